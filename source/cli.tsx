@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+import {randomUUID} from 'node:crypto';
+import meow from 'meow';
+import {ReplaySubject} from 'rxjs';
+import {dockerEngine} from './engine/docker.js';
+import {BaleenError} from './errors.js';
+import type {CancelSignal, RunEvent} from './events.js';
+import {parseConcurrency, parseTimeout, type RunOptions} from './options.js';
+import {jsonLine} from './report/json-lines.js';
+import {failureDetails, resultLine, summaryLines} from './report/plain.js';
+import {run} from './run/run.js';
+
+const cli = meow(`
+	Usage
+	  $ baleen [patterns…] --image IMAGE --command 'COMMAND {file}' [options]
+
+	Runs every test file matched by the patterns (globs or paths, relative to the current
+	directory) in a fresh container of IMAGE, several at once, and reports each file's result.
+
+	Options
+	  --image, -i        Image to run each file in (required)
+	  --command, -c      Command run by the image's /bin/sh; {file} stands for the test file's
+	                     path, passed as data, never parsed by the shell (required)
+	  --concurrency, -j  Containers at once (default: the engine's CPU count)
+	  --workdir, -w      Working directory inside the container (default: the image's)
+	  --before           Shell commands run first, in the same shell; if they fail, the file fails
+	  --env, -e          KEY=VALUE set in every container, or KEY to pass the host's value (repeatable)
+	  --mount, -m        SRC:DST[:ro] bind mount; a relative SRC is taken from here (repeatable)
+	  --timeout          Seconds a file may run before it is killed as timed out (default: 600)
+	  --json             JSON lines on stdout even on a terminal (the default when stdout is not one)
+
+	Exit codes
+	  0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment
+	  130 cancelled by Ctrl-C (SIGINT) · 143 cancelled by SIGTERM
+
+	The engine is the local Docker socket unless DOCKER_HOST names another.
+
+	Examples
+	  $ baleen 'test/**/*.sh' -i my-tests -c 'sh {file}'
+	  $ baleen 'spec/**/*_spec.rb' -i app-tests -c 'bundle exec rspec {file}' -j 8 --timeout 300
+	  $ baleen 'features/*.feature' -i cart -m .:/work -w /work -c 'npx cucumber-js {file}' --json | jq .
+`, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		image: {type: 'string', shortFlag: 'i'},
+		command: {type: 'string', shortFlag: 'c'},
+		concurrency: {type: 'string', shortFlag: 'j'},
+		workdir: {type: 'string', shortFlag: 'w'},
+		before: {type: 'string'},
+		env: {type: 'string', shortFlag: 'e', isMultiple: true},
+		mount: {type: 'string', shortFlag: 'm', isMultiple: true},
+		timeout: {type: 'string'},
+		json: {type: 'boolean', default: false},
+	},
+});
+
+function fail(message: string, exitCode: number): void {
+	process.stderr.write(`baleen: ${message}\n`);
+	process.exitCode = exitCode;
+}
+
+function options(): RunOptions {
+	const {flags} = cli;
+	return {
+		patterns: cli.input,
+		image: flags.image ?? '',
+		command: flags.command ?? '',
+		...(flags.concurrency !== undefined && {concurrency: parseConcurrency(flags.concurrency)}),
+		...(flags.timeout !== undefined && {timeoutSeconds: parseTimeout(flags.timeout)}),
+		workdir: flags.workdir,
+		before: flags.before,
+		env: flags.env,
+		mounts: flags.mount,
+		runId: randomUUID().slice(0, 8),
+	};
+}
+
+/** Until the terminal UI lands: a line per finished file, then the summary and what failed. */
+function plainLines(event: RunEvent): string[] {
+	switch (event.type) {
+		case 'run-start': {
+			return [`baleen: ${event.total} files in ${event.image}, ${event.concurrency} at once (${event.engine})`];
+		}
+
+		case 'test-end': {
+			return [resultLine(event)];
+		}
+
+		case 'run-end': {
+			return ['', ...summaryLines(event)];
+		}
+
+		default: {
+			return [];
+		}
+	}
+}
+
+function main(): void {
+	let runOptions: RunOptions;
+	try {
+		runOptions = options();
+	} catch (error) {
+		fail((error as Error).message, 2);
+		return;
+	}
+
+	const json = cli.flags.json || !process.stdout.isTTY;
+	const engine = dockerEngine();
+	const cancel$ = new ReplaySubject<CancelSignal>(1);
+	const failures: RunEvent[] = [];
+
+	const subscription = run(runOptions, {engine, cancel$}).subscribe({
+		next(event) {
+			if (event.type === 'run-end') {
+				process.exitCode = event.exitCode;
+			}
+
+			if (json) {
+				const line = jsonLine(event);
+				if (line) {
+					process.stdout.write(line);
+				}
+
+				return;
+			}
+
+			if (event.type === 'test-end' && event.status !== 'passed' && event.status !== 'cancelled') {
+				failures.push(event);
+			}
+
+			const lines = plainLines(event);
+			if (event.type === 'run-end') {
+				lines.push(...failures.flatMap(failure => failure.type === 'test-end' ? ['', ...failureDetails(failure)] : []));
+			}
+
+			if (lines.length > 0) {
+				process.stdout.write(`${lines.join('\n')}\n`);
+			}
+		},
+		error(error: unknown) {
+			if (error instanceof BaleenError) {
+				fail(error.message, error.exitCode);
+			} else {
+				fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);
+			}
+
+			stopListening();
+		},
+		complete() {
+			stopListening();
+		},
+	});
+
+	let signals = 0;
+	function onSignal(signal: CancelSignal) {
+		signals += 1;
+		if (signals === 1) {
+			process.stderr.write(`baleen: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling, removing running containers (Ctrl-C again to force)\n`);
+			cancel$.next(signal);
+			return;
+		}
+
+		// The second signal: stop waiting, remove whatever of this run is still on the engine, and leave.
+		subscription.unsubscribe();
+		process.stderr.write('baleen: forced: removing what is left\n');
+		const code = signal === 'SIGINT' ? 130 : 143;
+		engine.removeLabelled({'baleen.run': runOptions.runId!})
+			.catch(() => 0)
+			.finally(() => process.exit(code));
+	}
+
+	const onInterrupt = () => {
+		onSignal('SIGINT');
+	};
+
+	const onTerminate = () => {
+		onSignal('SIGTERM');
+	};
+
+	function stopListening() {
+		process.off('SIGINT', onInterrupt);
+		process.off('SIGTERM', onTerminate);
+	}
+
+	process.on('SIGINT', onInterrupt);
+	process.on('SIGTERM', onTerminate);
+}
+
+main();

@@ -1,0 +1,129 @@
+import {Writable} from 'node:stream';
+import Docker from 'dockerode';
+import {Observable} from 'rxjs';
+import type {ContainerSpec, Engine, EngineError, Output} from './engine.js';
+
+const defaultSocket = 'unix:///var/run/docker.sock';
+const pingTimeoutMs = 5000;
+
+
+/** Docker answers 304 to a kill of a stopped container, 404 for one that is gone, 409 for one not running. */
+function ignoreStatus(...codes: number[]) {
+	return (error: EngineError) => {
+		if (error.statusCode === undefined || !codes.includes(error.statusCode)) {
+			throw error;
+		}
+	};
+}
+
+function sink(stream: Output['stream'], push: (output: Output) => void): Writable {
+	return new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			push({stream, chunk});
+			done();
+		},
+	});
+}
+
+export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engine {
+	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
+	const docker = new Docker();
+	const name = environment.DOCKER_HOST ?? defaultSocket;
+
+	return {
+		name,
+
+		async ping() {
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => {
+					reject(new Error(`no answer within ${pingTimeoutMs / 1000} s`));
+				}, pingTimeoutMs);
+			});
+			try {
+				await Promise.race([docker.ping(), timeout]);
+			} finally {
+				clearTimeout(timer);
+			}
+		},
+
+		async cpus() {
+			const info = await docker.info() as {NCPU?: number};
+			return info.NCPU ?? 1;
+		},
+
+		async hasImage(image) {
+			try {
+				await docker.getImage(image).inspect();
+				return true;
+			} catch (error) {
+				ignoreStatus(404)(error as EngineError);
+				return false;
+			}
+		},
+
+		async create(spec: ContainerSpec) {
+			const container = await docker.createContainer({
+				Image: spec.image,
+				Cmd: spec.cmd,
+				Env: spec.env,
+				WorkingDir: spec.workdir,
+				Labels: spec.labels,
+				Tty: false,
+				AttachStdout: true,
+				AttachStderr: true,
+				HostConfig: {Binds: spec.binds},
+			});
+			return container.id;
+		},
+
+		async attach(id) {
+			const stream = await docker.getContainer(id).attach({stream: true, stdout: true, stderr: true});
+			return new Observable<Output>(subscriber => {
+				const push = (output: Output) => {
+					subscriber.next(output);
+				};
+
+				docker.modem.demuxStream(stream, sink('stdout', push), sink('stderr', push));
+				const complete = () => {
+					subscriber.complete();
+				};
+
+				stream.on('end', complete);
+				stream.on('close', complete);
+				stream.on('error', (error: Error) => {
+					subscriber.error(error);
+				});
+				return () => {
+					stream.off('end', complete);
+					stream.off('close', complete);
+					(stream as NodeJS.ReadableStream & {destroy?: () => void}).destroy?.();
+				};
+			});
+		},
+
+		async start(id) {
+			await docker.getContainer(id).start();
+		},
+
+		async wait(id) {
+			const {StatusCode} = await docker.getContainer(id).wait() as {StatusCode: number};
+			return StatusCode;
+		},
+
+		async kill(id) {
+			await docker.getContainer(id).kill().catch(ignoreStatus(304, 404, 409));
+		},
+
+		async remove(id) {
+			await docker.getContainer(id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
+		},
+
+		async removeLabelled(labels) {
+			const label = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+			const containers = await docker.listContainers({all: true, filters: {label}});
+			await Promise.all(containers.map(async ({Id}) => docker.getContainer(Id).remove({force: true, v: true}).catch(ignoreStatus(404, 409))));
+			return containers.length;
+		},
+	};
+}

@@ -1,0 +1,49 @@
+import type {Observable} from 'rxjs';
+
+/** What one test container is made of; everything baleen needs to say to the engine. */
+export type ContainerSpec = {
+	image: string;
+	cmd: string[];
+	env: string[];
+	workdir?: string;
+	/** `SRC:DST[:ro]` with an absolute SRC. */
+	binds: string[];
+	labels: Record<string, string>;
+};
+
+export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
+
+/**
+The few engine calls baleen makes. It keeps Docker out of the pipeline, lets unit tests use a fake,
+and leaves room for several engines serving one run.
+*/
+export type Engine = {
+	/** Where the engine is, as a person would look for it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
+	readonly name: string;
+	ping(): Promise<void>;
+	cpus(): Promise<number>;
+	hasImage(image: string): Promise<boolean>;
+	create(spec: ContainerSpec): Promise<string>;
+	/**
+	Attached once the promise resolves, so nothing the container prints after `start` is missed;
+	the Observable completes when the container's output ends.
+	*/
+	attach(id: string): Promise<Observable<Output>>;
+	start(id: string): Promise<void>;
+	/** The exit code, once the container has stopped. */
+	wait(id: string): Promise<number>;
+	/** Kills a running container; one that already stopped is fine. */
+	kill(id: string): Promise<void>;
+	/** Removes a container whatever its state; one that is already gone is fine. */
+	remove(id: string): Promise<void>;
+	/** Removes every container carrying all these labels; returns how many. */
+	removeLabelled(labels: Record<string, string>): Promise<number>;
+};
+
+export type EngineError = Error & {statusCode?: number; reason?: string; json?: {message?: string}};
+
+/** Docker's own words hide behind `json.message`; the rest of its errors is HTTP noise. */
+export function errorMessage(error: unknown): string {
+	const engineError = error as Partial<EngineError>;
+	return (engineError.json?.message ?? engineError.message ?? String(error)).trim();
+}

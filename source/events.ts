@@ -1,0 +1,80 @@
+/**
+The contract between the engine side and every consumer (terminal UI, JSON lines, the programmatic API).
+Every event is one JSON object; `schema` changes only when a field changes meaning or goes away.
+*/
+export const schemaVersion = 1;
+
+export type TestStatus = 'passed' | 'failed' | 'timed-out' | 'error' | 'cancelled';
+
+export type Summary = {
+	total: number;
+	passed: number;
+	failed: number;
+	timedOut: number;
+	errored: number;
+	cancelled: number;
+};
+
+export type RunStart = {
+	schema: typeof schemaVersion;
+	type: 'run-start';
+	runId: string;
+	startedAt: string;
+	total: number;
+	concurrency: number;
+	image: string;
+	engine: string;
+};
+
+export type TestStart = {
+	schema: typeof schemaVersion;
+	type: 'test-start';
+	file: string;
+	containerId: string;
+	/** Milliseconds since the epoch, so that a view can show how long it has run. */
+	at: number;
+};
+
+/** Live output for views that show what a container is doing now; JSON lines leave it out. */
+export type TestOutput = {
+	schema: typeof schemaVersion;
+	type: 'test-output';
+	file: string;
+	stream: 'stdout' | 'stderr';
+	/** The last complete or partial line seen, bounded. */
+	line: string;
+};
+
+export type TestResult = {
+	file: string;
+	status: TestStatus;
+	/** Null when the process never exited on its own (not started, cancelled, timed out before the engine answered). */
+	exitCode: number | null;
+	durationMs: number;
+	/** The last bytes of each stream, bounded; see `stdoutBytes` for how much there was. */
+	stdout: string;
+	stderr: string;
+	stdoutBytes: number;
+	stderrBytes: number;
+	containerId?: string;
+	error?: string;
+};
+
+export type TestEnd = {schema: typeof schemaVersion; type: 'test-end'} & TestResult;
+
+export type RunEnd = {
+	schema: typeof schemaVersion;
+	type: 'run-end';
+	runId: string;
+	summary: Summary;
+	durationMs: number;
+	/** Sum of every file's duration: against `durationMs` it tells what running in parallel gave. */
+	testDurationMs: number;
+	exitCode: number;
+	/** The signal that cancelled the run, if one did. */
+	signal?: CancelSignal;
+};
+
+export type RunEvent = RunStart | TestStart | TestOutput | TestEnd | RunEnd;
+
+export type CancelSignal = 'SIGINT' | 'SIGTERM';

@@ -1,0 +1,37 @@
+import type {TestStatus} from '../events.js';
+
+export function formatDuration(ms: number): string {
+	if (ms < 1000) {
+		return `${Math.round(ms)}ms`;
+	}
+
+	const seconds = ms / 1000;
+	if (seconds < 60) {
+		return `${seconds.toFixed(1)}s`;
+	}
+
+	const minutes = Math.floor(seconds / 60);
+	return `${minutes}m ${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+}
+
+export const statusMark: Record<TestStatus, string> = {
+	passed: '✓',
+	failed: '✗',
+	'timed-out': '⏱',
+	error: '!',
+	cancelled: '-',
+};
+
+export const statusLabel: Record<TestStatus, string> = {
+	passed: 'passed',
+	failed: 'failed',
+	'timed-out': 'timed out',
+	error: 'error',
+	cancelled: 'cancelled',
+};
+
+/** A file name as one visible line: control characters (a newline in a name) shown escaped. */
+export function printable(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replace(/[\u0000-\u001F\u007F]/g, character => JSON.stringify(character).slice(1, -1));
+}

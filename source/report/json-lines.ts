@@ -1,0 +1,6 @@
+import type {RunEvent} from '../events.js';
+
+/** One event as one line of JSON; live output stays out of the stream (`test-end` carries the tails). */
+export function jsonLine(event: RunEvent): string | undefined {
+	return event.type === 'test-output' ? undefined : `${JSON.stringify(event)}\n`;
+}

@@ -1,0 +1,162 @@
+import {randomUUID} from 'node:crypto';
+import {hostname} from 'node:os';
+import {
+	NEVER, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
+	type Observable,
+} from 'rxjs';
+import {containerCommand} from '../command.js';
+import {discover} from '../discover.js';
+import {errorMessage, type Engine} from '../engine/engine.js';
+import {dockerEngine} from '../engine/docker.js';
+import {BaleenError} from '../errors.js';
+import {
+	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
+} from '../events.js';
+import {
+	defaultTimeoutSeconds, parseConcurrency, parseEnv, parseMount, parseTimeout, requireText, type RunOptions,
+} from '../options.js';
+import {runInContainer, type TestJob} from './lifecycle.js';
+import {addResult, emptySummary, exitCodeFor} from './summary.js';
+
+export type RunContext = {
+	engine?: Engine;
+	/** The first signal it emits cancels the run gracefully; unsubscribing instead stops it at once. */
+	cancel$?: Observable<CancelSignal>;
+};
+
+/** Everything checked and decided before the first container: what the run will do. */
+export type Plan = {
+	runId: string;
+	files: string[];
+	concurrency: number;
+	timeoutMs: number;
+	job: (file: string) => TestJob;
+};
+
+/** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
+const deadlineMarginMs = 60_000;
+
+export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
+	const cwd = options.cwd ?? process.cwd();
+	const image = requireText(options.image, '--image', 'my-tests:latest');
+	const command = requireText(options.command, '--command', '"npm test -- {file}"');
+	const timeoutMs = parseTimeout(options.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
+	const env = (options.env ?? []).map(entry => parseEnv(entry));
+	const binds = (options.mounts ?? []).map(entry => parseMount(entry, cwd));
+	const runId = options.runId ?? randomUUID().slice(0, 8);
+	const requested = options.concurrency === undefined ? undefined : parseConcurrency(options.concurrency);
+
+	const files = await discover(options.patterns, cwd);
+	if (files.length === 0) {
+		const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
+		throw new BaleenError(`no file matches ${patterns} in ${cwd}`);
+	}
+
+	try {
+		await engine.ping();
+	} catch (error) {
+		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
+	}
+
+	if (!await engine.hasImage(image)) {
+		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
+	}
+
+	const concurrency = requested ?? await engine.cpus();
+	const owner = `${hostname()}:${process.pid}`;
+
+	return {
+		runId,
+		files,
+		concurrency,
+		timeoutMs,
+		job: file => ({
+			file,
+			timeoutMs,
+			spec: {
+				image,
+				cmd: containerCommand(command, file, options.before),
+				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
+				workdir: options.workdir,
+				binds,
+				labels: {
+					'baleen.run': runId,
+					'baleen.file': file,
+					'baleen.owner': owner,
+					'baleen.deadline': new Date(Date.now() + timeoutMs + deadlineMarginMs).toISOString(),
+				},
+			},
+		}),
+	};
+}
+
+/**
+Every file through its own container, `concurrency` at once: a slot that frees takes the next file
+at once (a sliding window, not batches). After a cancel, files not yet started end as `cancelled`
+without a container.
+*/
+export function runFiles(
+	files: readonly string[],
+	concurrency: number,
+	runOne: (file: string) => Observable<RunEvent>,
+): Observable<RunEvent> {
+	return from(files).pipe(mergeMap(file => defer(() => runOne(file)), concurrency));
+}
+
+/** Appends `run-end`, computed from the `test-end`s the stream carried. */
+function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>) {
+	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
+		shared,
+		shared.pipe(
+			reduce((totals, event) => event.type === 'test-end'
+				? {summary: addResult(totals.summary, event), testDurationMs: totals.testDurationMs + event.durationMs}
+				: totals, {summary: emptySummary, testDurationMs: 0}),
+			mergeMap(totals => signal$.pipe(map((signal): RunEnd => ({
+				schema: schemaVersion,
+				type: 'run-end',
+				runId,
+				...totals,
+				durationMs: Date.now() - startedAt,
+				exitCode: exitCodeFor(totals.summary, signal),
+				...(signal && {signal}),
+			})))),
+		),
+	)));
+}
+
+/**
+The whole run as one cold Observable of events: subscribing checks the options and the engine
+(failing with a `BaleenError` before any container when something is wrong), then runs the files.
+*/
+export function run(options: RunOptions, {engine = dockerEngine(), cancel$ = NEVER}: RunContext = {}): Observable<RunEvent> {
+	return defer(() => {
+		// Replayed, so that a file whose turn comes after the cancel sees it at once.
+		const cancelled$ = new ReplaySubject<CancelSignal>(1);
+		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);
+		const signal$ = race(cancelled$, of(undefined));
+
+		return from(plan(options, engine)).pipe(
+			mergeMap(({runId, files, concurrency, job}) => {
+				const startedAt = Date.now();
+				const start: RunStart = {
+					schema: schemaVersion,
+					type: 'run-start',
+					runId,
+					startedAt: new Date(startedAt).toISOString(),
+					total: files.length,
+					concurrency,
+					image: options.image,
+					engine: engine.name,
+				};
+				return concat(
+					of(start),
+					runFiles(files, concurrency, file => runInContainer(job(file), engine, cancelled$))
+						.pipe(withRunEnd(runId, startedAt, signal$)),
+				);
+			}),
+			finalize(() => {
+				cancelSubscription.unsubscribe();
+			}),
+		);
+	});
+}
