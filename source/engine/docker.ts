@@ -28,7 +28,7 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engine {
 	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
 	const docker = new Docker();
-	const name = environment.DOCKER_HOST ?? defaultSocket;
+	const name = environment.DOCKER_HOST || defaultSocket;
 
 	return {
 		name,

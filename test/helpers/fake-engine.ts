@@ -1,0 +1,167 @@
+import {Observable} from 'rxjs';
+import type {ContainerSpec, Engine, Output} from '../../source/engine/engine.js';
+
+/** How one file behaves in the fake engine, keyed by the BALEEN_FILE its container gets. */
+export type Behaviour = {
+	exitCode?: number;
+	/** How long the process "runs" before it exits by itself; Infinity runs until killed. */
+	runMs?: number;
+	output?: Output[];
+	failOn?: 'create' | 'attach' | 'start';
+};
+
+type Container = {
+	spec: ContainerSpec;
+	behaviour: Behaviour;
+	state: 'created' | 'running' | 'exited';
+	exitCode?: number;
+	exited: Promise<number>;
+	exit: (code: number) => void;
+	emit?: (output: Output) => void;
+	end?: () => void;
+	kill?: () => void;
+};
+
+/**
+An in-memory engine for fast tests of scheduling and cancellation: it keeps every container it made
+until `remove`, so a test can tell what was left behind, and logs every call in order.
+*/
+export class FakeEngine implements Engine {
+	readonly name = 'fake://engine';
+	readonly calls: string[] = [];
+	readonly containers = new Map<string, Container>();
+	reachable = true;
+	images = new Set(['shell']);
+	#next = 0;
+
+	constructor(readonly behaviours: Record<string, Behaviour> = {}) {}
+
+	fileOf(spec: ContainerSpec): string {
+		return spec.env.find(entry => entry.startsWith('BALEEN_FILE='))!.slice('BALEEN_FILE='.length);
+	}
+
+	async ping() {
+		if (!this.reachable) {
+			throw new Error('connect ENOENT /fake.sock');
+		}
+	}
+
+	async cpus() {
+		return 3;
+	}
+
+	async hasImage(image: string) {
+		return this.images.has(image);
+	}
+
+	async create(spec: ContainerSpec) {
+		const file = this.fileOf(spec);
+		this.calls.push(`create ${file}`);
+		const behaviour = this.behaviours[file] ?? {};
+		if (behaviour.failOn === 'create') {
+			throw Object.assign(new Error('HTTP 400'), {json: {message: `invalid mount config for ${file}`}});
+		}
+
+		const id = `c${++this.#next}`;
+		let exit!: (code: number) => void;
+		const exited = new Promise<number>(resolve => {
+			exit = resolve;
+		});
+		this.containers.set(id, {spec, behaviour, state: 'created', exited, exit});
+		return id;
+	}
+
+	#get(id: string): Container {
+		const container = this.containers.get(id);
+		if (!container) {
+			throw Object.assign(new Error(`No such container: ${id}`), {statusCode: 404});
+		}
+
+		return container;
+	}
+
+	async attach(id: string) {
+		const container = this.#get(id);
+		this.calls.push(`attach ${this.fileOf(container.spec)}`);
+		if (container.behaviour.failOn === 'attach') {
+			throw new Error('attach refused');
+		}
+
+		return new Observable<Output>(subscriber => {
+			container.emit = output => {
+				subscriber.next(output);
+			};
+
+			container.end = () => {
+				subscriber.complete();
+			};
+		});
+	}
+
+	async start(id: string) {
+		const container = this.#get(id);
+		this.calls.push(`start ${this.fileOf(container.spec)}`);
+		if (container.behaviour.failOn === 'start') {
+			throw new Error('exec: "/bin/sh": no such file');
+		}
+
+		container.state = 'running';
+		const finish = (code: number) => {
+			if (container.state !== 'running') {
+				return;
+			}
+
+			for (const output of container.behaviour.output ?? []) {
+				container.emit?.(output);
+			}
+
+			container.state = 'exited';
+			container.exitCode = code;
+			container.end?.();
+			container.exit(code);
+		};
+
+		const runMs = container.behaviour.runMs ?? 0;
+		if (Number.isFinite(runMs)) {
+			setTimeout(() => {
+				finish(container.behaviour.exitCode ?? 0);
+			}, runMs);
+		}
+
+		container.kill = () => {
+			finish(137);
+		};
+	}
+
+	async wait(id: string) {
+		return this.#get(id).exited;
+	}
+
+	async kill(id: string) {
+		const container = this.#get(id);
+		this.calls.push(`kill ${this.fileOf(container.spec)}`);
+		container.kill?.();
+	}
+
+	async remove(id: string) {
+		const container = this.containers.get(id);
+		if (!container) {
+			return;
+		}
+
+		this.calls.push(`remove ${this.fileOf(container.spec)}`);
+		container.kill?.();
+		this.containers.delete(id);
+	}
+
+	async removeLabelled(labels: Record<string, string>) {
+		const matching = [...this.containers].filter(([, {spec}]) => Object.entries(labels).every(([key, value]) => spec.labels[key] === value));
+		await Promise.all(matching.map(async ([id]) => this.remove(id)));
+		return matching.length;
+	}
+
+	/** Files whose containers are running right now. */
+	running(): string[] {
+		return [...this.containers.values()].filter(({state}) => state === 'running').map(({spec}) => this.fileOf(spec));
+	}
+}

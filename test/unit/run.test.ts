@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import {Subject, filter, lastValueFrom, toArray} from 'rxjs';
+import {BaleenError} from '../../source/errors.js';
+import type {CancelSignal, RunEnd, RunEvent, TestEnd} from '../../source/events.js';
+import {run} from '../../source/run/run.js';
+import {tailBytes} from '../../source/run/lifecycle.js';
+import type {RunOptions} from '../../source/options.js';
+import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
+
+function suite(...files: string[]): string {
+	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-unit-'));
+	for (const file of files) {
+		mkdirSync(path.dirname(path.join(directory, file)), {recursive: true});
+		writeFileSync(path.join(directory, file), '');
+	}
+
+	return directory;
+}
+
+function options(cwd: string, extra: Partial<RunOptions> = {}): RunOptions {
+	return {patterns: ['**/*.sh'], image: 'shell', command: 'sh {file}', cwd, runId: 'unit', ...extra};
+}
+
+const ends = (events: RunEvent[]) => events.filter((event): event is TestEnd => event.type === 'test-end');
+const runEnd = (events: RunEvent[]) => events.at(-1) as RunEnd;
+const statusOf = (events: RunEvent[]) => Object.fromEntries(ends(events).map(event => [event.file, event.status]));
+
+async function runWith(behaviours: Record<string, Behaviour>, extra: Partial<RunOptions> = {}) {
+	const engine = new FakeEngine(behaviours);
+	const events = await lastValueFrom(run(options(suite(...Object.keys(behaviours)), extra), {engine}).pipe(toArray()));
+	return {engine, events};
+}
+
+test('a run reports run-start, every file once, and run-end with the summary', async () => {
+	const {engine, events} = await runWith({
+		'a.sh': {exitCode: 0},
+		'b.sh': {exitCode: 1, output: [{stream: 'stderr', chunk: Buffer.from('boom\n')}]},
+		'c.sh': {failOn: 'create'},
+		'd.sh': {runMs: Number.POSITIVE_INFINITY},
+	}, {timeoutSeconds: 0.05});
+
+	assert.equal(events[0]!.type, 'run-start');
+	assert.deepEqual({...events[0], startedAt: 'x'}, {
+		schema: 1, type: 'run-start', runId: 'unit', startedAt: 'x', total: 4, concurrency: 3, image: 'shell', engine: 'fake://engine',
+	});
+	assert.deepEqual(statusOf(events), {'a.sh': 'passed', 'b.sh': 'failed', 'c.sh': 'error', 'd.sh': 'timed-out'});
+	const failed = ends(events).find(event => event.file === 'b.sh')!;
+	assert.equal(failed.exitCode, 1);
+	assert.equal(failed.stderr, 'boom\n');
+	assert.equal(failed.stdout, '');
+	assert.equal(ends(events).find(event => event.file === 'c.sh')!.error, 'invalid mount config for c.sh');
+	assert.equal(ends(events).find(event => event.file === 'd.sh')!.exitCode, 137);
+
+	const end = runEnd(events);
+	assert.deepEqual(end.summary, {total: 4, passed: 1, failed: 1, timedOut: 1, errored: 1, cancelled: 0});
+	assert.equal(end.exitCode, 1);
+	assert.equal(end.testDurationMs, ends(events).reduce((sum, event) => sum + event.durationMs, 0));
+	assert.equal(engine.containers.size, 0, 'every container is removed');
+});
+
+test('a run where every file passes exits 0', async () => {
+	const {events} = await runWith({'a.sh': {}, 'b.sh': {}});
+	assert.equal(runEnd(events).exitCode, 0);
+	assert.deepEqual(events.map(event => event.type).filter(type => type !== 'test-output'), ['run-start', 'test-start', 'test-start', 'test-end', 'test-end', 'run-end']);
+});
+
+test('every container is labelled with the run, the file, its owner and a deadline', async () => {
+	const engine = new FakeEngine({'x y.sh': {runMs: Number.POSITIVE_INFINITY}});
+	const subscription = run(options(suite('x y.sh')), {engine}).subscribe();
+	await waitFor(() => engine.running().length === 1);
+	const {spec} = [...engine.containers.values()][0]!;
+	assert.equal(spec.labels['baleen.run'], 'unit');
+	assert.equal(spec.labels['baleen.file'], 'x y.sh');
+	assert.match(spec.labels['baleen.owner']!, /:\d+$/);
+	assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
+	assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'baleen', 'x y.sh']);
+	subscription.unsubscribe();
+	await waitFor(() => engine.containers.size === 0);
+});
+
+test('the tails of a file printing far more than their bound stay bounded', async () => {
+	const chunk = Buffer.alloc(1024 * 1024, 'x');
+	const {events} = await runWith({'loud.sh': {output: Array.from({length: 20}, () => ({stream: 'stdout' as const, chunk}))}});
+	const [end] = ends(events);
+	assert.equal(end!.stdoutBytes, 20 * 1024 * 1024);
+	assert.equal(end!.stdout.length, tailBytes);
+});
+
+test('problems found before the first container are BaleenErrors and start nothing', async () => {
+	const directory = suite('a.sh');
+	const cases: Array<[Partial<RunOptions>, RegExp, (engine: FakeEngine) => void]> = [
+		[{patterns: ['nothing/*.sh']}, /no file matches nothing\/\*\.sh in /, () => undefined],
+		[{image: ''}, /--image is required/, () => undefined],
+		[{command: ' '}, /--command is required/, () => undefined],
+		[{image: 'absent:1'}, /image "absent:1" is not on the Docker engine at fake:\/\/engine/, () => undefined],
+		[{}, /cannot reach the Docker engine at fake:\/\/engine \(connect ENOENT \/fake.sock\); start it, or set DOCKER_HOST/, engine => {
+			engine.reachable = false;
+		}],
+		[{concurrency: 0}, /--concurrency must be a whole number of at least 1/, () => undefined],
+		[{timeoutSeconds: -1}, /--timeout must be a number of seconds greater than 0/, () => undefined],
+		[{mounts: ['missing:/x']}, /--mount source "missing" does not exist/, () => undefined],
+	];
+	for (const [extra, message, arrange] of cases) {
+		const engine = new FakeEngine();
+		arrange(engine);
+		await assert.rejects(lastValueFrom(run(options(directory, extra), {engine})), (error: Error) => {
+			assert.ok(error instanceof BaleenError, `${String(error)} is a BaleenError`);
+			assert.match(error.message, message);
+			return true;
+		});
+		assert.deepEqual(engine.calls, []);
+	}
+});
+
+test('the concurrency defaults to the engine\'s CPU count', async () => {
+	const {events} = await runWith({'a.sh': {}});
+	const [start] = events;
+	assert.equal(start?.type === 'run-start' && start.concurrency, 3);
+});
+
+async function waitFor(condition: () => boolean) {
+	for (let tries = 0; !condition(); tries++) {
+		assert.ok(tries < 500, 'condition not met within 5 s');
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+}
+
+test('cancel: stops handing out files, kills what runs, reports all as cancelled, still ends the run', async () => {
+	const forever = {runMs: Number.POSITIVE_INFINITY};
+	const engine = new FakeEngine({'1.sh': forever, '2.sh': forever, '3.sh': forever, '4.sh': forever, '5.sh': forever});
+	const cancel$ = new Subject<CancelSignal>();
+	const events: RunEvent[] = [];
+	const done = lastValueFrom(run(options(suite('1.sh', '2.sh', '3.sh', '4.sh', '5.sh'), {concurrency: 2}), {engine, cancel$}).pipe(
+		filter(event => {
+			events.push(event);
+			return event.type === 'run-end';
+		}),
+	));
+	await waitFor(() => engine.running().length === 2);
+	cancel$.next('SIGINT');
+	const end = await done;
+
+	assert.deepEqual(statusOf(events), {'1.sh': 'cancelled', '2.sh': 'cancelled', '3.sh': 'cancelled', '4.sh': 'cancelled', '5.sh': 'cancelled'});
+	assert.deepEqual(engine.calls.filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh'], 'no file is handed out after the cancel');
+	assert.deepEqual(engine.calls.filter(call => call.startsWith('kill')).toSorted(), ['kill 1.sh', 'kill 2.sh']);
+	assert.equal(engine.containers.size, 0, 'nothing is left');
+	assert.deepEqual(end.summary, {total: 5, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
+	assert.equal(end.exitCode, 130);
+	assert.equal(end.signal, 'SIGINT');
+});
+
+test('cancel while a container is being created: it is removed, never started', async () => {
+	const engine = new FakeEngine({'a.sh': {}});
+	const cancel$ = new Subject<CancelSignal>();
+	const create = engine.create.bind(engine);
+	engine.create = async spec => {
+		const id = await create(spec);
+		cancel$.next('SIGTERM');
+		return id;
+	};
+
+	const events = await lastValueFrom(run(options(suite('a.sh')), {engine, cancel$}).pipe(toArray()));
+	assert.deepEqual(statusOf(events), {'a.sh': 'cancelled'});
+	assert.deepEqual(engine.calls, ['create a.sh', 'remove a.sh']);
+	assert.equal(runEnd(events).exitCode, 143);
+});
+
+test('unsubscribing (a forced stop) removes every container at once', async () => {
+	const forever = {runMs: Number.POSITIVE_INFINITY};
+	const engine = new FakeEngine({'1.sh': forever, '2.sh': forever, '3.sh': forever});
+	const subscription = run(options(suite('1.sh', '2.sh', '3.sh')), {engine}).subscribe();
+	await waitFor(() => engine.running().length === 3);
+	subscription.unsubscribe();
+	await waitFor(() => engine.containers.size === 0);
+	assert.deepEqual(engine.calls.filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh']);
+});
+
+test('an engine failure on one file is an error result for it; the others go on', async () => {
+	const {engine, events} = await runWith({'a.sh': {failOn: 'start'}, 'b.sh': {failOn: 'attach'}, 'c.sh': {}});
+	assert.deepEqual(statusOf(events), {'a.sh': 'error', 'b.sh': 'error', 'c.sh': 'passed'});
+	assert.equal(ends(events).find(event => event.file === 'a.sh')!.error, 'exec: "/bin/sh": no such file');
+	assert.equal(engine.containers.size, 0);
+});
+
+test('the first event of a file that started is test-start; its live output comes between start and end', async () => {
+	const {events} = await runWith({'a.sh': {output: [{stream: 'stdout', chunk: Buffer.from('step 1\nstep 2\n')}]}});
+	const types = events.map(event => event.type);
+	assert.deepEqual(types, ['run-start', 'test-start', 'test-output', 'test-end', 'run-end']);
+	assert.deepEqual(events[2], {schema: 1, type: 'test-output', file: 'a.sh', stream: 'stdout', line: 'step 2'});
+});

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {TestStatus} from '../../source/events.js';
+import {addResult, emptySummary, exitCodeFor} from '../../source/run/summary.js';
+
+const summaryOf = (...statuses: TestStatus[]) => statuses.reduce((summary, status) => addResult(summary, {status}), emptySummary);
+
+test('addResult counts each status under its own key and in the total', () => {
+	assert.deepEqual(summaryOf('passed', 'failed', 'timed-out', 'error', 'cancelled', 'passed'), {
+		total: 6, passed: 2, failed: 1, timedOut: 1, errored: 1, cancelled: 1,
+	});
+});
+
+test('exit code 0 only when nothing failed, timed out or errored', () => {
+	assert.equal(exitCodeFor(summaryOf('passed', 'passed')), 0);
+	assert.equal(exitCodeFor(summaryOf()), 0);
+	assert.equal(exitCodeFor(summaryOf('passed', 'failed')), 1);
+	assert.equal(exitCodeFor(summaryOf('timed-out')), 1);
+	assert.equal(exitCodeFor(summaryOf('error')), 1);
+});
+
+test('a cancelling signal decides the exit code', () => {
+	assert.equal(exitCodeFor(summaryOf('passed', 'cancelled'), 'SIGINT'), 130);
+	assert.equal(exitCodeFor(summaryOf('failed', 'cancelled'), 'SIGTERM'), 143);
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {Tail, lastLine} from '../../source/run/tail.js';
+
+test('a tail keeps everything up to its limit', () => {
+	const tail = new Tail(10);
+	tail.write(Buffer.from('abc'));
+	tail.write(Buffer.from('def'));
+	assert.equal(tail.toString(), 'abcdef');
+	assert.equal(tail.bytes, 6);
+});
+
+test('a tail keeps only the last bytes and counts them all', () => {
+	const tail = new Tail(8);
+	for (let index = 0; index < 1000; index++) {
+		tail.write(Buffer.from(`line ${index}\n`));
+	}
+
+	assert.equal(tail.toString(), '\nline 999\n'.slice(-8));
+	assert.equal(tail.bytes, [...Array.from({length: 1000}).keys()].reduce((sum, index) => sum + `line ${index}\n`.length, 0));
+});
+
+test('a chunk larger than the limit is cut to its end', () => {
+	const tail = new Tail(4);
+	tail.write(Buffer.from('0123456789'));
+	assert.equal(tail.toString(), '6789');
+	assert.equal(tail.bytes, 10);
+});
+
+test('a cut through a multi-byte character drops the broken part', () => {
+	const tail = new Tail(5);
+	tail.write(Buffer.from('ééé')); // Six bytes: the first é loses a byte.
+	assert.equal(tail.toString(), 'éé');
+});
+
+test('lastLine takes the last non-empty line without control sequences', () => {
+	assert.equal(lastLine(Buffer.from('first\nsecond\n\n')), 'second');
+	assert.equal(lastLine(Buffer.from('progress 10%\rprogress 20%')), 'progress 20%');
+	assert.equal(lastLine(Buffer.from('\u001B[32mgreen\u001B[0m\n')), 'green');
+	assert.equal(lastLine(Buffer.from('x'.repeat(500)), 20), 'x'.repeat(20));
+	assert.equal(lastLine(Buffer.from('\n\n')), '');
+});
