@@ -72,7 +72,8 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 				Tty: false,
 				AttachStdout: true,
 				AttachStderr: true,
-				HostConfig: {Binds: spec.binds},
+				// baleen reads the output through attach; the default json-file driver would also write it all to disk.
+				HostConfig: {Binds: spec.binds, LogConfig: {Type: 'none', Config: {}}},
 			});
 			return container.id;
 		},
@@ -121,9 +122,24 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 
 		async removeLabelled(labels) {
 			const label = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
-			const containers = await docker.listContainers({all: true, filters: {label}});
-			await Promise.all(containers.map(async ({Id}) => docker.getContainer(Id).remove({force: true, v: true}).catch(ignoreStatus(404, 409))));
-			return containers.length;
+			const found = new Set<string>();
+			// A removal already under way answers 409 and may still be cut short when its caller exits: look again until none is left.
+			for (let attempt = 0; attempt < 50; attempt++) {
+				const containers = await docker.listContainers({all: true, filters: {label}});
+				if (containers.length === 0) {
+					break;
+				}
+
+				await Promise.all(containers.map(async ({Id}) => {
+					found.add(Id);
+					await docker.getContainer(Id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
+				}));
+				await new Promise(resolve => {
+					setTimeout(resolve, 100);
+				});
+			}
+
+			return found.size;
 		},
 	};
 }

@@ -52,6 +52,8 @@ export type Running = {
 	child: ChildProcess;
 	/** Resolves with the first event that satisfies the predicate. */
 	until(predicate: (events: RunEvent[]) => boolean): Promise<RunEvent[]>;
+	/** Resolves once stderr matches. */
+	untilStderr(pattern: RegExp): Promise<void>;
 	done: Promise<CliResult>;
 };
 
@@ -76,6 +78,17 @@ export function start(args: string[], options: {cwd?: string; env?: NodeJS.Proce
 	child.stderr.setEncoding('utf8').on('data', (text: string) => {
 		stderr += text;
 	});
+	const stderrMatches = async (pattern: RegExp) => new Promise<void>(resolve => {
+		const check = () => {
+			if (pattern.test(stderr)) {
+				child.stderr.off('data', check);
+				resolve();
+			}
+		};
+
+		child.stderr.on('data', check);
+		check();
+	});
 	const sampler = setInterval(() => {
 		peakRssKb = Math.max(peakRssKb, peakRss(child.pid));
 	}, 100);
@@ -91,6 +104,7 @@ export function start(args: string[], options: {cwd?: string; env?: NodeJS.Proce
 	return {
 		child,
 		done,
+		untilStderr: stderrMatches,
 		async until(predicate) {
 			return new Promise(resolve => {
 				waiting.push({predicate, resolve});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {RunEvent} from '../../source/events.js';
+import {
+	leftovers, runEnd, runStart, shellArgs, start, suite, testEnds,
+} from '../helpers/cli.js';
+
+const sleepers = (count: number) => suite(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; sleep 300\n'])));
+const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
+
+for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+	test(`${signal} mid-run: running files end cancelled, the rest never start, run-end still comes, exit ${exitCode}`, async () => {
+		const directory = sleepers(5);
+		const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+		await running.until(started(2));
+		running.child.kill(signal);
+		const {code, events, stderr} = await running.done;
+
+		assert.equal(code, exitCode);
+		assert.match(stderr, /cancelling/);
+		const ends = testEnds(events);
+		assert.equal(ends.length, 5, 'every file is reported once');
+		assert.ok(ends.every(end => end.status === 'cancelled'));
+		assert.equal(events.filter(event => event.type === 'test-start').length, 2, 'no file is handed out after the signal');
+		assert.deepEqual(ends.filter(end => end.containerId).map(end => end.stdout), ['sleeping\n', 'sleeping\n'], 'output read until the kill is kept');
+		assert.deepEqual(runEnd(events)?.summary, {total: 5, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
+		assert.equal(runEnd(events)?.exitCode, exitCode);
+		assert.deepEqual(leftovers(runStart(events)?.runId), []);
+	});
+}
+
+test('a second Ctrl-C forces: baleen removes what is left at once and exits 130', async () => {
+	const directory = sleepers(3);
+	const running = start(shellArgs(directory, '-j', '3'), {cwd: directory});
+	const events = await running.until(started(3));
+	running.child.kill('SIGINT');
+	await running.untilStderr(/cancelling/);
+	running.child.kill('SIGINT');
+	const {code, stderr} = await running.done;
+	assert.equal(code, 130);
+	assert.match(stderr, /forced/);
+	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
