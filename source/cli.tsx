@@ -4,11 +4,24 @@ import meow from 'meow';
 import {ReplaySubject} from 'rxjs';
 import {dockerEngine} from './engine/docker.js';
 import {BaleenError} from './errors.js';
+import {unknownFlags} from './flags.js';
 import type {CancelSignal, RunEvent} from './events.js';
 import {parseConcurrency, parseTimeout, type RunOptions} from './options.js';
 import {jsonLine} from './report/json-lines.js';
 import {failureDetails, resultLine, summaryLines} from './report/plain.js';
 import {run} from './run/run.js';
+
+const flags = {
+	image: {type: 'string', shortFlag: 'i'},
+	command: {type: 'string', shortFlag: 'c'},
+	concurrency: {type: 'string', shortFlag: 'j'},
+	workdir: {type: 'string', shortFlag: 'w'},
+	before: {type: 'string'},
+	env: {type: 'string', shortFlag: 'e', isMultiple: true},
+	mount: {type: 'string', shortFlag: 'm', isMultiple: true},
+	timeout: {type: 'string'},
+	json: {type: 'boolean', default: false},
+} as const;
 
 const cli = meow(`
 	Usage
@@ -41,18 +54,8 @@ const cli = meow(`
 	  $ baleen 'features/*.feature' -i cart -m .:/work -w /work -c 'npx cucumber-js {file}' --json | jq .
 `, {
 	importMeta: import.meta,
-	allowUnknownFlags: false,
-	flags: {
-		image: {type: 'string', shortFlag: 'i'},
-		command: {type: 'string', shortFlag: 'c'},
-		concurrency: {type: 'string', shortFlag: 'j'},
-		workdir: {type: 'string', shortFlag: 'w'},
-		before: {type: 'string'},
-		env: {type: 'string', shortFlag: 'e', isMultiple: true},
-		mount: {type: 'string', shortFlag: 'm', isMultiple: true},
-		timeout: {type: 'string'},
-		json: {type: 'boolean', default: false},
-	},
+	allowUnknownFlags: true,
+	flags,
 });
 
 function fail(message: string, exitCode: number): void {
@@ -61,17 +64,22 @@ function fail(message: string, exitCode: number): void {
 }
 
 function options(): RunOptions {
-	const {flags} = cli;
+	const [unknown] = unknownFlags(cli.unnormalizedFlags, flags);
+	if (unknown) {
+		throw new BaleenError(`unknown flag ${unknown}; see baleen --help`);
+	}
+
+	const {flags: given} = cli;
 	return {
 		patterns: cli.input,
-		image: flags.image ?? '',
-		command: flags.command ?? '',
-		...(flags.concurrency !== undefined && {concurrency: parseConcurrency(flags.concurrency)}),
-		...(flags.timeout !== undefined && {timeoutSeconds: parseTimeout(flags.timeout)}),
-		workdir: flags.workdir,
-		before: flags.before,
-		env: flags.env,
-		mounts: flags.mount,
+		image: given.image ?? '',
+		command: given.command ?? '',
+		...(given.concurrency !== undefined && {concurrency: parseConcurrency(given.concurrency)}),
+		...(given.timeout !== undefined && {timeoutSeconds: parseTimeout(given.timeout)}),
+		workdir: given.workdir,
+		before: given.before,
+		env: given.env,
+		mounts: given.mount,
 		runId: randomUUID().slice(0, 8),
 	};
 }
