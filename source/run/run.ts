@@ -9,6 +9,7 @@ import {discover} from '../discover.js';
 import {errorMessage, type Engine} from '../engine/engine.js';
 import {dockerEngine} from '../engine/docker.js';
 import {BaleenError} from '../errors.js';
+import {findInImage} from '../find-in-image.js';
 import {
 	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
 } from '../events.js';
@@ -46,10 +47,12 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 	const runId = options.runId ?? randomUUID().slice(0, 8);
 	const requested = options.concurrency === undefined ? undefined : parseConcurrency(options.concurrency);
 
-	const files = await discover(options.patterns, cwd);
-	if (files.length === 0) {
-		const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
-		throw new BaleenError(`no file matches ${patterns} in ${cwd}`);
+	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
+	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
+	// Host files are looked for first, so a typo is told before the engine is asked anything.
+	let files = options.findInImage ? [] : await discover(options.patterns, cwd);
+	if (!options.findInImage && files.length === 0) {
+		throw noFile(cwd);
 	}
 
 	try {
@@ -62,8 +65,29 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
 	}
 
-	const concurrency = requested ?? await engine.cpus();
 	const owner = `${hostname()}:${process.pid}`;
+	const labels = (timeout: number) => ({
+		'baleen.run': runId,
+		'baleen.owner': owner,
+		'baleen.deadline': new Date(Date.now() + timeout + deadlineMarginMs).toISOString(),
+	});
+
+	if (options.findInImage) {
+		if (options.patterns.length === 0) {
+			throw new BaleenError('--find-in-image needs patterns to match in the image, e.g. \'features/**/*.feature\'');
+		}
+
+		files = await findInImage({
+			patterns: options.patterns,
+			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}},
+			timeoutMs,
+		}, engine);
+		if (files.length === 0) {
+			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
+		}
+	}
+
+	const concurrency = requested ?? await engine.cpus();
 
 	return {
 		runId,
@@ -79,12 +103,7 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
-				labels: {
-					'baleen.run': runId,
-					'baleen.file': file,
-					'baleen.owner': owner,
-					'baleen.deadline': new Date(Date.now() + timeoutMs + deadlineMarginMs).toISOString(),
-				},
+				labels: {...labels(timeoutMs), 'baleen.file': file},
 			},
 		}),
 	};
