@@ -144,6 +144,11 @@ function main(): void {
 
 	const subscription = run(runOptions, {engine, cancel$}).subscribe({
 		next(event) {
+			if (event.type === 'build-output') {
+				process.stderr.write(`${event.line}\n`);
+				return;
+			}
+
 			if (event.type === 'run-end') {
 				process.exitCode = event.exitCode;
 			}

@@ -1,13 +1,13 @@
 import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
 import {
-	NEVER, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
-	type Observable,
+	NEVER, Observable, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
 } from 'rxjs';
 import {containerCommand} from '../command.js';
 import {discover} from '../discover.js';
 import {errorMessage, type Engine} from '../engine/engine.js';
 import {dockerEngine} from '../engine/docker.js';
+import {buildImage} from '../build.js';
 import {BaleenError} from '../errors.js';
 import {findInImage} from '../find-in-image.js';
 import {
@@ -37,7 +37,10 @@ export type Plan = {
 /** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
 const deadlineMarginMs = 60_000;
 
-export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
+/**
+`emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
+*/
+export async function plan(options: RunOptions, engine: Engine, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
 	const cwd = options.cwd ?? process.cwd();
 	const image = requireText(options.image, '--image', 'my-tests:latest');
 	const command = requireText(options.command, '--command', '"npm test -- {file}"');
@@ -59,6 +62,13 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 		await engine.ping();
 	} catch (error) {
 		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
+	}
+
+	if (options.build) {
+		emit({schema: schemaVersion, type: 'build-start', image, context: options.build});
+		await buildImage({directory: options.build, tag: image, labels: {'baleen.run': runId, 'baleen.context': options.build}, signal}, engine, line => {
+			emit({schema: schemaVersion, type: 'build-output', image, line});
+		});
 	}
 
 	if (!await engine.hasImage(image)) {
@@ -143,6 +153,24 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 	)));
 }
 
+/** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
+function planning(options: RunOptions, engine: Engine): Observable<{event: RunEvent} | {plan: Plan}> {
+	return new Observable(subscriber => {
+		const abort = new AbortController();
+		plan(options, engine, event => {
+			subscriber.next({event});
+		}, abort.signal).then(planned => {
+			subscriber.next({plan: planned});
+			subscriber.complete();
+		}, (error: unknown) => {
+			subscriber.error(error);
+		});
+		return () => {
+			abort.abort();
+		};
+	});
+}
+
 /**
 The whole run as one cold Observable of events: subscribing checks the options and the engine
 (failing with a `BaleenError` before any container when something is wrong), then runs the files.
@@ -154,8 +182,13 @@ export function run(options: RunOptions, {engine = dockerEngine(), cancel$ = NEV
 		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);
 		const signal$ = race(cancelled$, of(undefined));
 
-		return from(plan(options, engine)).pipe(
-			mergeMap(({runId, files, concurrency, job}) => {
+		return planning(options, engine).pipe(
+			mergeMap(step => {
+				if ('event' in step) {
+					return of(step.event);
+				}
+
+				const {runId, files, concurrency, job} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
