@@ -11,6 +11,7 @@ import {
 export const configNames = ['baleen.yml', 'baleen.yaml', 'baleen.config.json'] as const;
 
 const projectName = /^[A-Za-z\d][\w.-]*$/;
+const timeoutExpected = 'expected seconds greater than 0, e.g. 300 or "300s"';
 
 /** The keys of a config file are the long flag names, so there is one vocabulary (`patterns` stands for the arguments). */
 const settingsShape = {
@@ -28,7 +29,10 @@ const settingsShape = {
 		),
 	], {error: 'expected a list of KEY=VALUE (or KEY) entries, or a map of KEY: value'}),
 	mount: z.union([z.string(), z.array(z.string({error: 'expected SRC:DST[:ro]'}))], {error: 'expected SRC:DST[:ro] or a list of them'}),
-	timeout: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?s?$/)], {error: 'expected seconds greater than 0, e.g. 300 or "300s"'}),
+	timeout: z.union([
+		z.number().positive({error: timeoutExpected}),
+		z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
+	], {error: timeoutExpected}),
 	'find-in-image': z.boolean({error: 'expected true or false'}),
 	build: z.string({error: 'expected a folder with a Dockerfile'}).min(1, {error: 'expected a folder with a Dockerfile'}),
 };
@@ -159,9 +163,27 @@ function position(document: Document, lines: LineCounter, keys: readonly Propert
 	return `:${line}:${col}`;
 }
 
+/** Edits (insert, delete, replace, swap two neighbours) from one word to another. */
+function distance(a: string, b: string): number {
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+				rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+			}
+		}
+	}
+
+	return rows[a.length]![b.length]!;
+}
+
+/** The known key a misspelt or differently written one (mounts, findInImage, find_in_image) most likely means. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
 	const normal = (text: string) => text.toLowerCase().replaceAll(/[-_]/g, '');
-	return candidates.find(candidate => normal(candidate) === normal(word) || normal(candidate).startsWith(normal(word)) || normal(word).startsWith(normal(candidate)));
+	const ranked = candidates.map(candidate => ({candidate, edits: distance(normal(word), normal(candidate))})).sort((a, b) => a.edits - b.edits);
+	return ranked[0] && ranked[0].edits <= 2 ? ranked[0].candidate : undefined;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown, where: (keys: readonly PropertyKey[], key?: string) => string): string {
@@ -190,8 +212,10 @@ function parse(text: string, file: string, shown: string): {data: unknown; docum
 		try {
 			return {data: JSON.parse(text) as unknown, document, lines};
 		} catch (error) {
+			// Node tells the position in some messages only; the YAML parser (JSON is YAML) finds it for the rest.
 			const offset = /position (\d+)/.exec((error as Error).message)?.[1];
-			const at = offset === undefined ? '' : `:${lines.linePos(Number(offset)).line}:${lines.linePos(Number(offset)).col}`;
+			const linePos = offset === undefined ? document.errors[0]?.linePos?.[0] : lines.linePos(Number(offset));
+			const at = linePos ? `:${linePos.line}:${linePos.col}` : '';
 			throw new BaleenError(`${shown}${at}: not valid JSON: ${(error as Error).message}`);
 		}
 	}
