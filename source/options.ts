@@ -23,7 +23,7 @@ export type RunOptions = {
 	cwd?: string;
 	/** Match the patterns inside a throwaway container of the image, in `workdir`, instead of on the host. */
 	findInImage?: boolean;
-	/** A folder with a Dockerfile: built and tagged as `image` before the run. */
+	/** A folder with a Dockerfile (relative to `cwd`): built and tagged as `image` before the run. */
 	build?: string;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;

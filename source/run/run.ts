@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
+import path from 'node:path';
 import {
 	NEVER, Observable, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
 } from 'rxjs';
@@ -65,8 +66,9 @@ export async function plan(options: RunOptions, engine: Engine, emit: (event: Ru
 	}
 
 	if (options.build) {
-		emit({schema: schemaVersion, type: 'build-start', image, context: options.build});
-		await buildImage({directory: options.build, tag: image, labels: {'baleen.run': runId, 'baleen.context': options.build}, signal}, engine, line => {
+		const context = path.resolve(cwd, options.build);
+		emit({schema: schemaVersion, type: 'build-start', image, context});
+		await buildImage({directory: context, tag: image, labels: {'baleen.run': runId, 'baleen.context': context}, signal}, engine, line => {
 			emit({schema: schemaVersion, type: 'build-output', image, line});
 		});
 	}
