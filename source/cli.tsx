@@ -6,7 +6,8 @@ import {dockerEngine} from './engine/docker.js';
 import {BaleenError} from './errors.js';
 import {unknownFlags} from './flags.js';
 import type {CancelSignal, RunEvent} from './events.js';
-import {parseConcurrency, parseTimeout, type RunOptions} from './options.js';
+import {projectLines, resolveOptions} from './config.js';
+import type {RunOptions} from './options.js';
 import {jsonLine} from './report/json-lines.js';
 import {failureDetails, resultLine, summaryLines} from './report/plain.js';
 import {run} from './run/run.js';
@@ -21,6 +22,11 @@ const flags = {
 	mount: {type: 'string', shortFlag: 'm', isMultiple: true},
 	timeout: {type: 'string'},
 	json: {type: 'boolean', default: false},
+	findInImage: {type: 'boolean'},
+	build: {type: 'string'},
+	config: {type: 'string'},
+	project: {type: 'string', shortFlag: 'p'},
+	listProjects: {type: 'boolean', default: false},
 } as const;
 
 const cli = meow(`
@@ -41,6 +47,29 @@ const cli = meow(`
 	  --mount, -m        SRC:DST[:ro] bind mount; a relative SRC is taken from here (repeatable)
 	  --timeout          Seconds a file may run before it is killed as timed out (default: 600)
 	  --json             JSON lines on stdout even on a terminal (the default when stdout is not one)
+	  --find-in-image    Match the patterns inside a throwaway container of IMAGE, in --workdir,
+	                     for suites that live only in the image (--no-find-in-image: on the host)
+	  --build DIR        Build DIR (its Dockerfile, honouring .dockerignore) and tag it as --image
+	                     before the run; a failed build exits 2 with the build's own error
+
+	Config file
+	  --config FILE      Settings and projects from FILE (default: the nearest baleen.yml,
+	                     baleen.yaml or baleen.config.json here or in a folder above)
+	  --project, -p      Run the project NAME of the config file; flags given as well override it
+	  --list-projects    List the config file's projects and exit
+
+	  The keys are the long flag names; top-level keys are defaults for every run and project,
+	  relative paths are taken from the file's folder; env and mount merge by name and
+	  container path, and patterns given later replace earlier ones:
+	    concurrency: 4
+	    projects:
+	      cart:
+	        image: cart-tests
+	        workdir: /suite
+	        command: node node_modules/.bin/cucumber-js {file}
+	        patterns: [features/**/*.feature]
+	        find-in-image: true
+	        build: .
 
 	Exit codes
 	  0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment
@@ -52,6 +81,11 @@ const cli = meow(`
 	  $ baleen 'test/**/*.sh' -i my-tests -c 'sh {file}'
 	  $ baleen 'spec/**/*_spec.rb' -i app-tests -c 'bundle exec rspec {file}' -j 8 --timeout 300
 	  $ baleen 'features/*.feature' -i cart -m .:/work -w /work -c 'npx cucumber-js {file}' --json | jq .
+	  $ baleen 'features/**/*.feature' -i cart --find-in-image -w /suite -c 'cucumber-js {file}'
+	  $ baleen --build . -i cart:ci 'features/**/*.feature' -m .:/work -w /work -c 'cucumber-js {file}'
+	  $ baleen --list-projects
+	  $ baleen --project cart -j 2 features/checkout.feature
+	  $ baleen --config ci/baleen.yml --project cart
 `, {
 	importMeta: import.meta,
 	allowUnknownFlags: true,
@@ -63,25 +97,17 @@ function fail(message: string, exitCode: number): void {
 	process.exitCode = exitCode;
 }
 
+/** The config file's defaults and project, overridden by the flags given. */
 function options(): RunOptions {
 	const [unknown] = unknownFlags(cli.unnormalizedFlags, flags);
 	if (unknown) {
 		throw new BaleenError(`unknown flag ${unknown}; see baleen --help`);
 	}
 
-	const {flags: given} = cli;
-	return {
-		patterns: cli.input,
-		image: given.image ?? '',
-		command: given.command ?? '',
-		...(given.concurrency !== undefined && {concurrency: parseConcurrency(given.concurrency)}),
-		...(given.timeout !== undefined && {timeoutSeconds: parseTimeout(given.timeout)}),
-		workdir: given.workdir,
-		before: given.before,
-		env: given.env,
-		mounts: given.mount,
-		runId: randomUUID().slice(0, 8),
-	};
+	// Meow reports an absent boolean as false; only a given --find-in-image or --no-find-in-image overrides the file.
+	const findInImage = process.argv.some(argument => /^--(no-)?find-in-image(=|$)/.test(argument)) ? cli.flags.findInImage : undefined;
+	const {options} = resolveOptions(cli.input, {...cli.flags, findInImage});
+	return {...options, runId: randomUUID().slice(0, 8)};
 }
 
 /** Until the terminal UI lands: a line per finished file, then the summary and what failed. */
@@ -108,6 +134,11 @@ function plainLines(event: RunEvent): string[] {
 function main(): void {
 	let runOptions: RunOptions;
 	try {
+		if (cli.flags.listProjects) {
+			process.stdout.write(`${projectLines(cli.flags).join('\n')}\n`);
+			return;
+		}
+
 		runOptions = options();
 	} catch (error) {
 		fail((error as Error).message, 2);
@@ -121,6 +152,11 @@ function main(): void {
 
 	const subscription = run(runOptions, {engine, cancel$}).subscribe({
 		next(event) {
+			if (event.type === 'build-output') {
+				process.stderr.write(`${event.line}\n`);
+				return;
+			}
+
 			if (event.type === 'run-end') {
 				process.exitCode = event.exitCode;
 			}

@@ -15,6 +15,23 @@ export type Summary = {
 	cancelled: number;
 };
 
+/** `--build`: the image is being built before the run; its output follows as `build-output`, then `run-start`. */
+export type BuildStart = {
+	schema: typeof schemaVersion;
+	type: 'build-start';
+	image: string;
+	/** The folder built. */
+	context: string;
+};
+
+/** One line of the build's own output, for live views; JSON lines leave it out (the CLI shows it on stderr). */
+export type BuildOutput = {
+	schema: typeof schemaVersion;
+	type: 'build-output';
+	image: string;
+	line: string;
+};
+
 export type RunStart = {
 	schema: typeof schemaVersion;
 	type: 'run-start';
@@ -75,6 +92,6 @@ export type RunEnd = {
 	signal?: CancelSignal;
 };
 
-export type RunEvent = RunStart | TestStart | TestOutput | TestEnd | RunEnd;
+export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestEnd | RunEnd;
 
 export type CancelSignal = 'SIGINT' | 'SIGTERM';

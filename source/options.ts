@@ -21,6 +21,10 @@ export type RunOptions = {
 	/** Per file; 600 when absent. */
 	timeoutSeconds?: number;
 	cwd?: string;
+	/** Match the patterns inside a throwaway container of the image, in `workdir`, instead of on the host. */
+	findInImage?: boolean;
+	/** A folder with a Dockerfile (relative to `cwd`): built and tagged as `image` before the run. */
+	build?: string;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };

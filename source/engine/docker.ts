@@ -1,5 +1,6 @@
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
+import tar from 'tar-fs';
 import {Observable} from 'rxjs';
 import type {ContainerSpec, Engine, EngineError, Output} from './engine.js';
 
@@ -15,6 +16,9 @@ function ignoreStatus(...codes: number[]) {
 		}
 	};
 }
+
+/** One JSON object of a build's progress stream. */
+type BuildEvent = {stream?: string; status?: string; error?: string; errorDetail?: {message?: string}};
 
 function sink(stream: Output['stream'], push: (output: Output) => void): Writable {
 	return new Writable({
@@ -60,6 +64,45 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 				ignoreStatus(404)(error as EngineError);
 				return false;
 			}
+		},
+
+		async build(context, tag, {labels, onLine, signal}) {
+			// Only the files given are sent: .dockerignore was applied to the list (dockerode's own
+			// handling of it does not reach into subfolders).
+			const tarball = tar.pack(context.directory, {entries: context.files});
+			// The classic builder, as the engine's API serves it without a BuildKit session: `rm`
+			// and `forcerm` remove its intermediate containers, failed steps included.
+			const stream = await docker.buildImage(tarball, {
+				t: tag, labels, rm: true, forcerm: true, abortSignal: signal,
+			});
+			let partial = '';
+			const lines = (text: string) => {
+				const parts = (partial + text).split('\n');
+				partial = parts.pop() ?? '';
+				for (const line of parts) {
+					if (line.trim() !== '') {
+						onLine(line.trimEnd());
+					}
+				}
+			};
+
+			await new Promise<void>((resolve, reject) => {
+				docker.modem.followProgress(stream, (error: Error | null, events: BuildEvent[]) => {
+					lines('\n');
+					const failed = events.find(event => event.error ?? event.errorDetail);
+					if (error ?? failed) {
+						reject(error ?? new Error(failed!.errorDetail?.message ?? failed!.error));
+					} else {
+						resolve();
+					}
+				}, (event: BuildEvent) => {
+					if (event.stream) {
+						lines(event.stream);
+					} else if (event.status) {
+						lines(`${event.status}\n`);
+					}
+				});
+			});
 		},
 
 		async create(spec: ContainerSpec) {

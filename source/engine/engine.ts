@@ -13,6 +13,18 @@ export type ContainerSpec = {
 
 export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
 
+/** A build context: a folder and the files of it to send, relative and `/`-separated. */
+export type BuildContext = {directory: string; files: string[]};
+
+export type BuildOptions = {
+	/** Set on the image, so that it can be found (and removed) by label. */
+	labels: Record<string, string>;
+	/** Each line of the build's own output, as it comes. */
+	onLine: (line: string) => void;
+	/** Aborting stops the build. */
+	signal?: AbortSignal;
+};
+
 /**
 The few engine calls baleen makes. It keeps Docker out of the pipeline, lets unit tests use a fake,
 and leaves room for several engines serving one run.
@@ -23,6 +35,8 @@ export type Engine = {
 	ping(): Promise<void>;
 	cpus(): Promise<number>;
 	hasImage(image: string): Promise<boolean>;
+	/** Builds the context's Dockerfile and tags the image; rejects with the build's own error when a step fails. */
+	build(context: BuildContext, tag: string, options: BuildOptions): Promise<void>;
 	create(spec: ContainerSpec): Promise<string>;
 	/**
 	Attached once the promise resolves, so nothing the container prints after `start` is missed;

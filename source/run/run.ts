@@ -1,14 +1,16 @@
 import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
+import path from 'node:path';
 import {
-	NEVER, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
-	type Observable,
+	NEVER, Observable, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
 } from 'rxjs';
 import {containerCommand} from '../command.js';
 import {discover} from '../discover.js';
 import {errorMessage, type Engine} from '../engine/engine.js';
 import {dockerEngine} from '../engine/docker.js';
+import {buildImage} from '../build.js';
 import {BaleenError} from '../errors.js';
+import {findInImage} from '../find-in-image.js';
 import {
 	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
 } from '../events.js';
@@ -36,7 +38,10 @@ export type Plan = {
 /** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
 const deadlineMarginMs = 60_000;
 
-export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
+/**
+`emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
+*/
+export async function plan(options: RunOptions, engine: Engine, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
 	const cwd = options.cwd ?? process.cwd();
 	const image = requireText(options.image, '--image', 'my-tests:latest');
 	const command = requireText(options.command, '--command', '"npm test -- {file}"');
@@ -46,10 +51,12 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 	const runId = options.runId ?? randomUUID().slice(0, 8);
 	const requested = options.concurrency === undefined ? undefined : parseConcurrency(options.concurrency);
 
-	const files = await discover(options.patterns, cwd);
-	if (files.length === 0) {
-		const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
-		throw new BaleenError(`no file matches ${patterns} in ${cwd}`);
+	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
+	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
+	// Host files are looked for first, so a typo is told before the engine is asked anything.
+	let files = options.findInImage ? [] : await discover(options.patterns, cwd);
+	if (!options.findInImage && files.length === 0) {
+		throw noFile(cwd);
 	}
 
 	try {
@@ -58,12 +65,41 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
 	}
 
+	if (options.build) {
+		const context = path.resolve(cwd, options.build);
+		emit({schema: schemaVersion, type: 'build-start', image, context});
+		await buildImage({directory: context, tag: image, labels: {'baleen.run': runId, 'baleen.context': context}, signal}, engine, line => {
+			emit({schema: schemaVersion, type: 'build-output', image, line});
+		});
+	}
+
 	if (!await engine.hasImage(image)) {
 		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
 	}
 
-	const concurrency = requested ?? await engine.cpus();
 	const owner = `${hostname()}:${process.pid}`;
+	const labels = (timeout: number) => ({
+		'baleen.run': runId,
+		'baleen.owner': owner,
+		'baleen.deadline': new Date(Date.now() + timeout + deadlineMarginMs).toISOString(),
+	});
+
+	if (options.findInImage) {
+		if (options.patterns.length === 0) {
+			throw new BaleenError('--find-in-image needs patterns to match in the image, e.g. \'features/**/*.feature\'');
+		}
+
+		files = await findInImage({
+			patterns: options.patterns,
+			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}},
+			timeoutMs,
+		}, engine);
+		if (files.length === 0) {
+			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
+		}
+	}
+
+	const concurrency = requested ?? await engine.cpus();
 
 	return {
 		runId,
@@ -79,12 +115,7 @@ export async function plan(options: RunOptions, engine: Engine): Promise<Plan> {
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
-				labels: {
-					'baleen.run': runId,
-					'baleen.file': file,
-					'baleen.owner': owner,
-					'baleen.deadline': new Date(Date.now() + timeoutMs + deadlineMarginMs).toISOString(),
-				},
+				labels: {...labels(timeoutMs), 'baleen.file': file},
 			},
 		}),
 	};
@@ -124,6 +155,24 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 	)));
 }
 
+/** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
+function planning(options: RunOptions, engine: Engine): Observable<{event: RunEvent} | {plan: Plan}> {
+	return new Observable(subscriber => {
+		const abort = new AbortController();
+		plan(options, engine, event => {
+			subscriber.next({event});
+		}, abort.signal).then(planned => {
+			subscriber.next({plan: planned});
+			subscriber.complete();
+		}, (error: unknown) => {
+			subscriber.error(error);
+		});
+		return () => {
+			abort.abort();
+		};
+	});
+}
+
 /**
 The whole run as one cold Observable of events: subscribing checks the options and the engine
 (failing with a `BaleenError` before any container when something is wrong), then runs the files.
@@ -135,8 +184,13 @@ export function run(options: RunOptions, {engine = dockerEngine(), cancel$ = NEV
 		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);
 		const signal$ = race(cancelled$, of(undefined));
 
-		return from(plan(options, engine)).pipe(
-			mergeMap(({runId, files, concurrency, job}) => {
+		return planning(options, engine).pipe(
+			mergeMap(step => {
+				if ('event' in step) {
+					return of(step.event);
+				}
+
+				const {runId, files, concurrency, job} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,

@@ -13,6 +13,8 @@ export type RunningTest = {
 
 /** What every view shows, computed from events alone. */
 export type RunState = {
+	/** `--build`: the image being built and the last line of its output, until the run starts. */
+	build?: {image: string; context: string; lastLine?: string};
 	start?: RunStart;
 	running: RunningTest[];
 	finished: TestResult[];
@@ -24,6 +26,14 @@ export const initialState: RunState = {running: [], finished: [], summary: empty
 
 export function reduce(state: RunState, event: RunEvent): RunState {
 	switch (event.type) {
+		case 'build-start': {
+			return {...state, build: {image: event.image, context: event.context}};
+		}
+
+		case 'build-output': {
+			return state.build ? {...state, build: {...state.build, lastLine: event.line}} : state;
+		}
+
 		case 'run-start': {
 			return {...state, start: event};
 		}

@@ -54,6 +54,10 @@ export class FakeEngine implements Engine {
 		return this.images.has(image);
 	}
 
+	async build(): Promise<void> {
+		throw new Error('the fake engine builds nothing; --build is tested on the real engine');
+	}
+
 	async create(spec: ContainerSpec) {
 		const file = this.fileOf(spec);
 		this.calls.push(`create ${file}`);

@@ -1,0 +1,123 @@
+import picomatch from 'picomatch';
+import {lastValueFrom, tap} from 'rxjs';
+import {errorMessage, type ContainerSpec, type Engine} from './engine/engine.js';
+import {BaleenError} from './errors.js';
+
+/**
+Lists every regular file under the roots given as arguments, NUL-separated, so that a name is data
+whatever it holds (a newline included). Only `sh` and `find` are needed: busybox's will do. The globs
+are matched on the host, since busybox's `find` knows no `**`.
+*/
+const findScript = [
+	'command -v find >/dev/null 2>&1 || { echo "baleen: the image has no find command" >&2; exit 127; }',
+	'for root in "$@"; do',
+	'  if [ -e "$root" ]; then find "$root" -type f -print0 || exit "$?"; fi',
+	'done',
+].join('\n');
+
+function normalize(pattern: string): string {
+	return pattern.replace(/^(\.\/)+/, '').replace(/(.)\/+$/, '$1');
+}
+
+/** The folders `find` must walk: each glob's fixed leading part, or a literal path itself; `.` covers all. */
+export function searchRoots(patterns: readonly string[]): string[] {
+	const roots = patterns.map(pattern => {
+		const normal = normalize(pattern);
+		const scan = picomatch.scan(normal);
+		return (scan.isGlob ? scan.base : normal) || '.';
+	});
+	return roots.includes('.') ? ['.'] : [...new Set(roots)];
+}
+
+const hidden = (relative: string) => relative.split('/').some(segment => segment.startsWith('.'));
+
+/**
+Like `discover` on the host: a pattern that names a file matches it, one that names a folder matches
+the files below it (hidden ones aside), anything else is a glob.
+*/
+export function matcher(patterns: readonly string[]): (file: string) => boolean {
+	const tests = patterns.map(pattern => {
+		const literal = normalize(pattern);
+		const glob = picomatch(literal);
+		return (file: string) => {
+			if (literal === '.' || literal === '') {
+				return !hidden(file);
+			}
+
+			return file === literal || (file.startsWith(`${literal}/`) && !hidden(file.slice(literal.length + 1))) || glob(file);
+		};
+	});
+	return file => tests.some(test => test(file));
+}
+
+/** `find -print0` output into paths as the patterns name them (`./a` as `a`), each once, in a stable order. */
+export function foundFiles(output: Buffer, patterns: readonly string[]): string[] {
+	const matches = matcher(patterns);
+	const files = output.toString('utf8').split('\0').filter(Boolean).map(file => normalize(file)).filter(file => matches(file));
+	return [...new Set(files)].sort((a, b) => (a < b ? -1 : (a > b ? 1 : 0)));
+}
+
+export type FindJob = {
+	patterns: readonly string[];
+	/** The container to look in: image, workdir, binds, env and labels as a test's would have them. */
+	spec: Omit<ContainerSpec, 'cmd'>;
+	timeoutMs: number;
+};
+
+const ignore = () => undefined;
+
+/**
+The files the patterns match inside a throwaway container of the image, found from its workdir with
+the image's own `/bin/sh` and `find`. The container goes through the same engine calls as a test's
+(create, attach, start, wait, remove) and is removed whatever happens.
+*/
+export async function findInImage({patterns, spec, timeoutMs}: FindJob, engine: Engine): Promise<string[]> {
+	const where = `${spec.image}${spec.workdir ? ` at ${spec.workdir}` : ''}`;
+	const fail = (message: string) => new BaleenError(`--find-in-image in ${where}: ${message}`);
+	const output = {stdout: [] as Uint8Array[], stderr: [] as Uint8Array[]};
+	let id: string | undefined;
+	let timer: NodeJS.Timeout | undefined;
+	let timedOut = false;
+	try {
+		id = await engine.create({...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]});
+		const containerId = id;
+		const drained = lastValueFrom((await engine.attach(id)).pipe(tap(({stream, chunk}) => {
+			output[stream].push(chunk);
+		})), {defaultValue: undefined});
+		drained.catch(ignore); // Awaited below.
+		try {
+			await engine.start(id);
+		} catch (error) {
+			const message = errorMessage(error);
+			if (/\/bin\/sh\W.*(no such file|not found)/i.test(message)) {
+				throw fail('the image has no /bin/sh to run find with; list the files on the host instead (mount them and drop --find-in-image), or add a shell to the image');
+			}
+
+			throw error;
+		}
+
+		timer = setTimeout(() => {
+			timedOut = true;
+			engine.kill(containerId).catch(ignore);
+		}, timeoutMs);
+		await drained;
+		const exitCode = await engine.wait(id);
+		if (timedOut) {
+			throw fail(`find did not finish within ${timeoutMs / 1000} s`);
+		}
+
+		if (exitCode !== 0) {
+			const stderr = Buffer.concat(output.stderr).toString('utf8').trim().split('\n').slice(-3).join('; ');
+			throw fail(exitCode === 127 && stderr.includes('no find command') ? 'the image has no find command' : `find failed with exit code ${exitCode}${stderr ? `: ${stderr}` : ''}`);
+		}
+
+		return foundFiles(Buffer.concat(output.stdout), patterns);
+	} catch (error) {
+		throw error instanceof BaleenError ? error : fail(errorMessage(error));
+	} finally {
+		clearTimeout(timer);
+		if (id) {
+			await engine.remove(id).catch(ignore);
+		}
+	}
+}

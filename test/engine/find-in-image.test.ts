@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import {randomUUID} from 'node:crypto';
+import {after, before, describe, test} from 'node:test';
+import {lastValueFrom, toArray} from 'rxjs';
+import {buildImage} from '../../source/build.js';
+import {dockerEngine} from '../../source/engine/docker.js';
+import {BaleenError} from '../../source/errors.js';
+import {run} from '../../source/run/run.js';
+import {
+	folder, leftovers, removeImage, results, testTag,
+} from '../helpers/config-fixtures.js';
+
+const engine = dockerEngine();
+const suiteImage = testTag('find');
+const shellessImage = testTag('no-shell');
+
+// A busybox image holding its suite: nested folders, a hidden file, a name with a newline, a non-test file.
+const suiteDockerfile = `FROM baleen-test-shell
+RUN mkdir -p /suite/features/deep/er /suite/docs \\
+ && echo 'echo a' > /suite/features/a.feature \\
+ && echo 'echo b' > /suite/features/deep/er/b.feature \\
+ && echo 'echo n' > "$(printf '/suite/features/new\\nline.feature')" \\
+ && echo 'exit 5' > /suite/features/broken.feature \\
+ && echo 'echo hidden' > /suite/features/.hidden.feature \\
+ && echo 'notes' > /suite/docs/notes.txt
+`;
+
+before(async () => {
+	const labels = {'baleen.test': 'find-in-image'};
+	await buildImage({directory: folder({Dockerfile: suiteDockerfile}), tag: suiteImage, labels}, engine, () => undefined);
+	await buildImage({directory: folder({Dockerfile: 'FROM scratch\nCOPY data.txt /data.txt\n', 'data.txt': 'no shell here\n'}), tag: shellessImage, labels}, engine, () => undefined);
+});
+
+after(async () => {
+	await removeImage(suiteImage);
+	await removeImage(shellessImage);
+});
+
+async function runIn(image: string, patterns: string[]) {
+	const runId = `find-${randomUUID().slice(0, 8)}`;
+	const events = lastValueFrom(run({
+		image, patterns, findInImage: true, workdir: '/suite', command: 'sh {file}', concurrency: 2, runId,
+	}, {engine}).pipe(toArray()));
+	return {runId, events};
+}
+
+describe('--find-in-image on a busybox image', () => {
+	test('finds the files inside the image with ** (which busybox find lacks), names as data, and runs them', async () => {
+		const {runId, events} = await runIn(suiteImage, ['features/**/*.feature']);
+		const all = await events;
+		assert.deepEqual(results(all), {
+			'features/a.feature': 'passed 0',
+			'features/broken.feature': 'failed 5',
+			'features/deep/er/b.feature': 'passed 0',
+			'features/new\nline.feature': 'passed 0',
+		});
+		const newline = all.find(event => event.type === 'test-end' && event.file.includes('\n'));
+		assert.equal(newline?.type === 'test-end' && newline.stdout, 'n\n');
+		// The throwaway find container and the tests' containers are all gone.
+		assert.equal(await leftovers(runId), 0);
+	});
+
+	test('no match in the image is told before any test', async () => {
+		const {runId, events} = await runIn(suiteImage, ['specs/*.js']);
+		await assert.rejects(events, (error: Error) => error instanceof BaleenError
+			&& error.message === `no file matches specs/*.js in the image ${suiteImage} at /suite`);
+		assert.equal(await leftovers(runId), 0);
+	});
+
+	test('an image without a shell gets a clear error, and its container is removed', async () => {
+		const {runId, events} = await runIn(shellessImage, ['*.txt']);
+		await assert.rejects(events, (error: Error) => error instanceof BaleenError
+			&& error.message.startsWith(`--find-in-image in ${shellessImage} at /suite: the image has no /bin/sh to run find with`));
+		assert.equal(await leftovers(runId), 0);
+	});
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import {buildImage, contextFiles} from '../../source/build.js';
+import type {Engine} from '../../source/engine/engine.js';
+import {BaleenError} from '../../source/errors.js';
+
+function folder(files: Record<string, string>): string {
+	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-context-'));
+	for (const [name, text] of Object.entries(files)) {
+		mkdirSync(path.dirname(path.join(directory, name)), {recursive: true});
+		writeFileSync(path.join(directory, name), text);
+	}
+
+	return directory;
+}
+
+test('the build context honours .dockerignore with Docker\'s rules, exceptions included', async () => {
+	const directory = folder({
+		Dockerfile: 'FROM scratch\n',
+		'.dockerignore': 'node_modules\n*.log\n!keep.log\nsecret/**\nDockerfile\n.dockerignore\n',
+		'src/app.js': '',
+		'src/debug.log': '',
+		'debug.log': '',
+		'keep.log': '',
+		'node_modules/x/index.js': '',
+		'secret/key': '',
+	});
+	symlinkSync('src/app.js', path.join(directory, 'link.js'));
+	assert.deepEqual(await contextFiles(directory), ['.dockerignore', 'Dockerfile', 'keep.log', 'link.js', 'src/app.js', 'src/debug.log']);
+});
+
+test('without .dockerignore every file goes', async () => {
+	const directory = folder({Dockerfile: '', 'a/b/c.txt': ''});
+	assert.deepEqual(await contextFiles(directory), ['Dockerfile', 'a/b/c.txt']);
+});
+
+test('a folder without a Dockerfile, or no folder at all, is told before the engine is asked', async () => {
+	const engine = {build: async () => assert.fail('the engine was asked to build')} as unknown as Engine;
+	const job = {tag: 't', labels: {}};
+	await assert.rejects(buildImage({...job, directory: folder({'x.txt': ''})}, engine, () => undefined), (error: Error) => error instanceof BaleenError && /there is no Dockerfile in it$/.test(error.message));
+	await assert.rejects(buildImage({...job, directory: '/nowhere/at/all'}, engine, () => undefined), /--build \/nowhere\/at\/all: there is no such folder/);
+});
+
+test('a failed build ends with the build\'s own message', async () => {
+	const engine = {build: async () => Promise.reject(Object.assign(new Error('HTTP noise'), {json: {message: 'The command \'/bin/sh -c exit 7\' returned a non-zero code: 7'}}))} as unknown as Engine;
+	const directory = folder({Dockerfile: ''});
+	await assert.rejects(buildImage({directory, tag: 't', labels: {}}, engine, () => undefined), {name: 'BaleenError', message: `--build ${directory} failed: The command '/bin/sh -c exit 7' returned a non-zero code: 7`});
+});
