@@ -3,7 +3,7 @@ import type {RunState} from '../run/state.js';
 /**
 How long the rest of the run should take, from the files done so far: the work left (files not
 started at the mean duration, running files at what the mean says they still need) spread over the
-slots that will be busy. Undefined until a file has finished, when there is nothing to go on.
+slots that will be busy. Undefined until a file has finished, and when only files past the mean are left: there is nothing to go on.
 */
 export function remainingMs(state: RunState, now: number): number | undefined {
 	const total = state.start?.total ?? 0;
@@ -20,6 +20,10 @@ export function remainingMs(state: RunState, now: number): number | undefined {
 
 	const waiting = Math.max(0, left - state.running.length);
 	const runningWork = state.running.reduce((sum, test) => sum + Math.max(0, mean - (now - test.startedAt)), 0);
+	if (waiting === 0 && runningWork === 0) {
+		return undefined; // Only files that already ran longer than the mean are left: nothing to estimate from.
+	}
+
 	const slots = Math.max(1, Math.min(state.start.concurrency, left));
 	return ((waiting * mean) + runningWork) / slots;
 }

@@ -22,6 +22,8 @@ export function showUi(frames$: Observable<Frame>, stream: NodeJS.WriteStream): 
 		stderr: process.stderr,
 		exitOnCtrlC: false,
 		patchConsole: false,
+		// Frames already come at most every 100 ms; Ink's own throttle would only delay them.
+		maxFps: 0,
 	});
 	return {
 		closed: instance.waitUntilExit().then(() => undefined, () => undefined),

@@ -77,6 +77,12 @@ describe('time left', () => {
 		assert.equal(remainingMs(done, t0), 0);
 	});
 
+	it('is unknown when only files that ran past the mean are left', () => {
+		const state = stateOf([runStart(2, 2), testEnd('a', 'passed', 1000), testStart('b', 0)]);
+		assert.equal(remainingMs(state, t0 + 400), 600);
+		assert.equal(remainingMs(state, t0 + 5000), undefined);
+	});
+
 	it('is left out of the progress words while cancelling', () => {
 		const state = stateOf([runStart(4, 2), testEnd('a', 'passed', 1000)]);
 		assert.equal(progressText(state, t0 + 2000, false), '1/4  2.0s  ~1.5s left');
