@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 import {randomUUID} from 'node:crypto';
 import meow from 'meow';
-import {ReplaySubject} from 'rxjs';
+import {ReplaySubject, connectable} from 'rxjs';
 import {dockerEngine} from './engine/docker.js';
 import {BaleenError} from './errors.js';
 import {unknownFlags} from './flags.js';
-import type {CancelSignal, RunEvent} from './events.js';
+import type {CancelSignal} from './events.js';
 import {projectLines, resolveOptions} from './config.js';
 import type {RunOptions} from './options.js';
-import {jsonLine} from './report/json-lines.js';
-import {failureDetails, resultLine, summaryLines} from './report/plain.js';
+import {pickMode, startOutput} from './output.js';
 import {run} from './run/run.js';
 
 const flags = {
@@ -27,6 +26,7 @@ const flags = {
 	config: {type: 'string'},
 	project: {type: 'string', shortFlag: 'p'},
 	listProjects: {type: 'boolean', default: false},
+	quiet: {type: 'boolean', shortFlag: 'q', default: false},
 } as const;
 
 const cli = meow(`
@@ -51,6 +51,7 @@ const cli = meow(`
 	                     for suites that live only in the image (--no-find-in-image: on the host)
 	  --build DIR        Build DIR (its Dockerfile, honouring .dockerignore) and tag it as --image
 	                     before the run; a failed build exits 2 with the build's own error
+	  --quiet, -q        Nothing on stderr but errors: with stdout piped, no view or log lines there
 
 	Config file
 	  --config FILE      Settings and projects from FILE (default: the nearest baleen.yml,
@@ -71,6 +72,12 @@ const cli = meow(`
 	        find-in-image: true
 	        build: .
 
+	Output
+	  On a terminal, a live view: finished files, a row per running container, a progress bar with
+	  the time left, then the summary and the output of each file that failed. With stdout piped,
+	  JSON lines (one event each) go to stdout and the view to stderr if it is a terminal, else a
+	  plain line per finished file and the summary. NO_COLOR and FORCE_COLOR are honoured.
+
 	Exit codes
 	  0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment
 	  130 cancelled by Ctrl-C (SIGINT) · 143 cancelled by SIGTERM
@@ -86,6 +93,7 @@ const cli = meow(`
 	  $ baleen --list-projects
 	  $ baleen --project cart -j 2 features/checkout.feature
 	  $ baleen --config ci/baleen.yml --project cart
+	  $ baleen 'test/*.sh' -i my-tests -c 'sh {file}' --quiet > events.jsonl   # in CI: JSON only, no log
 `, {
 	importMeta: import.meta,
 	allowUnknownFlags: true,
@@ -110,28 +118,7 @@ function options(): RunOptions {
 	return {...options, runId: randomUUID().slice(0, 8)};
 }
 
-/** Until the terminal UI lands: a line per finished file, then the summary and what failed. */
-function plainLines(event: RunEvent): string[] {
-	switch (event.type) {
-		case 'run-start': {
-			return [`baleen: ${event.total} files in ${event.image}, ${event.concurrency} at once (${event.engine})`];
-		}
-
-		case 'test-end': {
-			return [resultLine(event)];
-		}
-
-		case 'run-end': {
-			return ['', ...summaryLines(event)];
-		}
-
-		default: {
-			return [];
-		}
-	}
-}
-
-function main(): void {
+async function main(): Promise<void> {
 	let runOptions: RunOptions;
 	try {
 		if (cli.flags.listProjects) {
@@ -145,52 +132,39 @@ function main(): void {
 		return;
 	}
 
-	const json = cli.flags.json || !process.stdout.isTTY;
+	const mode = pickMode({
+		stdoutIsTTY: Boolean(process.stdout.isTTY),
+		stderrIsTTY: Boolean(process.stderr.isTTY),
+		json: cli.flags.json,
+		quiet: cli.flags.quiet,
+	});
 	const engine = dockerEngine();
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
-	const failures: RunEvent[] = [];
+	// One run, shared by every consumer; it starts once they have all subscribed.
+	const events$ = connectable(run(runOptions, {engine, cancel$}));
+	const output = await startOutput(mode, events$, {cancel$});
 
-	const subscription = run(runOptions, {engine, cancel$}).subscribe({
+	events$.subscribe({
 		next(event) {
-			if (event.type === 'build-output') {
-				process.stderr.write(`${event.line}\n`);
-				return;
+			// Through console, which Ink prints above its view while one is drawn.
+			if (event.type === 'build-output' && !cli.flags.quiet) {
+				console.error(event.line);
 			}
 
 			if (event.type === 'run-end') {
 				process.exitCode = event.exitCode;
 			}
-
-			if (json) {
-				const line = jsonLine(event);
-				if (line) {
-					process.stdout.write(line);
-				}
-
-				return;
-			}
-
-			if (event.type === 'test-end' && event.status !== 'passed' && event.status !== 'cancelled') {
-				failures.push(event);
-			}
-
-			const lines = plainLines(event);
-			if (event.type === 'run-end') {
-				lines.push(...failures.flatMap(failure => failure.type === 'test-end' ? ['', ...failureDetails(failure)] : []));
-			}
-
-			if (lines.length > 0) {
-				process.stdout.write(`${lines.join('\n')}\n`);
-			}
 		},
 		error(error: unknown) {
-			if (error instanceof BaleenError) {
-				fail(error.message, error.exitCode);
-			} else {
-				fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);
-			}
-
 			stopListening();
+			// After the view has let go of the terminal, so that the message stays readable.
+			void output.closed.then(() => {
+				if (error instanceof BaleenError) {
+					fail(error.message, error.exitCode);
+				} else {
+					fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);
+				}
+			});
 		},
 		complete() {
 			stopListening();
@@ -201,14 +175,14 @@ function main(): void {
 	function onSignal(signal: CancelSignal) {
 		signals += 1;
 		if (signals === 1) {
-			process.stderr.write(`baleen: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling, removing running containers (Ctrl-C again to force)\n`);
+			output.cancelling(signal);
 			cancel$.next(signal);
 			return;
 		}
 
 		// The second signal: stop waiting, remove whatever of this run is still on the engine, and leave.
-		subscription.unsubscribe();
-		process.stderr.write('baleen: forced: removing what is left\n');
+		connection.unsubscribe();
+		output.forced();
 		const code = signal === 'SIGINT' ? 130 : 143;
 		engine.removeLabelled({'baleen.run': runOptions.runId!})
 			.catch(() => 0)
@@ -230,6 +204,7 @@ function main(): void {
 
 	process.on('SIGINT', onInterrupt);
 	process.on('SIGTERM', onTerminate);
+	const connection = events$.connect();
 }
 
-main();
+await main();

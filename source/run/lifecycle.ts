@@ -34,6 +34,8 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 		let removed = false;
 		let stopReason: StopReason | undefined;
 		let timer: NodeJS.Timeout | undefined;
+		let started = false;
+		let early: {stream: Output['stream']; line: string} | undefined;
 
 		const stop = (reason: StopReason) => {
 			stopReason ??= reason;
@@ -48,7 +50,12 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 			filter(({line}) => line !== ''),
 			throttleTime(liveOutputIntervalMs, asyncScheduler, {leading: true, trailing: true}),
 		).subscribe(({stream, line}) => {
-			subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, stream, line});
+			// Output can arrive before `start` has answered; a view only knows the file once `test-start` is out.
+			if (started) {
+				subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, stream, line});
+			} else {
+				early = {stream, line};
+			}
 		});
 
 		const result = (status: TestStatus, exitCode: number | null, error?: string): TestResult => ({
@@ -89,6 +96,12 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 			await engine.start(containerId);
 			running = true;
 			subscriber.next({schema: schemaVersion, type: 'test-start', file: job.file, containerId, at: Date.now()});
+			started = true;
+			if (early) {
+				subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, ...early});
+				early = undefined;
+			}
+
 			if (stopReason) {
 				stop(stopReason);
 			}

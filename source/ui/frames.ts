@@ -1,0 +1,48 @@
+import {
+	NEVER, Observable, Subscription, asyncScheduler, interval, scan, take, type SchedulerLike,
+} from 'rxjs';
+import type {CancelSignal, RunEvent} from '../events.js';
+import {initialState, reduce} from '../run/state.js';
+import type {Frame} from './run-view.js';
+
+export type FrameOptions = {
+	/** The first signal it emits is shown as "cancelling". */
+	cancel$?: Observable<CancelSignal>;
+	/** How often the view is drawn: the clock (elapsed times, spinner) moves at this pace, and no faster whatever the event rate. */
+	intervalMs?: number;
+	scheduler?: SchedulerLike;
+};
+
+/**
+The frames a view draws: every event goes through the reducer at once, but a frame goes out only on
+the clock's tick, so a burst of a thousand events costs one render. A cancel and the end are drawn
+at once; the stream completes with the events and fails with them.
+*/
+export function frames(events$: Observable<RunEvent>, {cancel$ = NEVER, intervalMs = 100, scheduler = asyncScheduler}: FrameOptions = {}): Observable<Frame> {
+	return new Observable<Frame>(subscriber => {
+		let state = initialState;
+		let cancelling: CancelSignal | undefined;
+		const frame = (): Frame => ({state, now: scheduler.now(), ...(cancelling && {cancelling})});
+		const subscriptions = new Subscription();
+		subscriptions.add(interval(intervalMs, scheduler).subscribe(() => {
+			subscriber.next(frame());
+		}));
+		subscriptions.add(cancel$.pipe(take(1)).subscribe(signal => {
+			cancelling = signal;
+			subscriber.next(frame());
+		}));
+		subscriptions.add(events$.pipe(scan(reduce, initialState)).subscribe({
+			next(next) {
+				state = next;
+			},
+			error(error: unknown) {
+				subscriber.error(error);
+			},
+			complete() {
+				subscriber.next(frame());
+				subscriber.complete();
+			},
+		}));
+		return subscriptions;
+	});
+}

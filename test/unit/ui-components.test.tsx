@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {Subject} from 'rxjs';
+import type {RunEvent} from '../../source/events.js';
+import {App} from '../../source/ui/app.js';
+import {FinishedRow} from '../../source/ui/finished-row.js';
+import {frames} from '../../source/ui/frames.js';
+import {ProgressBar} from '../../source/ui/progress-bar.js';
+import {RunningRow} from '../../source/ui/running-row.js';
+import {RunView} from '../../source/ui/run-view.js';
+import {Summary} from '../../source/ui/summary.js';
+import {
+	runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
+} from './ui-fixtures.js';
+
+// Frames are compared as a person reads them; colour is tested apart (colour level).
+// eslint-disable-next-line no-control-regex
+const plain = (frame = '') => frame.replace(/\u001B\[[\d;]*m/g, '');
+
+function frameOf(node: React.ReactElement): string {
+	const {lastFrame, unmount} = render(node);
+	const frame = plain(lastFrame());
+	unmount();
+	return frame;
+}
+
+const failed = testEnd('test/fail.sh', 'failed', 1234, {
+	exitCode: 3, stdout: 'step 1\nstep 2\n', stderr: 'expected 2, got 3\n', stdoutBytes: 14, stderrBytes: 18,
+});
+const running = stateOf([
+	runStart(10, 2),
+	testEnd('test/a.sh', 'passed', 1000),
+	testEnd('test/b.sh', 'passed', 1000),
+	failed,
+	testStart('test/slow.sh', 2000, '0123456789abcdef0123'),
+	testOutput('test/slow.sh', 'compiling module 7 of 12'),
+]);
+
+describe('progress bar', () => {
+	it('shows the bar, done/total, elapsed, time left and the counts', () => {
+		assert.equal(frameOf(<ProgressBar state={running} now={t0 + 3000} width={60}/>), [
+			// Mean 1078 ms; 6 waiting and slow.sh's 78 ms to go, over 2 slots: 3.3 s. 37 cells, 3/10 filled.
+			'███████████░░░░░░░░░░░░░░░░░░░░░░░░░░ 3/10  3.0s  ~3.3s left',
+			'2 passed · 1 failed · 1 running',
+		].join('\n'));
+	});
+
+	it('names the rarer statuses only when they happened', () => {
+		const state = stateOf([runStart(3, 3), testEnd('a', 'timed-out', 10), testEnd('b', 'error', 10), testEnd('c', 'cancelled', 10)]);
+		assert.equal(frameOf(<ProgressBar state={state} now={t0 + 1000} width={80}/>), [
+			'████████████████████████████████████████ 3/3  1.0s  <1s left',
+			'0 passed · 0 failed · 1 timed out · 1 errored · 1 cancelled',
+		].join('\n'));
+	});
+});
+
+describe('running row', () => {
+	it('shows spinner, path, short container id, elapsed time and the last output line', () => {
+		const [test] = running.running;
+		assert.equal(frameOf(<RunningRow test={test!} now={t0 + 3500} width={80} pathWidth={12}/>),
+			'⠸ test/slow.sh  0123456789ab   1.5s  compiling module 7 of 12');
+	});
+
+	it('cuts the output line to the width', () => {
+		const [test] = running.running;
+		assert.equal(frameOf(<RunningRow test={test!} now={t0 + 3500} width={60} pathWidth={12}/>),
+			'⠸ test/slow.sh  0123456789ab   1.5s  compiling module 7 of …');
+	});
+});
+
+describe('finished row', () => {
+	it('shows mark, status, path, duration, and the exit code when it is not 0', () => {
+		assert.equal(frameOf(<FinishedRow result={failed}/>), '✗ failed    test/fail.sh (exit 3, 1.2s)');
+		assert.equal(frameOf(<FinishedRow result={running.finished[0]!}/>), '✓ passed    test/a.sh (1.0s)');
+	});
+});
+
+describe('summary', () => {
+	it('gives the verdict, counts, wall time, summed time and speed-up, then each failure\'s output', () => {
+		const end = runEnd(running, 2000);
+		assert.equal(frameOf(<Summary end={end} failures={[failed]}/>), [
+			'',
+			'Fail: 2 passed, 1 failed of 3',
+			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
+			'',
+			'── test/fail.sh: failed, exit code 3',
+			'  stdout:',
+			'    step 1',
+			'    step 2',
+			'  stderr:',
+			'    expected 2, got 3',
+		].join('\n'));
+	});
+});
+
+describe('run view', () => {
+	it('prints the header and finished files once, above the live rows', () => {
+		assert.equal(frameOf(<RunView state={running} now={t0 + 3500} width={80}/>), [
+			'baleen 10 files in baleen-test-shell, 2 at once (unix:///var/run/docker.sock)',
+			'✓ passed    test/a.sh (1.0s)',
+			'✓ passed    test/b.sh (1.0s)',
+			'✗ failed    test/fail.sh (exit 3, 1.2s)',
+			'⠸ test/slow.sh  0123456789ab   1.5s  compiling module 7 of 12',
+			'████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 3/10  3.5s  ~3.2s left',
+			'2 passed · 1 failed · 1 running',
+		].join('\n'));
+	});
+
+	it('fits a 40-column terminal: no id, the output cut, every live line within 40 columns', () => {
+		const frame = frameOf(<RunView state={running} now={t0 + 3500} width={40}/>);
+		const live = frame.split('\n').slice(4);
+		assert.deepEqual(live, [
+			'⠸ test/slow.sh   1.5s  compiling module…',
+			'█████░░░░░░░░░░░░ 3/10  3.5s  ~3.2s left',
+			'2 passed · 1 failed · 1 running',
+		]);
+	});
+
+	it('shows that it is cancelling, and how to force', () => {
+		const frame = frameOf(<RunView state={running} now={t0 + 3500} width={80} cancelling="SIGINT"/>);
+		assert.deepEqual(frame.split('\n').slice(5), [
+			'Ctrl-C: cancelling… (Ctrl-C again to force)',
+			'████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 3/10  3.5s',
+			'2 passed · 1 failed · 1 running',
+		]);
+	});
+
+	it('folds running rows that would not fit the terminal\'s height', () => {
+		const many = stateOf([runStart(8, 8), ...['a', 'b', 'c', 'd', 'e', 'f'].map((file, index) => testStart(`${file}.sh`, 0, `id${index}`))]);
+		const lines = frameOf(<RunView state={many} now={t0} width={40} height={8}/>).split('\n');
+		assert.deepEqual(lines.slice(1, -2), ['⠋ a.sh    0ms', '⠋ b.sh    0ms', '⠋ c.sh    0ms', '  … and 3 more running']);
+	});
+
+	it('ends with the summary and the failure details instead of the live rows', () => {
+		const ended = stateOf([
+			runStart(2, 2), testEnd('test/a.sh', 'passed', 1000), failed,
+		]);
+		const frame = frameOf(<RunView state={{...ended, end: runEnd(ended, 1500)}} now={t0 + 1500} width={80}/>);
+		assert.equal(frame, [
+			'baleen 2 files in baleen-test-shell, 2 at once (unix:///var/run/docker.sock)',
+			'✓ passed    test/a.sh (1.0s)',
+			'✗ failed    test/fail.sh (exit 3, 1.2s)',
+			'',
+			'Fail: 1 passed, 1 failed of 2',
+			'Time: 1.5s (files took 2.2s in all, 1.5x from running in parallel)',
+			'',
+			'── test/fail.sh: failed, exit code 3',
+			'  stdout:',
+			'    step 1',
+			'    step 2',
+			'  stderr:',
+			'    expected 2, got 3',
+			'',
+		].join('\n'));
+	});
+});
+
+describe('app', () => {
+	it('subscribes to the frames, draws them, and leaves after the last', async () => {
+		const events$ = new Subject<RunEvent>();
+		const {frames: written, unmount} = render(<App frames$={frames(events$, {intervalMs: 5})}/>);
+		// Not the last write: leaving, Ink writes one more (empty) frame when it thinks it runs in CI.
+		const drawn = () => written.map(frame => plain(frame)).find(frame => frame.includes('Pass:'));
+		events$.next(runStart(1, 1));
+		events$.next(testEnd('only.sh', 'passed', 10));
+		const state = stateOf([runStart(1, 1), testEnd('only.sh', 'passed', 10)]);
+		events$.next(runEnd(state, 20));
+		events$.complete();
+		// Waits for the view to catch up (it draws on its own clock); a slow machine only waits longer.
+		for (let tries = 0; tries < 500 && !drawn(); tries++) {
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		}
+
+		assert.deepEqual(drawn()?.split('\n').slice(0, 4), [
+			'baleen 1 file in baleen-test-shell, 1 at once (unix:///var/run/docker.sock)',
+			'✓ passed    only.sh (10ms)',
+			'',
+			'Pass: 1 passed, 0 failed of 1',
+		]);
+		unmount();
+	});
+});

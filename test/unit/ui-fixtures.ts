@@ -1,0 +1,42 @@
+import {
+	schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd,
+} from '../../source/events.js';
+import {initialState, reduce, type RunState} from '../../source/run/state.js';
+
+/** The clock of every fixture: the run starts at t0; times are given as ms after it. */
+export const t0 = Date.parse('2025-01-01T12:00:00.000Z');
+
+export function runStart(total: number, concurrency = 4): RunStart {
+	return {
+		schema: schemaVersion, type: 'run-start', runId: 'r1', startedAt: new Date(t0).toISOString(),
+		total, concurrency, image: 'baleen-test-shell', engine: 'unix:///var/run/docker.sock',
+	};
+}
+
+export function testStart(file: string, atMs: number, containerId = 'c0ffee1234567890abcdef'): RunEvent {
+	return {schema: schemaVersion, type: 'test-start', file, containerId, at: t0 + atMs};
+}
+
+export function testOutput(file: string, line: string): RunEvent {
+	return {schema: schemaVersion, type: 'test-output', file, stream: 'stdout', line};
+}
+
+export function testEnd(file: string, status: TestEnd['status'], durationMs: number, extra: Partial<TestEnd> = {}): TestEnd {
+	return {
+		schema: schemaVersion, type: 'test-end', file, status, exitCode: status === 'passed' ? 0 : (status === 'failed' ? 1 : null),
+		durationMs, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, ...extra,
+	};
+}
+
+export function runEnd(state: RunState, durationMs: number, signal?: RunEnd['signal']): RunEnd {
+	const testDurationMs = state.finished.reduce((sum, result) => sum + result.durationMs, 0);
+	const failed = state.summary.failed + state.summary.timedOut + state.summary.errored > 0;
+	return {
+		schema: schemaVersion, type: 'run-end', runId: 'r1', summary: state.summary, durationMs, testDurationMs,
+		exitCode: signal === 'SIGINT' ? 130 : (failed ? 1 : 0), ...(signal && {signal}),
+	};
+}
+
+export function stateOf(events: RunEvent[]): RunState {
+	return events.reduce(reduce, initialState);
+}
