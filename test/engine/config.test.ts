@@ -27,7 +27,7 @@ function suite(): string {
 describe('a project from baleen.yml, on the real engine', () => {
 	test('runs the project\'s files with its settings, found from a subfolder', async () => {
 		const directory = suite();
-		const {code, events, stderr} = await baleen(['--project', 'shell'], path.join(directory, 'deep/er'));
+		const {code, events, stderr} = await baleen(['--project', 'shell', '--quiet'], path.join(directory, 'deep/er'));
 		const start = runStart(events);
 		assert.equal(await leftovers(start.runId), 0);
 		assert.equal(stderr, '');
