@@ -6,6 +6,7 @@ import {dockerEngine} from './engine/docker.js';
 import {BaleenError} from './errors.js';
 import {unknownFlags} from './flags.js';
 import type {CancelSignal} from './events.js';
+import {signalExitCode} from './run/summary.js';
 import {projectLines, resolveOptions} from './config.js';
 import type {RunOptions} from './options.js';
 import {pickMode, startOutput} from './output.js';
@@ -180,30 +181,62 @@ async function main(): Promise<void> {
 			return;
 		}
 
-		// The second signal: stop waiting, remove whatever of this run is still on the engine, and leave.
+		force(signal);
+	}
+
+	let forcing = false;
+	/** Stops waiting, removes whatever of this run is still on the engine, and leaves. */
+	function force(signal: CancelSignal, {quietly = false} = {}) {
+		if (forcing) {
+			return;
+		}
+
+		forcing = true;
 		connection.unsubscribe();
-		output.forced();
-		const code = signal === 'SIGINT' ? 130 : 143;
+		if (!quietly) {
+			output.forced();
+		}
+
 		engine.removeLabelled({'baleen.run': runOptions.runId!})
 			.catch(() => 0)
-			.finally(() => process.exit(code));
+			.finally(() => process.exit(signalExitCode[signal]));
 	}
 
-	const onInterrupt = () => {
-		onSignal('SIGINT');
+	// A closed terminal or a reader that went away (`| head`) leaves nobody to read a graceful end:
+	// clean up at once, without writing to what is gone.
+	const onStreamError = (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && error.code !== 'EIO') {
+			throw error;
+		}
+
+		force('SIGPIPE', {quietly: true});
 	};
 
-	const onTerminate = () => {
-		onSignal('SIGTERM');
-	};
+	process.stdout.on('error', onStreamError);
+	process.stderr.on('error', onStreamError);
+
+	const listeners: Array<[NodeJS.Signals, () => void]> = [
+		['SIGINT', () => {
+			onSignal('SIGINT');
+		}],
+		['SIGTERM', () => {
+			onSignal('SIGTERM');
+		}],
+		['SIGHUP', () => {
+			force('SIGHUP', {quietly: true});
+		}],
+	];
 
 	function stopListening() {
-		process.off('SIGINT', onInterrupt);
-		process.off('SIGTERM', onTerminate);
+		for (const [signal, listener] of listeners) {
+			process.off(signal, listener);
+		}
 	}
 
-	process.on('SIGINT', onInterrupt);
-	process.on('SIGTERM', onTerminate);
+	for (const [signal, listener] of listeners) {
+		process.on(signal, listener);
+	}
+
 	const connection = events$.connect();
 }
 

@@ -94,4 +94,5 @@ export type RunEnd = {
 
 export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestEnd | RunEnd;
 
-export type CancelSignal = 'SIGINT' | 'SIGTERM';
+/** What stopped the run early: Ctrl-C, a kill, a closed terminal, or a reader of stdout that went away. */
+export type CancelSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';

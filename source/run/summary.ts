@@ -15,7 +15,8 @@ export function addResult(summary: Summary, result: Pick<TestResult, 'status'>):
 	return {...summary, total: summary.total + 1, [key]: summary[key] + 1};
 }
 
-const signalExitCode: Record<CancelSignal, number> = {SIGINT: 130, SIGTERM: 143};
+/** 128 and the signal's number, as shells report a process a signal ended. */
+export const signalExitCode: Record<CancelSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143};
 
 /** 0 when every file passed, 1 when any failed, timed out or errored; a cancelling signal wins over both. */
 export function exitCodeFor(summary: Summary, signal?: CancelSignal): number {

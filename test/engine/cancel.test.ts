@@ -41,3 +41,25 @@ test('a second Ctrl-C forces: baleen removes what is left at once and exits 130'
 	assert.match(stderr, /forced/);
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
 });
+
+test('a closed terminal (SIGHUP): everything of the run is removed at once, exit 129', async () => {
+	const directory = sleepers(3);
+	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+	const events = await running.until(started(2));
+	running.child.kill('SIGHUP');
+	const {code} = await running.done;
+	assert.equal(code, 129);
+	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
+
+test('a reader that goes away (`| head -1`): baleen cleans up instead of crashing, exit 141', async () => {
+	// Files that keep ending, so that baleen has lines to write after the reader is gone.
+	const directory = suite(Object.fromEntries(Array.from({length: 10}, (_, index) => [`nap-${index}.sh`, 'sleep 1\n'])));
+	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+	const events = await running.until(events => events.some(event => event.type === 'run-start'));
+	running.child.stdout!.destroy();
+	const {code, stderr} = await running.done;
+	assert.equal(code, 141, stderr);
+	assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no stack trace');
+	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
