@@ -7,29 +7,29 @@ function graphemes(text: string): string[] {
 	return [...new Intl.Segmenter().segment(text)].map(({segment}) => segment);
 }
 
+/** The leading graphemes that fit in `width` columns. */
+function fitting(pieces: string[], width: number): string[] {
+	const kept: string[] = [];
+	let used = 0;
+	for (const piece of pieces) {
+		used += stringWidth(piece);
+		if (used > width) {
+			break;
+		}
+
+		kept.push(piece);
+	}
+
+	return kept;
+}
+
 /** Cut to at most `width` terminal columns, keeping the start: `a long line of o…`. */
 export function truncateEnd(text: string, width: number): string {
 	if (stringWidth(text) <= width) {
 		return text;
 	}
 
-	if (width <= 0) {
-		return '';
-	}
-
-	let kept = '';
-	let used = 0;
-	for (const grapheme of graphemes(text)) {
-		const cells = stringWidth(grapheme);
-		if (used + cells > width - 1) {
-			break;
-		}
-
-		kept += grapheme;
-		used += cells;
-	}
-
-	return kept + ellipsis;
+	return width <= 0 ? '' : fitting(graphemes(text), width - 1).join('') + ellipsis;
 }
 
 /** Cut to at most `width` terminal columns, keeping the end, where a path keeps its file name: `…/deep/file.sh`. */
@@ -38,23 +38,7 @@ export function truncateStart(text: string, width: number): string {
 		return text;
 	}
 
-	if (width <= 0) {
-		return '';
-	}
-
-	let kept = '';
-	let used = 0;
-	for (const grapheme of graphemes(text).reverse()) {
-		const cells = stringWidth(grapheme);
-		if (used + cells > width - 1) {
-			break;
-		}
-
-		kept = grapheme + kept;
-		used += cells;
-	}
-
-	return ellipsis + kept;
+	return width <= 0 ? '' : ellipsis + fitting(graphemes(text).reverse(), width - 1).reverse().join('');
 }
 
 /** Exactly `width` columns: cut from the start when longer, padded with spaces when shorter. */
