@@ -36,7 +36,7 @@ export function shellArgs(directory: string, ...extra: string[]): string[] {
 }
 
 export function parseLines(stdout: string): RunEvent[] {
-	return stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as RunEvent);
+	return stdout.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as RunEvent);
 }
 
 function peakRss(pid: number | undefined): number {
@@ -127,11 +127,16 @@ export const runStart = (events: RunEvent[]) => events.find((event): event is Ru
 export const runEnd = (events: RunEvent[]) => events.find((event): event is RunEnd => event.type === 'run-end');
 export const byFile = (events: RunEvent[]) => new Map(testEnds(events).map(event => [event.file, event]));
 
-/** Containers of one run still on the engine: none should ever be. */
+/** Containers of one run still on the engine (none should ever be); they are removed, so that a failing test leaves nothing. */
 export function leftovers(runId: string | undefined): string[] {
 	if (!runId) {
 		return [];
 	}
 
-	return execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
+	const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
+	if (ids.length > 0) {
+		execFileSync('docker', ['rm', '-f', ...ids], {stdio: 'ignore'});
+	}
+
+	return ids;
 }
