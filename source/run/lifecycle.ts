@@ -34,8 +34,6 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 		let removed = false;
 		let stopReason: StopReason | undefined;
 		let timer: NodeJS.Timeout | undefined;
-		let started = false;
-		let early: {stream: Output['stream']; line: string} | undefined;
 
 		const stop = (reason: StopReason) => {
 			stopReason ??= reason;
@@ -50,12 +48,7 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 			filter(({line}) => line !== ''),
 			throttleTime(liveOutputIntervalMs, asyncScheduler, {leading: true, trailing: true}),
 		).subscribe(({stream, line}) => {
-			// Output can arrive before `start` has answered; a view only knows the file once `test-start` is out.
-			if (started) {
-				subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, stream, line});
-			} else {
-				early = {stream, line};
-			}
+			subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, stream, line});
 		});
 
 		const result = (status: TestStatus, exitCode: number | null, error?: string): TestResult => ({
@@ -93,15 +86,10 @@ export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable
 				return result(stopReason, null);
 			}
 
+			// Announced before start answers, since the container's first output may come before that answer.
+			subscriber.next({schema: schemaVersion, type: 'test-start', file: job.file, containerId, at: Date.now()});
 			await engine.start(containerId);
 			running = true;
-			subscriber.next({schema: schemaVersion, type: 'test-start', file: job.file, containerId, at: Date.now()});
-			started = true;
-			if (early) {
-				subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, ...early});
-				early = undefined;
-			}
-
 			if (stopReason) {
 				stop(stopReason);
 			}

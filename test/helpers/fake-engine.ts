@@ -7,6 +7,8 @@ export type Behaviour = {
 	/** How long the process "runs" before it exits by itself; Infinity runs until killed. */
 	runMs?: number;
 	output?: Output[];
+	/** Printed at once, before `start` has even answered. */
+	outputAtStart?: Output[];
 	failOn?: 'create' | 'attach' | 'start';
 };
 
@@ -110,6 +112,10 @@ export class FakeEngine implements Engine {
 		}
 
 		container.state = 'running';
+		for (const output of container.behaviour.outputAtStart ?? []) {
+			container.emit?.(output);
+		}
+
 		const finish = (code: number) => {
 			if (container.state !== 'running') {
 				return;

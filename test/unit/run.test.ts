@@ -194,3 +194,9 @@ test('the first event of a file that started is test-start; its live output come
 	assert.deepEqual(types, ['run-start', 'test-start', 'test-output', 'test-end', 'run-end']);
 	assert.deepEqual(events[2], {schema: 1, type: 'test-output', file: 'a.sh', stream: 'stdout', line: 'step 2'});
 });
+
+test('output that comes before start has answered still follows test-start', async () => {
+	const {events} = await runWith({'eager.sh': {outputAtStart: [{stream: 'stderr', chunk: Buffer.from('first words\n')}]}});
+	assert.deepEqual(events.map(event => event.type), ['run-start', 'test-start', 'test-output', 'test-end', 'run-end']);
+	assert.equal(ends(events)[0]?.stderr, 'first words\n');
+});
