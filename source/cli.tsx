@@ -7,7 +7,7 @@ import {BaleenError} from './errors.js';
 import {unknownFlags} from './flags.js';
 import type {CancelSignal} from './events.js';
 import {signalExitCode} from './run/summary.js';
-import {projectLines, resolveOptions} from './config.js';
+import {projectLines, resolveOptions} from './config/resolve.js';
 import type {RunOptions} from './options.js';
 import {pickMode, startOutput} from './output.js';
 import {run} from './run/run.js';

@@ -1,5 +1,5 @@
 import {useApp, useStdout} from 'ink';
-import React, {useEffect, useState} from 'react';
+import {useEffect, useState} from 'react';
 import type {Observable} from 'rxjs';
 import {RunView, type Frame} from './run-view.js';
 

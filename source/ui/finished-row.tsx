@@ -1,5 +1,4 @@
 import {Text} from 'ink';
-import React from 'react';
 import type {TestResult} from '../events.js';
 import {resultParts} from '../report/plain.js';
 import {statusColor} from './status-color.js';

@@ -1,5 +1,4 @@
 import {Text} from 'ink';
-import React from 'react';
 import type {RunStart} from '../events.js';
 
 /** What the run is: how many files, in which image, how many at once, on which engine. Printed once. */

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React from 'react';
+import {Fragment} from 'react';
 import {formatDuration} from '../report/format.js';
 import {countParts} from '../report/plain.js';
 import type {RunState} from '../run/state.js';
@@ -49,10 +49,10 @@ export function ProgressBar({state, now, width, cancelling = false}: Props) {
 				: <Text>{truncateEnd(text, width)}</Text>}
 			<Text wrap="truncate-end">
 				{counts.map(({status, text}, index) => (
-					<React.Fragment key={status}>
+					<Fragment key={status}>
 						{index > 0 && ' · '}
 						<Text color={statusColor[status]}>{text}</Text>
-					</React.Fragment>
+					</Fragment>
 				))}
 				{running > 0 && ` · ${running} running`}
 			</Text>

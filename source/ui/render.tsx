@@ -1,5 +1,4 @@
 import {render} from 'ink';
-import React from 'react';
 import type {Observable} from 'rxjs';
 import {App} from './app.js';
 import type {Frame} from './run-view.js';

@@ -1,5 +1,4 @@
 import {Box, Static, Text} from 'ink';
-import React from 'react';
 import type {
 	CancelSignal, RunEnd, RunStart, TestResult,
 } from '../events.js';

@@ -1,5 +1,4 @@
 import {Text} from 'ink';
-import React from 'react';
 import {formatDuration, printable} from '../report/format.js';
 import type {RunningTest} from '../run/state.js';
 import {spinnerFrame} from './spinner.js';

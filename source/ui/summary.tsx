@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import type {RunEnd, TestResult} from '../events.js';
 import {failureDetails, summaryLines, verdict} from '../report/plain.js';
 

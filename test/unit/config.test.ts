@@ -3,9 +3,8 @@ import {mkdirSync, mkdtempSync, realpathSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, test} from 'node:test';
-import {
-	configFor, findConfig, loadConfig, projectLines, resolveOptions,
-} from '../../source/config.js';
+import {configFor, findConfig, loadConfig} from '../../source/config/load.js';
+import {projectLines, resolveOptions} from '../../source/config/resolve.js';
 import {BaleenError} from '../../source/errors.js';
 
 /** A fresh folder holding the given files (name → text). */
