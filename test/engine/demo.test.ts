@@ -28,4 +28,5 @@ test('the demo: the cucumber suite\'s files are found in its image and each has 
 	assert.match(delivery?.type === 'test-end' ? delivery.stdout : '', /1\) Scenario: Free from 50\.00 exactly[\s\S]*3 scenarios \(1 failed, 2 passed\)/);
 	const end = events.at(-1);
 	assert.equal(end?.type === 'run-end' && end.exitCode, 1);
+	assert.equal(code, 1, 'the demo exits 1: one feature fails on purpose');
 });

@@ -1,6 +1,5 @@
 import {randomUUID} from 'node:crypto';
 import {realpathSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Docker from 'dockerode';
