@@ -5,8 +5,10 @@ import {formatDuration, printable, statusLabel, statusMark} from './format.js';
 
 /** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
 export function resultParts(result: TestResult): {mark: string; label: string; file: string; details: string} {
+	// A timed-out or cancelled file's code is only baleen's kill (137): not worth a word.
+	const killed = result.status === 'timed-out' || result.status === 'cancelled';
 	const details = [
-		...(result.exitCode !== null && result.exitCode !== 0 ? [`exit ${result.exitCode}`] : []),
+		...(result.exitCode !== null && result.exitCode !== 0 && !killed ? [`exit ${result.exitCode}`] : []),
 		formatDuration(result.durationMs),
 		...(result.error ? [result.error] : []),
 	];

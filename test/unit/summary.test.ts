@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {TestStatus} from '../../source/events.js';
+import {resultLine} from '../../source/report/plain.js';
 import {addResult, emptySummary, exitCodeFor} from '../../source/run/summary.js';
 
 const summaryOf = (...statuses: TestStatus[]) => statuses.reduce((summary, status) => addResult(summary, {status}), emptySummary);
@@ -22,4 +23,12 @@ test('exit code 0 only when nothing failed, timed out or errored', () => {
 test('a cancelling signal decides the exit code', () => {
 	assert.equal(exitCodeFor(summaryOf('passed', 'cancelled'), 'SIGINT'), 130);
 	assert.equal(exitCodeFor(summaryOf('failed', 'cancelled'), 'SIGTERM'), 143);
+});
+
+test('a finished row names the exit code of a failure, not the kill of a timeout or cancel', () => {
+	const result = {file: 'a.sh', exitCode: 137, durationMs: 1500, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0};
+	assert.equal(resultLine({...result, status: 'failed'}), '✗ failed    a.sh (exit 137, 1.5s)');
+	assert.equal(resultLine({...result, status: 'timed-out'}), '⏱ timed out a.sh (1.5s)');
+	assert.equal(resultLine({...result, status: 'cancelled'}), '- cancelled a.sh (1.5s)');
+	assert.equal(resultLine({...result, status: 'passed', exitCode: 0}), '✓ passed    a.sh (1.5s)');
 });
