@@ -99,7 +99,8 @@ export async function plan(options: RunOptions, engine: Engine, emit: (event: Ru
 		}
 	}
 
-	const concurrency = requested ?? await engine.cpus();
+	// No more slots than files: run-start tells how many containers will really run at once.
+	const concurrency = Math.min(requested ?? await engine.cpus(), files.length);
 
 	return {
 		runId,

@@ -116,8 +116,10 @@ test('problems found before the first container are BaleenErrors and start nothi
 	}
 });
 
-test('the concurrency defaults to the engine\'s CPU count', async () => {
-	const {events} = await runWith({'a.sh': {}});
+test('the concurrency defaults to the engine\'s CPU count, and is never more than the files', async () => {
+	const {events: few} = await runWith({'a.sh': {}});
+	assert.equal(few[0]?.type === 'run-start' && few[0].concurrency, 1);
+	const {events} = await runWith({'a.sh': {}, 'b.sh': {}, 'c.sh': {}, 'd.sh': {}});
 	const [start] = events;
 	assert.equal(start?.type === 'run-start' && start.concurrency, 3);
 });
