@@ -105,6 +105,8 @@ export async function startOutput(mode: OutputMode, events$: Observable<RunEvent
 		};
 	}
 
+	// React picks its build when first loaded: without this, the development one, several times slower.
+	process.env.NODE_ENV ??= 'production';
 	// Chalk settles its colour level when Ink first loads it, from stdout alone; the view may be on stderr.
 	const {colorLevel} = await import('./ui/color.js');
 	if (typeof uiStream.getColorDepth === 'function') {
