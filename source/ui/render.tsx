@@ -1,6 +1,7 @@
 import {render} from 'ink';
 import type {Observable} from 'rxjs';
 import {App} from './app.js';
+import {eraseReflowedFrames} from './reflow.js';
 import type {Frame} from './run-view.js';
 
 export type ShownUi = {
@@ -16,6 +17,7 @@ nothing here reads the keyboard, so Ink never puts the terminal in raw mode, and
 flow sees SIGINT as it would without a view.
 */
 export function showUi(frames$: Observable<Frame>, stream: NodeJS.WriteStream): ShownUi {
+	const undoReflow = eraseReflowedFrames(stream);
 	const instance = render(<App frames$={frames$}/>, {
 		stdout: stream,
 		stderr: process.stderr,
@@ -25,7 +27,7 @@ export function showUi(frames$: Observable<Frame>, stream: NodeJS.WriteStream): 
 		maxFps: 0,
 	});
 	return {
-		closed: instance.waitUntilExit().then(() => undefined, () => undefined),
+		closed: instance.waitUntilExit().then(undoReflow, undoReflow),
 		close() {
 			instance.unmount();
 		},

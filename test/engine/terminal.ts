@@ -63,6 +63,15 @@ export class Terminal {
 		}
 	}
 
+	/** The screen as it shows now, without the scrollback. */
+	visible(): string {
+		return this.#tmux('capture-pane', '-p').replace(/\n*Pane is dead \(.*\)\n*$/, '').replace(/\n+$/, '');
+	}
+
+	resize(width: number, height: number): void {
+		this.#tmux('resize-window', '-x', String(width), '-y', String(height));
+	}
+
 	keys(...keys: string[]): void {
 		this.#tmux('send-keys', ...keys);
 	}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {
@@ -87,6 +87,21 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.match(screen, /^- cancelled slow\.sh \(.+\)$/m);
 		assert.match(screen, /^Cancelled: 1 passed, 0 failed, 1 cancelled of 2$/m);
 		assert.doesNotMatch(screen, /cancelling…/, 'the notice belongs to the live area, which is gone at the end');
+	});
+
+	it('narrowing the terminal mid-run leaves no piece of a live frame on screen', async () => {
+		// The demo suite's files: two running rows with long output lines when the window narrows.
+		const demo = path.join(import.meta.dirname, '../fixtures/demo-suite');
+		const files = Object.fromEntries(readdirSync(demo).map(name => [name, readFileSync(path.join(demo, name), 'utf8')]));
+		const term = terminal(files, `node ${cli} '*.sh' ${flags}`);
+		await until(() => (term.screen().match(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*\s{2}\S.*\s{2}\S/gm) ?? []).length === 2,
+			'two running files, each with its output line', 60_000, () => term.describe());
+		term.resize(40, 30);
+		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
+		assert.equal(status, 1, term.describe());
+		const screen = term.visible();
+		assert.match(screen, /^Fail: 6 passed, 1 failed of 7$/m);
+		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar left behind:\n${screen}`);
 	});
 
 	it('draws on stderr when stdout is piped, and stdout stays valid JSON lines', async () => {
