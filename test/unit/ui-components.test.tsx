@@ -77,6 +77,16 @@ describe('finished row', () => {
 	});
 });
 
+/** What the summary shows of test/fail.sh: its status and code, then each stream's tail, apart. */
+const failureOfFail = [
+	'── test/fail.sh: failed, exit code 3',
+	'  stdout:',
+	'    step 1',
+	'    step 2',
+	'  stderr:',
+	'    expected 2, got 3',
+];
+
 describe('summary', () => {
 	it('gives the verdict, counts, wall time, summed time and speed-up, then each failure\'s output', () => {
 		const end = runEnd(running, 2000);
@@ -85,12 +95,7 @@ describe('summary', () => {
 			'Fail: 2 passed, 1 failed of 3',
 			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
 			'',
-			'── test/fail.sh: failed, exit code 3',
-			'  stdout:',
-			'    step 1',
-			'    step 2',
-			'  stderr:',
-			'    expected 2, got 3',
+			...failureOfFail,
 		].join('\n'));
 	});
 });
@@ -146,12 +151,7 @@ describe('run view', () => {
 			'Fail: 1 passed, 1 failed of 2',
 			'Time: 1.5s (files took 2.2s in all, 1.5x from running in parallel)',
 			'',
-			'── test/fail.sh: failed, exit code 3',
-			'  stdout:',
-			'    step 1',
-			'    step 2',
-			'  stderr:',
-			'    expected 2, got 3',
+			...failureOfFail,
 			'',
 		].join('\n'));
 	});
