@@ -166,20 +166,21 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 		async removeLabelled(labels) {
 			const label = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
 			const found = new Set<string>();
-			// A removal already under way answers 409 and may still be cut short when its caller exits: look again until none is left.
-			for (let attempt = 0; attempt < 50; attempt++) {
+			const pause = async (ms: number) => new Promise(resolve => {
+				setTimeout(resolve, ms);
+			});
+			// A removal already under way answers 409 and may still be cut short when its caller exits, and a
+			// create still in flight shows up a moment later: look again until two looks apart find none.
+			for (let attempt = 0, empty = 0; attempt < 50 && empty < 2; attempt++) {
 				const containers = await docker.listContainers({all: true, filters: {label}});
-				if (containers.length === 0) {
-					break;
-				}
-
+				empty = containers.length === 0 ? empty + 1 : 0;
 				await Promise.all(containers.map(async ({Id}) => {
 					found.add(Id);
 					await docker.getContainer(Id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
 				}));
-				await new Promise(resolve => {
-					setTimeout(resolve, 100);
-				});
+				if (empty < 2) {
+					await pause(empty === 1 ? 250 : 100);
+				}
 			}
 
 			return found.size;
