@@ -81,7 +81,8 @@ const cli = meow(`
 
 	Exit codes
 	  0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment
-	  130 cancelled by Ctrl-C (SIGINT) · 143 cancelled by SIGTERM
+	  130 cancelled by Ctrl-C (SIGINT) · 143 cancelled by SIGTERM · 129 the terminal closed (SIGHUP)
+	  141 stdout's reader went away (| head); in every case the run's containers are removed
 
 	The engine is the local Docker socket unless DOCKER_HOST names another.
 
