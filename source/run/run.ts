@@ -38,6 +38,20 @@ export type Plan = {
 /** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
 const deadlineMarginMs = 60_000;
 
+async function reach(engine: Engine): Promise<void> {
+	try {
+		await engine.ping();
+	} catch (error) {
+		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
+	}
+}
+
+async function requireImage(engine: Engine, image: string): Promise<void> {
+	if (!await engine.hasImage(image)) {
+		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
+	}
+}
+
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
@@ -59,12 +73,7 @@ export async function plan(options: RunOptions, engine: Engine, emit: (event: Ru
 		throw noFile(cwd);
 	}
 
-	try {
-		await engine.ping();
-	} catch (error) {
-		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
-	}
-
+	await reach(engine);
 	if (options.build) {
 		const context = path.resolve(cwd, options.build);
 		emit({schema: schemaVersion, type: 'build-start', image, context});
@@ -73,10 +82,7 @@ export async function plan(options: RunOptions, engine: Engine, emit: (event: Ru
 		});
 	}
 
-	if (!await engine.hasImage(image)) {
-		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
-	}
-
+	await requireImage(engine, image);
 	const owner = `${hostname()}:${process.pid}`;
 	const labels = (timeout: number) => ({
 		'baleen.run': runId,
