@@ -1,7 +1,9 @@
 import picomatch from 'picomatch';
-import {lastValueFrom, tap} from 'rxjs';
-import {errorMessage, type ContainerSpec, type Engine} from './engine/engine.js';
+import {NEVER, filter, lastValueFrom} from 'rxjs';
+import type {ContainerSpec, Engine} from './engine/engine.js';
 import {BaleenError} from './errors.js';
+import type {TestEnd} from './events.js';
+import {runInContainer} from './run/lifecycle.js';
 
 /**
 Lists every regular file under the roots given as arguments, NUL-separated, so that a name is data
@@ -64,60 +66,40 @@ export type FindJob = {
 	timeoutMs: number;
 };
 
-const ignore = () => undefined;
-
 /**
 The files the patterns match inside a throwaway container of the image, found from its workdir with
-the image's own `/bin/sh` and `find`. The container goes through the same engine calls as a test's
-(create, attach, start, wait, remove) and is removed whatever happens.
+the image's own `/bin/sh` and `find`. The container lives the life of a test's (the same labels,
+timeout and removal whatever happens); only its output is kept whole, since it is the file list.
 */
 export async function findInImage({patterns, spec, timeoutMs}: FindJob, engine: Engine): Promise<string[]> {
 	const where = `${spec.image}${spec.workdir ? ` at ${spec.workdir}` : ''}`;
 	const fail = (message: string) => new BaleenError(`--find-in-image in ${where}: ${message}`);
-	const output = {stdout: [] as Uint8Array[], stderr: [] as Uint8Array[]};
-	let id: string | undefined;
-	let timer: NodeJS.Timeout | undefined;
-	let timedOut = false;
-	try {
-		id = await engine.create({...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]});
-		const containerId = id;
-		const drained = lastValueFrom((await engine.attach(id)).pipe(tap(({stream, chunk}) => {
-			output[stream].push(chunk);
-		})), {defaultValue: undefined});
-		drained.catch(ignore); // Awaited below.
-		try {
-			await engine.start(id);
-		} catch (error) {
-			const message = errorMessage(error);
-			if (/\/bin\/sh\W.*(no such file|not found)/i.test(message)) {
-				throw fail('the image has no /bin/sh to run find with; list the files on the host instead (mount them and drop --find-in-image), or add a shell to the image');
-			}
-
-			throw error;
+	const job = {
+		file: '(find)',
+		spec: {...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]},
+		timeoutMs,
+		tailBytes: Number.POSITIVE_INFINITY,
+	};
+	const end = await lastValueFrom(runInContainer(job, engine, NEVER).pipe(filter((event): event is TestEnd => event.type === 'test-end')));
+	switch (end.status) {
+		case 'passed': {
+			return foundFiles(Buffer.from(end.stdout, 'utf8'), patterns);
 		}
 
-		timer = setTimeout(() => {
-			timedOut = true;
-			engine.kill(containerId).catch(ignore);
-		}, timeoutMs);
-		await drained;
-		const exitCode = await engine.wait(id);
-		if (timedOut) {
+		case 'timed-out': {
 			throw fail(`find did not finish within ${timeoutMs / 1000} s`);
 		}
 
-		if (exitCode !== 0) {
-			const stderr = Buffer.concat(output.stderr).toString('utf8').trim().split('\n').slice(-3).join('; ');
-			throw fail(exitCode === 127 && stderr.includes('no find command') ? 'the image has no find command' : `find failed with exit code ${exitCode}${stderr ? `: ${stderr}` : ''}`);
+		case 'error': {
+			const message = end.error ?? 'the engine failed';
+			throw fail(/\/bin\/sh\W.*(no such file|not found)/i.test(message)
+				? 'the image has no /bin/sh to run find with; list the files on the host instead (mount them and drop --find-in-image), or add a shell to the image'
+				: message);
 		}
 
-		return foundFiles(Buffer.concat(output.stdout), patterns);
-	} catch (error) {
-		throw error instanceof BaleenError ? error : fail(errorMessage(error));
-	} finally {
-		clearTimeout(timer);
-		if (id) {
-			await engine.remove(id).catch(ignore);
+		default: {
+			const stderr = end.stderr.trim().split('\n').slice(-3).join('; ');
+			throw fail(end.exitCode === 127 && stderr.includes('no find command') ? 'the image has no find command' : `find failed with exit code ${end.exitCode}${stderr ? `: ${stderr}` : ''}`);
 		}
 	}
 }

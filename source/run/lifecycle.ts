@@ -9,6 +9,8 @@ export type TestJob = {
 	file: string;
 	spec: ContainerSpec;
 	timeoutMs: number;
+	/** How much of each stream the result keeps; the default bounds baleen's memory whatever a test prints. */
+	tailBytes?: number;
 };
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
@@ -28,7 +30,7 @@ Engine failures end the file as `error`; they never error the Observable, so the
 export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable<unknown>): Observable<RunEvent> {
 	return new Observable<RunEvent>(subscriber => {
 		const startedAt = Date.now();
-		const tails = {stdout: new Tail(tailBytes), stderr: new Tail(tailBytes)};
+		const tails = {stdout: new Tail(job.tailBytes ?? tailBytes), stderr: new Tail(job.tailBytes ?? tailBytes)};
 		let containerId: string | undefined;
 		let running = false;
 		let removed = false;
