@@ -102,6 +102,11 @@ const cli = meow(`
 	flags,
 });
 
+/** How long a cancel may wait for the engine to kill and remove the running containers before it forces. */
+const gracefulCancelMs = 10_000;
+/** How long a forced stop waits for the engine to remove what is left before baleen leaves anyway. */
+const forcedRemovalMs = 5000;
+
 function fail(message: string, exitCode: number): void {
 	process.stderr.write(`baleen: ${message}\n`);
 	process.exitCode = exitCode;
@@ -179,6 +184,10 @@ async function main(): Promise<void> {
 		if (signals === 1) {
 			output.cancelling(signal);
 			cancel$.next(signal);
+			// An engine that stopped answering would keep a graceful end waiting for ever.
+			setTimeout(() => {
+				force(signal);
+			}, gracefulCancelMs).unref();
 			return;
 		}
 
@@ -198,9 +207,12 @@ async function main(): Promise<void> {
 			output.forced();
 		}
 
+		const leave = () => process.exit(signalExitCode[signal]);
+		// Removal asks the engine too: if it does not answer, leave all the same.
+		setTimeout(leave, forcedRemovalMs).unref();
 		engine.removeLabelled({'baleen.run': runOptions.runId!})
 			.catch(() => 0)
-			.finally(() => process.exit(signalExitCode[signal]));
+			.finally(leave);
 	}
 
 	// A closed terminal or a reader that went away (`| head`) leaves nobody to read a graceful end:

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
 import {
@@ -62,4 +63,30 @@ test('a reader that goes away (`| head -1`): baleen cleans up instead of crashin
 	assert.equal(code, 141, stderr);
 	assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no stack trace');
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
+
+test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a while, exit 130', async () => {
+	const dockerd = Number(execFileSync('pgrep', ['-x', 'dockerd'], {encoding: 'utf8'}).trim().split('\n')[0]);
+	const directory = sleepers(2);
+	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+	const events = await running.until(started(2));
+	// Frozen, as the libnetwork deadlock of Docker 20.10 leaves it: no call is answered.
+	process.kill(dockerd, 'SIGSTOP');
+	try {
+		running.child.kill('SIGINT');
+		const {code, stderr} = await running.done;
+		assert.equal(code, 130);
+		assert.match(stderr, /cancelling/);
+		assert.match(stderr, /forced/);
+	} finally {
+		process.kill(dockerd, 'SIGCONT');
+	}
+
+	// The engine could remove nothing while frozen: what is left goes now, by the run's label.
+	for (let tries = 0; leftovers(runStart(events)?.runId).length > 0; tries++) {
+		assert.ok(tries < 50, 'the thawed engine removes the run\'s containers');
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+	}
 });

@@ -1,4 +1,4 @@
-import {spawn, execFileSync, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, execFileSync, type ChildProcess} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -135,7 +135,8 @@ export function leftovers(runId: string | undefined): string[] {
 
 	const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
 	if (ids.length > 0) {
-		execFileSync('docker', ['rm', '-f', ...ids], {stdio: 'ignore'});
+		// A removal the engine already has under way answers 409; the container goes all the same.
+		spawnSync('docker', ['rm', '-f', ...ids], {stdio: 'ignore'});
 	}
 
 	return ids;
