@@ -5,5 +5,6 @@ export {exitCodeFor} from './run/summary.js';
 export {dockerEngine} from './engine/docker.js';
 export type {Engine, ContainerSpec, Output} from './engine/engine.js';
 export {BaleenError} from './errors.js';
-export type {RunOptions} from './options.js';
+export type {RunOptions, ResolvedOptions} from './options/types.js';
+export {resolveRunOptions} from './options/resolve.js';
 export * from './events.js';

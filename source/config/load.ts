@@ -4,7 +4,7 @@ import {LineCounter, parseDocument, isMap, isNode, isScalar, type Document} from
 import type {z} from 'zod';
 import {BaleenError} from '../errors.js';
 import {
-	configNames, configSchema, settingsShape, type Config, type ConfigData, type Flags,
+	configNames, configSchema, settingsShape, type Config, type ConfigData,
 } from './schema.js';
 import {closest} from './suggest.js';
 
@@ -171,12 +171,12 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
 		throw new BaleenError(`${message}${more}`);
 	}
 
-	const {projects = {}, ...defaults} = result.data satisfies ConfigData;
+	const {projects = {}, ...defaults} = result.data as ConfigData;
 	return {file: absolute, directory: path.dirname(absolute), defaults, projects};
 }
 
 /** The config file the flags point at: `--config`, else the nearest one; none is fine unless a project is asked for. */
-export function configFor(flags: Pick<Flags, 'config' | 'project'>, cwd: string = process.cwd()): Config | undefined {
+export function configFor(flags: {config?: string; project?: string}, cwd: string = process.cwd()): Config | undefined {
 	const file = flags.config ?? findConfig(cwd);
 	if (file === undefined) {
 		if (flags.project !== undefined) {

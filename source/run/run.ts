@@ -1,4 +1,3 @@
-import {randomUUID} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
@@ -14,9 +13,8 @@ import {findInImage} from '../find-in-image.js';
 import {
 	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
 } from '../events.js';
-import {
-	defaultTimeoutSeconds, parseConcurrency, parseEnv, parseMount, parseTimeout, requireText, type RunOptions,
-} from '../options.js';
+import {resolveRunOptions} from '../options/resolve.js';
+import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {runInContainer, type TestJob} from './lifecycle.js';
 import {addResult, emptySummary, exitCodeFor} from './summary.js';
 
@@ -55,15 +53,12 @@ async function requireImage(engine: Engine, image: string): Promise<void> {
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
-export async function plan(options: RunOptions, engine: Engine, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
-	const cwd = options.cwd ?? process.cwd();
-	const image = requireText(options.image, '--image', 'my-tests:latest');
-	const command = requireText(options.command, '--command', '"npm test -- {file}"');
-	const timeoutMs = parseTimeout(options.timeoutSeconds ?? defaultTimeoutSeconds) * 1000;
-	const env = (options.env ?? []).map(entry => parseEnv(entry));
-	const binds = (options.mounts ?? []).map(entry => parseMount(entry, cwd));
-	const runId = options.runId ?? randomUUID().slice(0, 8);
-	const requested = options.concurrency === undefined ? undefined : parseConcurrency(options.concurrency);
+export async function plan(given: RunOptions | ResolvedOptions, engine: Engine, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
+	const options = resolveRunOptions(given);
+	const {cwd, image, command, runId} = options;
+	const env = [...options.env];
+	const binds = [...options.mounts];
+	const timeoutMs = options.timeoutSeconds * 1000;
 
 	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
 	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
@@ -106,7 +101,7 @@ export async function plan(options: RunOptions, engine: Engine, emit: (event: Ru
 	}
 
 	// No more slots than files: run-start tells how many containers will really run at once.
-	const concurrency = Math.min(requested ?? await engine.cpus(), files.length);
+	const concurrency = Math.min(options.concurrency ?? await engine.cpus(), files.length);
 
 	return {
 		runId,
@@ -163,7 +158,7 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 }
 
 /** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
-function planning(options: RunOptions, engine: Engine): Observable<{event: RunEvent} | {plan: Plan}> {
+function planning(options: RunOptions | ResolvedOptions, engine: Engine): Observable<{event: RunEvent} | {plan: Plan}> {
 	return new Observable(subscriber => {
 		const abort = new AbortController();
 		plan(options, engine, event => {
@@ -184,7 +179,7 @@ function planning(options: RunOptions, engine: Engine): Observable<{event: RunEv
 The whole run as one cold Observable of events: subscribing checks the options and the engine
 (failing with a `BaleenError` before any container when something is wrong), then runs the files.
 */
-export function run(options: RunOptions, {engine = dockerEngine(), cancel$ = NEVER}: RunContext = {}): Observable<RunEvent> {
+export function run(options: RunOptions | ResolvedOptions, {engine = dockerEngine(), cancel$ = NEVER}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);

@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {configFor, findConfig, loadConfig} from '../../source/config/load.js';
-import {projectLines, resolveOptions} from '../../source/config/resolve.js';
+import {commandLine} from '../../source/options/argv.js';
+import {projectLines, resolveOptions} from '../../source/options/resolve.js';
 import {BaleenError} from '../../source/errors.js';
 
 /** A fresh folder holding the given files (name → text). */
@@ -79,8 +80,10 @@ describe('finding the config file', () => {
 describe('a project from the file', () => {
 	test('takes the defaults, then the project', () => {
 		const root = folder({'baleen.yml': cartYaml});
-		const {options} = resolveOptions([], {project: 'cart'}, root);
+		const {options: {runId, ...options}} = resolveOptions([], {project: 'cart'}, root);
+		assert.match(runId, /^[\da-f]{8}$/);
 		assert.deepEqual(options, {
+			resolved: true,
 			patterns: ['features/**/*.feature'],
 			cwd: root,
 			image: 'cart-tests',
@@ -88,8 +91,10 @@ describe('a project from the file', () => {
 			concurrency: 4,
 			workdir: '/suite',
 			env: ['CI=true', 'LANG=C.UTF-8', 'RETRIES=2'],
+			mounts: [],
 			timeoutSeconds: 120,
 			findInImage: true,
+			freshNetwork: false,
 		});
 	});
 
@@ -206,5 +211,28 @@ describe('an invalid file is one precise line: file, position, key path, what wa
 	test('more than one problem: the first is told, the rest counted', () => {
 		const root = folder({'baleen.yml': 'image: 1\ncommand: 2\nworkdir: 3\n'});
 		assert.equal(failure(() => loadConfig('baleen.yml', root)), 'baleen.yml:1:8: image: expected an image name, found 1 (and 2 more problems)');
+	});
+});
+
+describe('the command line over the file', () => {
+	const findYaml = 'projects:\n  cart:\n    image: cart-tests\n    command: cucumber-js {file}\n    patterns: [features/**/*.feature]\n    find-in-image: true\n';
+
+	test('--no-find-in-image overrides a project\'s find-in-image: true; leaving it out does not', () => {
+		const root = folder({'baleen.yml': findYaml});
+		const resolved = (argv: string[]) => {
+			const {input, flags} = commandLine(argv);
+			return resolveOptions(input, flags, root).options;
+		};
+
+		assert.equal(resolved(['--project', 'cart', '--no-find-in-image']).findInImage, false);
+		assert.equal(resolved(['--project', 'cart']).findInImage, true);
+		assert.equal(resolved(['--project', 'cart', '--find-in-image']).findInImage, true);
+	});
+
+	test('a host value named by env is read once, and a later layer overriding it is never asked for the unset one', () => {
+		const root = folder({'baleen.yml': 'env: [BALEEN_TEST_SURELY_UNSET]\nimage: a\ncommand: b\n'});
+		const {options} = resolveOptions(['*.sh'], {env: ['BALEEN_TEST_SURELY_UNSET=given']}, root);
+		assert.deepEqual(options.env, ['BALEEN_TEST_SURELY_UNSET=given']);
+		assert.match(failure(() => resolveOptions(['*.sh'], {}, root)), /^baleen\.yml: env: .*BALEEN_TEST_SURELY_UNSET is not set here/);
 	});
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {unknownFlags} from '../../source/flags.js';
+import {unknownFlags} from '../../source/options/argv.js';
 
 const known = {image: {type: 'string', shortFlag: 'i'}, listProjects: {type: 'boolean'}};
 

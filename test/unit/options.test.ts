@@ -3,7 +3,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {parseConcurrency, parseEnv, parseMount, parseTimeout} from '../../source/options.js';
+import {parseConcurrency, parseEnv, parseMount, parseTimeout} from '../../source/options/parse.js';
 
 test('concurrency is a whole number of at least 1', () => {
 	assert.equal(parseConcurrency('8'), 8);

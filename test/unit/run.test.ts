@@ -8,7 +8,7 @@ import {BaleenError} from '../../source/errors.js';
 import type {CancelSignal, RunEnd, RunEvent, TestEnd} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
 import {tailBytes} from '../../source/run/lifecycle.js';
-import type {RunOptions} from '../../source/options.js';
+import type {RunOptions} from '../../source/options/types.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
 
 function suite(...files: string[]): string {

@@ -1,33 +1,6 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {BaleenError} from './errors.js';
-
-/** What a run is asked to do; the programmatic API takes it as is, the CLI builds it from flags. */
-export type RunOptions = {
-	/** Globs or paths on the host, relative to `cwd`. */
-	patterns: readonly string[];
-	image: string;
-	/** Run by the image's `/bin/sh`; `{file}` stands for the test file's path. */
-	command: string;
-	/** Containers at once; the engine's CPU count when absent. */
-	concurrency?: number;
-	workdir?: string;
-	/** Shell commands run first, in the same shell as the command. */
-	before?: string;
-	/** `KEY=VALUE`, or `KEY` to pass the host's value on. */
-	env?: readonly string[];
-	/** `SRC:DST[:ro|rw]`; a relative SRC is taken from `cwd`. */
-	mounts?: readonly string[];
-	/** Per file; 600 when absent. */
-	timeoutSeconds?: number;
-	cwd?: string;
-	/** Match the patterns inside a throwaway container of the image, in `workdir`, instead of on the host. */
-	findInImage?: boolean;
-	/** A folder with a Dockerfile (relative to `cwd`): built and tagged as `image` before the run. */
-	build?: string;
-	/** Labels every container of the run; made up when absent. */
-	runId?: string;
-};
+import {BaleenError} from '../errors.js';
 
 export const defaultTimeoutSeconds = 600;
 

@@ -1,0 +1,71 @@
+import {flagDeclarations, type Declaration} from './table.js';
+
+const flagColumn = 21;
+
+/** `--image, -i`, `--project, -p NAME`: the flag as the help and the readme name it. */
+export function flagName({name, short, value}: Pick<Declaration, 'name' | 'short' | 'value'>): string {
+	return `--${name}${short ? `, -${short}` : ''}${value ? ` ${value}` : ''}`;
+}
+
+/** A section's lines: the flag, then its words in a column, continuation lines under them. */
+function section(title: Declaration['section']): string {
+	const lines = flagDeclarations.filter(declaration => declaration.section === title).flatMap(declaration => {
+		const [first = '', ...rest] = declaration.help.split('\n');
+		const flag = flagName(declaration);
+		const gap = Math.max(2, flagColumn - flag.length);
+		return [`  ${flag}${' '.repeat(gap)}${first}`, ...rest.map(line => `  ${' '.repeat(flag.length + gap)}${line}`)];
+	});
+	return [title, ...lines].join('\n');
+}
+
+/** `baleen --help`: the options come from the table, so they cannot drift from what the parser takes. */
+export const helpText = `
+Usage
+  $ baleen [patterns…] --image IMAGE --command 'COMMAND {file}' [options]
+
+Runs every test file matched by the patterns (globs or paths, relative to the current
+directory; a leading ! excludes) in a fresh container of IMAGE, several at once, and reports
+each file's result.
+
+${section('Options')}
+
+${section('Config file')}
+
+  The keys are the long flag names; top-level keys are defaults for every run and project,
+  relative paths are taken from the file's folder; env and mount merge by name and
+  container path, and patterns given later replace earlier ones:
+    concurrency: 4
+    projects:
+      cart:
+        image: cart-tests
+        workdir: /suite
+        command: node node_modules/.bin/cucumber-js {file}
+        patterns: [features/**/*.feature]
+        find-in-image: true
+        build: .
+
+Output
+  On a terminal, a live view: finished files, a row per running container, a progress bar with
+  the time left, then the summary and the output of each file that failed. With stdout piped,
+  JSON lines (one event each) go to stdout and the view to stderr if it is a terminal, else a
+  plain line per finished file and the summary. NO_COLOR and FORCE_COLOR are honoured.
+
+Exit codes
+  0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment
+  130 cancelled by Ctrl-C (SIGINT) · 143 cancelled by SIGTERM · 129 the terminal closed (SIGHUP)
+  141 stdout's reader went away (| head); in every case the run's containers are removed
+
+The engine is the local Docker socket unless DOCKER_HOST names another.
+
+Examples
+  $ baleen 'test/**/*.sh' -i my-tests -c 'sh {file}'
+  $ baleen 'spec/**/*_spec.rb' '!spec/slow/**' -i app-tests -c 'bundle exec rspec {file}' -j 8 --timeout 300
+  $ baleen 'features/*.feature' -i cart -m .:/work -w /work -c 'cucumber-js {file}' --json | jq .
+  $ baleen 'features/**/*.feature' -i cart --find-in-image -w /suite -c 'cucumber-js {file}'
+  $ baleen --build . -i cart:ci 'features/**/*.feature' -m .:/work -w /work -c 'cucumber-js {file}'
+  $ baleen 'test/*.js' -i api-tests --network mynet -c 'node --test {file}'   # reach the db on mynet by name
+  $ baleen --list-projects
+  $ baleen --project cart -j 2 features/checkout.feature
+  $ baleen --config ci/baleen.yml --project cart
+  $ baleen 'test/*.sh' -i my-tests -c 'sh {file}' --quiet > events.jsonl   # in CI: JSON only, no log
+`;

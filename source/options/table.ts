@@ -1,0 +1,227 @@
+import path from 'node:path';
+import {z} from 'zod';
+import type {RunOptions} from './types.js';
+import {
+	parseConcurrency, parseEnv, parseMount, parseTimeout,
+} from './parse.js';
+
+/**
+One option, declared once: the flag (and its short form), its line in `--help`, its key and schema in
+baleen.yml, and how its value reaches `RunOptions`. The help, the flag parser, the config schema and
+the resolution are all derived from this table.
+*/
+export type Declaration = {
+	/** The long flag without its dashes; also its key in baleen.yml. */
+	name: string;
+	short?: string;
+	type: 'string' | 'boolean';
+	/** Repeatable on the command line. */
+	multiple?: boolean;
+	/** What the value stands for in the help: `DIR`, `NAME`. */
+	value?: string;
+	/** Its words in `--help`; a `\n` starts a continuation line. */
+	help: string;
+	/** Where the help lists it. */
+	section: 'Options' | 'Config file';
+	/** Its schema in baleen.yml; an option only the command line takes has none. */
+	config?: z.ZodType;
+	/** The `RunOptions` key it sets; an option that steers the CLI alone has none. */
+	key?: keyof RunOptions;
+	/** Its value in the form `RunOptions` holds, from a flag, a config file or the API; `base` resolves relative paths. */
+	parse?: (value: unknown, base: string) => unknown;
+	/**
+	A list merged across the layers (config defaults, project, flags): later entries replace earlier
+	ones with the same key (an env variable's name, a mount's target); then each entry is parsed.
+	*/
+	merge?: {
+		entries: (value: unknown) => string[];
+		key: (entry: string) => string;
+		parse: (entry: string, base: string) => string;
+	};
+};
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
+const absoluteFrom = (value: unknown, base: string) => path.resolve(base, String(value));
+const timeoutExpected = 'expected seconds greater than 0, e.g. 300 or "300s"';
+const text = (expected: string) => z.string({error: expected}).min(1, {error: expected});
+
+export const declarations: readonly Declaration[] = [
+	{
+		name: 'image',
+		short: 'i',
+		type: 'string',
+		help: 'Image to run each file in (required)',
+		section: 'Options',
+		config: text('expected an image name'),
+		key: 'image',
+	},
+	{
+		name: 'command',
+		short: 'c',
+		type: 'string',
+		help: 'Command run by the image\'s /bin/sh; {file} stands for the test file\'s\npath, passed as data, never parsed by the shell; without {file}, the\npath is appended (required)',
+		section: 'Options',
+		config: text('expected a command, e.g. "npm test -- {file}"'),
+		key: 'command',
+	},
+	{
+		name: 'patterns',
+		type: 'string',
+		help: 'Globs or paths of the test files (the arguments)',
+		section: 'Options',
+		config: z.union([z.string().min(1), z.array(z.string({error: 'expected a glob'}).min(1, {error: 'expected a glob'}))], {error: 'expected a glob or a list of globs'}),
+		key: 'patterns',
+		parse: list,
+	},
+	{
+		name: 'concurrency',
+		short: 'j',
+		type: 'string',
+		help: 'Containers at once (default: the engine\'s CPU count)',
+		section: 'Options',
+		config: z.int({error: 'expected a whole number of at least 1'}).min(1, {error: 'expected a whole number of at least 1'}),
+		key: 'concurrency',
+		parse: value => parseConcurrency(value as string | number),
+	},
+	{
+		name: 'workdir',
+		short: 'w',
+		type: 'string',
+		help: 'Working directory inside the container (default: the image\'s)',
+		section: 'Options',
+		config: z.string({error: 'expected an absolute path in the container'}).startsWith('/', {error: 'expected an absolute path in the container'}),
+		key: 'workdir',
+	},
+	{
+		name: 'before',
+		type: 'string',
+		help: 'Shell commands run first, in the same shell; if they fail, the file fails',
+		section: 'Options',
+		config: z.string({error: 'expected shell commands as text'}),
+		key: 'before',
+	},
+	{
+		name: 'env',
+		short: 'e',
+		type: 'string',
+		multiple: true,
+		help: 'KEY=VALUE set in every container, or KEY to pass the host\'s value (repeatable)',
+		section: 'Options',
+		config: z.union([
+			z.array(z.string({error: 'expected KEY=VALUE or KEY'}).regex(/^[A-Za-z_]\w*(=.*)?$/s, {error: 'expected KEY=VALUE or KEY'})),
+			z.record(
+				z.string().regex(/^[A-Za-z_]\w*$/, {error: 'expected a variable name'}),
+				z.union([z.string(), z.number(), z.boolean()], {error: 'expected text, a number or true/false'}),
+			),
+		], {error: 'expected a list of KEY=VALUE (or KEY) entries, or a map of KEY: value'}),
+		key: 'env',
+		merge: {
+			// A map in baleen.yml is KEY: value.
+			entries: value => (Array.isArray(value) || typeof value !== 'object' || value === null
+				? list(value)
+				: Object.entries(value).map(([key, entry]) => `${key}=${String(entry)}`)),
+			key: entry => entry.split('=')[0]!,
+			parse: entry => parseEnv(entry),
+		},
+	},
+	{
+		name: 'mount',
+		short: 'm',
+		type: 'string',
+		multiple: true,
+		help: 'SRC:DST[:ro] bind mount; a relative SRC is taken from here (repeatable)',
+		section: 'Options',
+		config: z.union([z.string(), z.array(z.string({error: 'expected SRC:DST[:ro]'}))], {error: 'expected SRC:DST[:ro] or a list of them'}),
+		key: 'mounts',
+		merge: {entries: list, key: entry => entry.split(':')[1]!, parse: parseMount},
+	},
+	{
+		name: 'timeout',
+		type: 'string',
+		help: 'Seconds a file may run before it is killed as timed out (default: 600)',
+		section: 'Options',
+		config: z.union([
+			z.number().positive({error: timeoutExpected}),
+			z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
+		], {error: timeoutExpected}),
+		key: 'timeoutSeconds',
+		parse: value => parseTimeout(value as string | number),
+	},
+	{
+		name: 'network',
+		type: 'string',
+		value: 'NAME',
+		help: 'The network every test joins: bridge (the default), none, host, or a\nuser-defined network, to reach a service container on it by name',
+		section: 'Options',
+		config: text('expected a network name: bridge, none, host or your own'),
+		key: 'network',
+	},
+	{
+		name: 'fresh-network',
+		type: 'boolean',
+		help: 'A new network namespace for every file; by default each slot keeps one\nfor the files it runs one after another (never two files at once)',
+		section: 'Options',
+		config: z.boolean({error: 'expected true or false'}),
+		key: 'freshNetwork',
+	},
+	{
+		name: 'json',
+		type: 'boolean',
+		help: 'JSON lines on stdout even on a terminal (the default when stdout is not one)',
+		section: 'Options',
+	},
+	{
+		name: 'find-in-image',
+		type: 'boolean',
+		help: 'Match the patterns inside a throwaway container of IMAGE, in --workdir,\nfor suites that live only in the image (--no-find-in-image: on the host)',
+		section: 'Options',
+		config: z.boolean({error: 'expected true or false'}),
+		key: 'findInImage',
+	},
+	{
+		name: 'build',
+		type: 'string',
+		value: 'DIR',
+		help: 'Build DIR (its Dockerfile, honouring .dockerignore) and tag it as --image\nbefore the run; a failed build exits 2 with the build\'s own error',
+		section: 'Options',
+		config: text('expected a folder with a Dockerfile'),
+		key: 'build',
+		parse: absoluteFrom,
+	},
+	{
+		name: 'quiet',
+		short: 'q',
+		type: 'boolean',
+		help: 'Nothing on stderr but errors: with stdout piped, no view or log lines there',
+		section: 'Options',
+	},
+	{
+		name: 'config',
+		type: 'string',
+		value: 'FILE',
+		help: 'Settings and projects from FILE (default: the nearest baleen.yml,\nbaleen.yaml or baleen.config.json here or in a folder above)',
+		section: 'Config file',
+	},
+	{
+		name: 'project',
+		short: 'p',
+		type: 'string',
+		value: 'NAME',
+		help: 'Run the project NAME of the config file; flags given as well override it',
+		section: 'Config file',
+	},
+	{
+		name: 'list-projects',
+		type: 'boolean',
+		help: 'List the config file\'s projects and exit',
+		section: 'Config file',
+	},
+];
+
+/** The options the command line takes as flags: all but the arguments. */
+export const flagDeclarations = declarations.filter(declaration => declaration.name !== 'patterns');
+
+/** `find-in-image` → `findInImage`, as the flag parser files it. */
+export function camelCase(name: string): string {
+	return name.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}

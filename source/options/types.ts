@@ -1,0 +1,58 @@
+/** What a run is asked to do: the programmatic API takes it as is, the CLI builds it from flags and baleen.yml. */
+export type RunOptions = {
+	/** Globs or paths on the host, relative to `cwd`. */
+	patterns: readonly string[];
+	image: string;
+	/** Run by the image's `/bin/sh`; `{file}` stands for the test file's path. */
+	command: string;
+	/** Containers at once; the engine's CPU count when absent. */
+	concurrency?: number;
+	workdir?: string;
+	/** Shell commands run first, in the same shell as the command. */
+	before?: string;
+	/** `KEY=VALUE`, or `KEY` to pass the host's value on. */
+	env?: readonly string[];
+	/** `SRC:DST[:ro|rw]`; a relative SRC is taken from `cwd`. */
+	mounts?: readonly string[];
+	/** Per file; 600 when absent. */
+	timeoutSeconds?: number;
+	cwd?: string;
+	/** Match the patterns inside a throwaway container of the image, in `workdir`, instead of on the host. */
+	findInImage?: boolean;
+	/** A folder with a Dockerfile (relative to `cwd`): built and tagged as `image` before the run. */
+	build?: string;
+	/** The network each test joins: `bridge` (the engine's default), `none`, `host` or a user-defined one. */
+	network?: string;
+	/** A new network namespace for every file instead of one per slot, reused by the files the slot runs in turn. */
+	freshNetwork?: boolean;
+	/** Labels every container of the run; made up when absent. */
+	runId?: string;
+};
+
+/**
+The options once checked, each value in the form the run uses: made once, from the flags and the
+config file by the CLI or from `RunOptions` by `run()`, and trusted from then on.
+*/
+export type ResolvedOptions = {
+	readonly resolved: true;
+	patterns: readonly string[];
+	/** Where the patterns and relative paths were taken from. */
+	cwd: string;
+	image: string;
+	command: string;
+	/** Undefined: the engine's CPU count. */
+	concurrency?: number;
+	workdir?: string;
+	before?: string;
+	/** `KEY=VALUE`, the host's values filled in. */
+	env: readonly string[];
+	/** Docker's bind form, `SRC:DST[:ro|rw]`, with an absolute SRC that exists. */
+	mounts: readonly string[];
+	timeoutSeconds: number;
+	findInImage: boolean;
+	/** Absolute. */
+	build?: string;
+	network?: string;
+	freshNetwork: boolean;
+	runId: string;
+};

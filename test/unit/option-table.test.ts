@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {settingsShape} from '../../source/config/schema.js';
+import {BaleenError} from '../../source/errors.js';
+import {checkFlags, commandLine} from '../../source/options/argv.js';
+import {flagName, helpText} from '../../source/options/help.js';
+import {resolveOptions} from '../../source/options/resolve.js';
+import {declarations, flagDeclarations} from '../../source/options/table.js';
+import {folder} from '../helpers/config-fixtures.js';
+
+const readme = readFileSync(new URL('../../readme.md', import.meta.url), 'utf8');
+
+test('--help lists every flag of the table with its words, and no other', () => {
+	const listed = helpText.split('\n').filter(line => /^ {2}--/.test(line)).map(line => line.trim().split(/\s{2,}/));
+	assert.deepEqual(listed.map(([flag]) => flag), flagDeclarations.map(declaration => flagName(declaration)));
+	assert.deepEqual(listed.map(([, words]) => words), flagDeclarations.map(declaration => declaration.help.split('\n')[0]));
+});
+
+test('the readme\'s option table names every flag of the table, and no other', () => {
+	const rows = readme.split('\n').filter(line => line.startsWith('| `--')).map(line => /^\| `([^`]+)`/.exec(line)![1]);
+	assert.deepEqual(rows, flagDeclarations.map(declaration => flagName(declaration)));
+});
+
+test('baleen.yml takes the options that have a config schema, by their flag name', () => {
+	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name}) => name));
+	assert.ok(Object.keys(settingsShape).includes('patterns'));
+	assert.ok(!Object.keys(settingsShape).includes('quiet'), 'output flags steer the CLI, not a project');
+});
+
+test('every option that sets a run option reaches the resolved options from the command line', () => {
+	const root = folder({'data/.keep': '', 'ctx/Dockerfile': 'FROM scratch\n'});
+	const samples: Record<string, string[]> = {
+		image: ['--image', 'img'],
+		command: ['-c', 'sh {file}'],
+		patterns: ['x.sh'],
+		concurrency: ['-j', '3'],
+		workdir: ['-w', '/w'],
+		before: ['--before', 'cd /'],
+		env: ['-e', 'A=1', '-e', 'B=2'],
+		mount: ['-m', 'data:/data:ro'],
+		timeout: ['--timeout', '7s'],
+		network: ['--network', 'none'],
+		'fresh-network': ['--fresh-network'],
+		'find-in-image': ['--find-in-image'],
+		build: ['--build', 'ctx'],
+	};
+	const withKey = declarations.filter(declaration => declaration.key);
+	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
+	const {input, flags} = commandLine(Object.values(samples).flat());
+	const {options} = resolveOptions(input, flags, root);
+	assert.deepEqual(
+		{...options, runId: 'any'},
+		{
+			resolved: true,
+			cwd: root,
+			image: 'img',
+			command: 'sh {file}',
+			patterns: ['x.sh'],
+			concurrency: 3,
+			workdir: '/w',
+			before: 'cd /',
+			env: ['A=1', 'B=2'],
+			mounts: [`${root}/data:/data:ro`],
+			timeoutSeconds: 7,
+			network: 'none',
+			freshNetwork: true,
+			findInImage: true,
+			build: `${root}/ctx`,
+			runId: 'any',
+		},
+	);
+});
+
+test('an unknown flag says which one it most likely means', () => {
+	const message = (given: Record<string, unknown>) => {
+		try {
+			checkFlags(given);
+		} catch (error) {
+			assert.ok(error instanceof BaleenError);
+			return error.message;
+		}
+
+		return 'no error';
+	};
+
+	assert.equal(message({concurency: '4'}), 'unknown flag --concurency (did you mean --concurrency?); see baleen --help');
+	assert.equal(message({'find-in-imag': true, findInImag: true}), 'unknown flag --find-in-imag (did you mean --find-in-image?); see baleen --help');
+	assert.equal(message({frobnicate: true}), 'unknown flag --frobnicate; see baleen --help');
+	assert.equal(message({image: 'x', i: 'x'}), 'no error');
+});
