@@ -30,3 +30,15 @@ test('the demo: the cucumber suite\'s files are found in its image and each has 
 	assert.equal(end?.type === 'run-end' && end.exitCode, 1);
 	assert.equal(code, 1, 'the demo exits 1: one feature fails on purpose');
 });
+
+test('the readme\'s toolchain recipe: the demo folder mounted into an image that holds only node', async () => {
+	const {code, events} = await baleen([
+		'features/**/*.feature', '-i', 'baleen-test-node', '-m', '.:/work', '-w', '/work', '-c', 'node node_modules/.bin/cucumber-js {file}', '-j', '4',
+	], `${repository}/example`);
+	assert.equal(await leftovers(runStart(events).runId), 0);
+	const statuses = Object.values(results(events));
+	assert.equal(statuses.length, 8);
+	assert.deepEqual(statuses.filter(status => status !== 'passed 0'), ['failed 1'], 'only delivery fails, as in the image');
+	assert.equal(results(events)['features/delivery.feature'], 'failed 1');
+	assert.equal(code, 1);
+});
