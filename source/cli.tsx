@@ -9,6 +9,7 @@ import type {CancelSignal} from './events.js';
 import {signalExitCode} from './run/summary.js';
 import {pickMode, startOutput} from './output.js';
 import {run} from './run/run.js';
+import {startReaper} from './reaper/start.js';
 
 /** How long a cancel may wait for the engine to kill and remove the running containers before it forces. */
 const gracefulCancelMs = 10_000;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
 		quiet: Boolean(flags.quiet),
 	});
 	const engine = dockerEngine();
+	startReaper(runOptions.runId);
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every consumer; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {engine, cancel$}));

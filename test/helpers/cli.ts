@@ -57,10 +57,12 @@ export type Running = {
 	done: Promise<CliResult>;
 };
 
-export function start(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Running {
+/** Runs the built CLI; `detached` gives it a process group of its own (a CI job's, say), to signal as a whole. */
+export function start(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean} = {}): Running {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd ?? tmpdir(),
 		env: {...process.env, ...options.env},
+		detached: options.detached ?? false,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';

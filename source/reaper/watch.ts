@@ -1,0 +1,27 @@
+/**
+The reaper: a process of its own that outlives baleen, started detached (its own session, so neither a
+kill of baleen's process group nor a closed terminal reaches it). It reads a pipe that only baleen
+holds open; when the pipe closes, baleen has ended one way or another (a normal exit, a crash,
+`kill -9`), and the reaper removes whatever of the run is still on the engine, then exits. After a
+normal end there is nothing left, and one look at the engine says so.
+
+    node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
+*/
+import {dockerEngine} from '../engine/docker.js';
+
+/** How long the reaper keeps at the engine before it gives up (an engine that does not answer). */
+const giveUpMs = 60_000;
+
+const [runId] = process.argv.slice(2);
+if (!runId) {
+	process.stderr.write('usage: node reaper/watch.js RUN_ID\n');
+	process.exit(2);
+}
+
+setTimeout(() => process.exit(1), giveUpMs).unref();
+// Nothing comes down the pipe: its end is the whole message.
+process.stdin.resume();
+process.stdin.on('close', async () => {
+	await dockerEngine().removeLabelled({'baleen.run': runId}).catch(() => 0);
+	process.exit(0);
+});
