@@ -10,6 +10,7 @@ import {signalExitCode} from './run/summary.js';
 import {pickMode, startOutput} from './output.js';
 import {run} from './run/run.js';
 import {startReaper} from './reaper/start.js';
+import {clean, sweepBeforeRun} from './commands/clean.js';
 
 /** How long a cancel may wait for the engine to kill and remove the running containers before it forces. */
 const gracefulCancelMs = 10_000;
@@ -32,6 +33,12 @@ async function main(): Promise<void> {
 			return;
 		}
 
+		if (commands.input.length === 1 && commands.input[0] === 'clean') {
+			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: dockerEngine().name});
+			process.stdout.write(`${lines.join('\n')}\n`);
+			return;
+		}
+
 		runOptions = resolveOptions(commands.input, flags).options;
 	} catch (error) {
 		fail((error as Error).message, 2);
@@ -46,6 +53,11 @@ async function main(): Promise<void> {
 	});
 	const engine = dockerEngine();
 	startReaper(runOptions.runId);
+	const swept = await sweepBeforeRun();
+	if (swept && !flags.quiet) {
+		process.stderr.write(`baleen: ${swept}\n`);
+	}
+
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every consumer; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {engine, cancel$}));

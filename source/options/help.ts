@@ -7,15 +7,15 @@ export function flagName({name, short, value}: Pick<Declaration, 'name' | 'short
 	return `--${name}${short ? `, -${short}` : ''}${value ? ` ${value}` : ''}`;
 }
 
-/** A section's lines: the flag, then its words in a column, continuation lines under them. */
-function section(title: Declaration['section']): string {
+/** A section's lines: the flag, then its words in a column, continuation lines under them; `preface` goes first. */
+function section(title: Declaration['section'], preface: readonly string[] = []): string {
 	const lines = flagDeclarations.filter(declaration => declaration.section === title).flatMap(declaration => {
 		const [first = '', ...rest] = declaration.help.split('\n');
 		const flag = flagName(declaration);
 		const gap = Math.max(2, flagColumn - flag.length);
 		return [`  ${flag}${' '.repeat(gap)}${first}`, ...rest.map(line => `  ${' '.repeat(flag.length + gap)}${line}`)];
 	});
-	return [title, ...lines].join('\n');
+	return [title, ...preface, ...lines].join('\n');
 }
 
 /** `baleen --help`: the options come from the table, so they cannot drift from what the parser takes. */
@@ -43,6 +43,12 @@ ${section('Config file')}
         patterns: [features/**/*.feature]
         find-in-image: true
         build: .
+
+${section('Commands', [
+	'  baleen clean         Remove what earlier runs left on the engine: containers whose baleen',
+	'                       has ended (kill -9, a crash) or that are past their deadline, and',
+	'                       images of an earlier --build that no tag points at any more',
+])}
 
 Output
   On a terminal, a live view: finished files, a row per running container, a progress bar with

@@ -22,7 +22,7 @@ export type Declaration = {
 	/** Its words in `--help`; a `\n` starts a continuation line. */
 	help: string;
 	/** Where the help lists it. */
-	section: 'Options' | 'Config file';
+	section: 'Options' | 'Config file' | 'Commands';
 	/** Its schema in baleen.yml; an option only the command line takes has none. */
 	config?: z.ZodType;
 	/** The `RunOptions` key it sets; an option that steers the CLI alone has none. */
@@ -215,6 +215,12 @@ export const declarations: readonly Declaration[] = [
 		type: 'boolean',
 		help: 'List the config file\'s projects and exit',
 		section: 'Config file',
+	},
+	{
+		name: 'dry-run',
+		type: 'boolean',
+		help: 'With clean: list what would be removed, remove nothing',
+		section: 'Commands',
 	},
 ];
 

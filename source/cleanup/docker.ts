@@ -1,0 +1,37 @@
+import Docker from 'dockerode';
+import type {Labelled} from './leftovers.js';
+
+/** Docker answers 404 for a thing already gone and 409 for a removal already under way: both are fine here. */
+const gone = (error: {statusCode?: number}) => {
+	if (error.statusCode !== 404 && error.statusCode !== 409) {
+		throw error;
+	}
+};
+
+/** What baleen made on one Docker engine: every labelled container, and the images `--build` made. */
+export type EngineStore = {
+	list(): Promise<Labelled[]>;
+	remove(thing: Labelled): Promise<void>;
+};
+
+export function dockerStore(docker = new Docker()): EngineStore {
+	return {
+		async list() {
+			const [containers, images] = await Promise.all([
+				docker.listContainers({all: true, filters: {label: ['baleen.run']}}),
+				docker.listImages({filters: {label: ['baleen.context'], dangling: ['true']}}),
+			]);
+			return [
+				...containers.map(({Id, Names, Labels}): Labelled => ({kind: 'container', id: Id, name: Names[0]?.replace(/^\//, '') ?? '', labels: Labels})),
+				...images.map(({Id, Labels}): Labelled => ({kind: 'image', id: Id, name: '<none>', labels: Labels ?? {}, dangling: true})),
+			];
+		},
+
+		async remove(thing) {
+			await (thing.kind === 'container'
+				? docker.getContainer(thing.id).remove({force: true, v: true})
+				: docker.getImage(thing.id).remove({noprune: false})
+			).catch(gone);
+		},
+	};
+}

@@ -1,0 +1,78 @@
+import {hostname} from 'node:os';
+
+/** Something of baleen's on an engine, with the labels that tell whose it is. */
+export type Labelled = {
+	kind: 'container' | 'image';
+	id: string;
+	/** How a person finds it: a container's name, an image's tags. */
+	name: string;
+	labels: Record<string, string>;
+	/** An image no tag points at any more. */
+	dangling?: boolean;
+};
+
+/** What decides whether an earlier run is over: this host, which of its processes live, the time. */
+export type Now = {
+	host: string;
+	isAlive(pid: number): boolean;
+	now: number;
+};
+
+export const here = (): Now => ({
+	host: hostname(),
+	isAlive(pid) {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch (error) {
+			// EPERM: a process of another user holds the pid, so it lives.
+			return (error as NodeJS.ErrnoException).code === 'EPERM';
+		}
+	},
+	now: Date.now(),
+});
+
+/**
+Why a thing is left over from an earlier run, or undefined while that run may still be going: its
+baleen process is gone (known only for runs of this host), or it is past its `baleen.deadline` (the
+run's timeout and a minute; the only sign for a run of another host). An image is a leftover once no
+tag points at it: a `--build` whose tag a later build took.
+*/
+export function leftoverReason(thing: Labelled, now: Now): string | undefined {
+	if (thing.kind === 'image') {
+		return thing.dangling ? 'built by an earlier --build, no longer tagged' : undefined;
+	}
+
+	const owner = thing.labels['baleen.owner'] ?? '';
+	const separator = owner.lastIndexOf(':');
+	const pid = Number(owner.slice(separator + 1));
+	if (separator > 0 && owner.slice(0, separator) === now.host && Number.isInteger(pid) && pid > 0 && !now.isAlive(pid)) {
+		return `its baleen (pid ${pid}) is gone`;
+	}
+
+	const deadline = Date.parse(thing.labels['baleen.deadline'] ?? '');
+	if (Number.isFinite(deadline) && deadline < now.now) {
+		return `past its deadline, ${thing.labels['baleen.deadline']}`;
+	}
+
+	return undefined;
+}
+
+/** One line for `baleen clean`: what it is, whose, and why it goes. */
+export function leftoverLine(thing: Labelled, reason: string): string {
+	const run = thing.labels['baleen.run'];
+	const role = thing.labels['baleen.role'];
+	const file = thing.labels['baleen.file'];
+	const whose = [run && `run ${run}`, role, file].filter(Boolean).join(', ');
+	return `${thing.kind} ${thing.id.replace(/^sha256:/, '').slice(0, 12)} ${thing.name}${whose ? ` (${whose})` : ''}: ${reason}`;
+}
+
+/** "3 containers and 1 image", for the line a run's start says. */
+export function countWords(things: readonly Labelled[]): string {
+	const count = (kind: Labelled['kind']) => things.filter(thing => thing.kind === kind).length;
+	return (['container', 'image'] as const)
+		.map(kind => [kind, count(kind)] as const)
+		.filter(([, n]) => n > 0)
+		.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
+		.join(' and ');
+}
