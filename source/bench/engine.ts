@@ -1,0 +1,86 @@
+/**
+What a container costs the engine, shape by shape (raw Engine API variants). The raw Engine API loop (no baleen) running the
+same trivial files with one thing changed at a time (network, log driver, attach, the order and number
+of requests), interleaved, with the CPU that dockerd, containerd, the shims and runc spent on each.
+For choosing how baleen should create its containers; needs the image baleen-test-shell.
+
+    npm run bench -- engine [--files 60 --concurrency 8 --rounds 3 --only default,holder]
+*/
+import {parseArgs} from 'node:util';
+import {engineApi, removeLabelled} from './lib/engine-api.js';
+import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
+import {count, interleave, logTime, ratioTable, type Session, UsageError, type Way} from './lib/measure.js';
+import {plain, rawLoop, type Shape} from './lib/raw-loop.js';
+
+
+const variants: Record<string, Partial<Shape>> = {
+	default: {},
+	'logs-none': {logs: 'none'},
+	'logs-none+attach': {logs: 'none', attach: true},
+	none: {network: 'none'},
+	host: {network: 'host'},
+	holder: {network: 'holder'},
+	'holder+logs-none+attach': {network: 'holder', logs: 'none', attach: true},
+	'holder+wait-first': {network: 'holder', flow: 'wait-first'},
+	'holder+auto-remove': {network: 'holder', flow: 'auto-remove'},
+	'holder+ahead': {network: 'holder', flow: 'ahead'},
+	'holder+init': {network: 'holder', init: true},
+	'holder+unmasked': {network: 'holder', unmasked: true},
+	exec: {flow: 'exec'},
+};
+
+export async function main(bench: Session, args: string[]): Promise<void> {
+	const {values} = parseArgs({
+		args,
+		options: {
+			files: {type: 'string', default: '60'},
+			concurrency: {type: 'string', short: 'j', default: '8'},
+			rounds: {type: 'string', default: '3'},
+			only: {type: 'string'},
+		},
+	});
+	const names = values.only?.split(',') ?? Object.keys(variants);
+	const unknown = names.filter(name => !(name in variants));
+	if (unknown.length > 0) {
+		throw new UsageError(`unknown variant ${unknown.join(', ')}; the variants: ${Object.keys(variants).join(', ')}`);
+	}
+
+	const files = count(values.files, 'files');
+	const label = `baleen.bench=${bench.id}`;
+	const api = engineApi();
+	bench.defer(() => {
+		api.close();
+	});
+	bench.defer(async () => removeLabelled(api, label));
+	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: count(values.concurrency, 'concurrency'), labels: {'baleen.bench': bench.id}};
+	const others = (await api.call<unknown[]>('GET', '/containers/json')).length;
+	console.log(`engine bench ${bench.id}: ${files} containers running \`true\`, ${work.slots} slots, ${values.rounds} rounds; ${others} other containers running at the start`);
+
+	const cpu = new Map<string, CpuShare[]>(names.map(name => [name, []]));
+	const ways: Way[] = names.map(name => ({
+		name,
+		async run() {
+			const stop = watchCpu();
+			try {
+				await rawLoop(api, work, {...plain, ...variants[name]});
+			} finally {
+				cpu.get(name)!.push(stop());
+			}
+		},
+	}));
+	const times = await interleave(ways, count(values.rounds, 'rounds'), logTime);
+	console.log(`\n${ratioTable(times, names[0]!)}\n`);
+	console.log(cpuTable(cpu, files));
+}
+
+/** CPU ms per container, each part summed over the rounds. */
+function cpuTable(cpu: Map<string, CpuShare[]>, files: number): string {
+	const parts: Array<keyof CpuShare> = ['dockerd', 'containerd', 'shim', 'shimChildren', 'client'];
+	const rows = [...cpu].map(([name, shares]) => {
+		const per = (part: keyof CpuShare) => shares.reduce((sum, share) => sum + share[part], 0) / (shares.length * files);
+		const sum = parts.reduce((all, part) => all + per(part), 0);
+		return [name, ...parts.map(part => per(part).toFixed(0)), sum.toFixed(0)];
+	});
+	const header = ['CPU ms per container', 'dockerd', 'containerd', 'shim', 'runc + container', 'client', 'total'];
+	return [header, header.map(() => '---'), ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+The Docker Engine API over its unix socket with nothing but node:http, so that the benches' baseline
+costs what the engine costs and no client library's overhead. Only what the raw loop needs.
+*/
+import http, {type IncomingMessage} from 'node:http';
+import type {Duplex} from 'node:stream';
+import {UsageError} from './measure.js';
+
+export type EngineApi = {
+	/** Sends a request and resolves at the response's headers, for requests whose body comes later (wait). */
+	open: (method: string, path: string, body?: unknown) => Promise<IncomingMessage>;
+	/** Sends a request and resolves with its JSON body (undefined when empty); rejects on a status of 400 or more. */
+	call: <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+	/** Attaches to a container's output, hijacking the connection as the Docker client does. */
+	attach: (id: string) => Promise<Duplex>;
+	close: () => void;
+};
+
+export function socketPath(host = process.env.DOCKER_HOST): string {
+	if (!host) {
+		return '/var/run/docker.sock';
+	}
+
+	if (!host.startsWith('unix://')) {
+		throw new UsageError(`the raw Engine API loop talks to a unix socket only, not DOCKER_HOST=${host}`);
+	}
+
+	return host.slice('unix://'.length);
+}
+
+export async function body(response: IncomingMessage): Promise<string> {
+	let text = '';
+	for await (const chunk of response) {
+		text += String(chunk);
+	}
+
+	return text;
+}
+
+export function engineApi(path = socketPath()): EngineApi {
+	const agent = new http.Agent({keepAlive: true, maxSockets: Number.POSITIVE_INFINITY});
+	const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) => {
+		const json = payload === undefined ? undefined : JSON.stringify(payload);
+		return http.request({
+			socketPath: path,
+			agent,
+			method,
+			path: url,
+			headers: json === undefined ? headers : {...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json)},
+		}).end(json);
+	};
+
+	const open = async (method: string, url: string, payload?: unknown) => new Promise<IncomingMessage>((resolve, reject) => {
+		send(method, url, payload).on('response', resolve).on('error', reject);
+	});
+
+	return {
+		open,
+		async call<T>(method: string, url: string, payload?: unknown) {
+			const response = await open(method, url, payload);
+			const text = await body(response);
+			if ((response.statusCode ?? 500) >= 400) {
+				throw new Error(`${method} ${url}: ${response.statusCode} ${text.trim()}`);
+			}
+
+			return (text ? JSON.parse(text) : undefined) as T;
+		},
+		async attach(id) {
+			return new Promise<Duplex>((resolve, reject) => {
+				send('POST', `/containers/${id}/attach?stream=1&stdout=1&stderr=1`, undefined, {connection: 'Upgrade', upgrade: 'tcp'})
+					.on('upgrade', (_response, socket) => {
+						resolve(socket);
+					})
+					.on('response', async response => {
+						reject(new Error(`attach ${id}: ${response.statusCode} ${await body(response)}`));
+					})
+					.on('error', reject);
+			});
+		},
+		close() {
+			agent.destroy();
+		},
+	};
+}
+
+/** Removes every container that carries `label` (`key=value`), whatever its state. */
+export async function removeLabelled(api: EngineApi, label: string): Promise<number> {
+	const filters = encodeURIComponent(JSON.stringify({label: [label]}));
+	const containers = await api.call<Array<{Id: string}>>('GET', `/containers/json?all=1&filters=${filters}`);
+	await Promise.all(containers.map(async ({Id}) => api.call('DELETE', `/containers/${Id}?force=1&v=1`).catch(() => undefined)));
+	return containers.length;
+}

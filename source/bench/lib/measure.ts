@@ -1,0 +1,173 @@
+/**
+What every bench shares: a session that owns what the bench makes (temp folders, child processes,
+engine containers) and gives it back on every exit path, commands timed as child processes, the
+compared ways run in interleaved rounds, and the table of ratios against a baseline of the same run.
+*/
+import {type ChildProcess, spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+
+/** One way of doing the compared work; each call does all of it once. */
+export type Way = {
+	name: string;
+	run: () => Promise<void>;
+};
+
+export type Times = Map<string, number[]>;
+
+/** What a bench holds while it runs; `close` releases it in reverse order, at most once. */
+export type Session = {
+	/** A value for the `baleen.bench` label of everything this run makes on the engine. */
+	id: string;
+	defer: (release: () => unknown) => void;
+	/** A fresh folder, removed on close, holding `files` (name → content). */
+	folder: (files: Record<string, string>) => string;
+	/** Runs `command` under `sh -c` in `cwd`; rejects on a non-zero exit with the end of its stderr. */
+	sh: (command: string, options?: {cwd?: string; env?: NodeJS.ProcessEnv}) => Promise<void>;
+	close: () => Promise<void>;
+};
+
+export function session(): Session {
+	const releases: Array<() => unknown> = [];
+	const children = new Set<ChildProcess>();
+	let closing: Promise<void> | undefined;
+
+	const close = async () => {
+		closing ??= (async () => {
+			for (const child of children) {
+				child.kill('SIGINT');
+			}
+
+			await Promise.all([...children].map(async child => new Promise(resolve => {
+				child.once('close', resolve);
+			})));
+			for (const release of releases.reverse()) {
+				try {
+					// eslint-disable-next-line no-await-in-loop
+					await release();
+				} catch (error) {
+					console.error(`cleanup: ${(error as Error).message}`);
+				}
+			}
+		})();
+		return closing;
+	};
+
+	return {
+		id: randomBytes(4).toString('hex'),
+		defer(release) {
+			releases.push(release);
+		},
+		folder(files) {
+			const dir = mkdtempSync(path.join(tmpdir(), 'baleen-bench-'));
+			releases.push(() => {
+				rmSync(dir, {recursive: true, force: true});
+			});
+			for (const [name, content] of Object.entries(files)) {
+				writeFileSync(path.join(dir, name), content);
+			}
+
+			return dir;
+		},
+		async sh(command, {cwd, env} = {}) {
+			if (closing) {
+				throw new Error('cancelled');
+			}
+
+			return new Promise((resolve, reject) => {
+				const child = spawn('sh', ['-c', command], {cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe']});
+				children.add(child);
+				let stderr = '';
+				child.stderr.on('data', (chunk: Buffer) => {
+					stderr = (stderr + chunk.toString()).slice(-2000);
+				});
+				child.on('error', reject);
+				child.on('close', code => {
+					children.delete(child);
+					if (code === 0) {
+						resolve();
+					} else {
+						reject(new Error(`${command}\nexited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`));
+					}
+				});
+			});
+		},
+		close,
+	};
+}
+
+export async function timed(work: () => Promise<void>): Promise<number> {
+	const started = process.hrtime.bigint();
+	await work();
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+export const median = (numbers: number[]) => {
+	const sorted = [...numbers].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+export const best = (numbers: number[]) => Math.min(...numbers);
+
+/**
+Runs every way once a round, `rounds` times, starting each round one way further along so that no
+way always runs first (on a cold cache) or right after the heaviest one.
+*/
+export async function interleave(ways: Way[], rounds: number, onTime?: (round: number, name: string, ms: number) => void): Promise<Times> {
+	const times: Times = new Map(ways.map(way => [way.name, []]));
+	for (let round = 0; round < rounds; round++) {
+		for (let turn = 0; turn < ways.length; turn++) {
+			const way = ways[(round + turn) % ways.length]!;
+			// eslint-disable-next-line no-await-in-loop
+			const ms = await timed(way.run);
+			times.get(way.name)!.push(ms);
+			onTime?.(round + 1, way.name, ms);
+		}
+	}
+
+	return times;
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export const logTime = (round: number, name: string, ms: number) => {
+	console.log(`round ${round}  ${name.padEnd(24)} ${seconds(ms).padStart(9)}`);
+};
+
+/** A markdown table: best and median of each way, and both as ratios to the baseline's. */
+export function ratioTable(times: Times, baseline: string): string {
+	const base = times.get(baseline)!;
+	const rows = [...times].map(([name, list]) => [
+		name,
+		seconds(best(list)),
+		seconds(median(list)),
+		(best(list) / best(base)).toFixed(2),
+		(median(list) / median(base)).toFixed(2),
+	]);
+	const header = ['way', 'best', 'median', `best ÷ ${baseline}`, `median ÷ ${baseline}`];
+	return [header, header.map(() => '---'), ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** The line that says whether `way` met its goal, on both best and median. */
+export function goal(times: Times, way: string, baseline: string, atMost: number): string {
+	const ratio = (pick: (numbers: number[]) => number) => pick(times.get(way)!) / pick(times.get(baseline)!);
+	const verdict = ratio(median) <= atMost ? 'met' : (ratio(best) <= atMost ? 'met on best only' : 'NOT met');
+	return `goal: ${way} ≤ ${atMost} × ${baseline}: ${verdict} (best ${ratio(best).toFixed(2)}, median ${ratio(median).toFixed(2)})`;
+}
+
+export const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
+
+/** Numeric options given as strings by parseArgs, checked; a bad one is a usage error. */
+export function count(value: string | undefined, name: string): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 1) {
+		throw new UsageError(`--${name} must be a whole number of at least 1, not ${value}`);
+	}
+
+	return number;
+}
+
+export class UsageError extends Error {}
