@@ -52,7 +52,7 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 		api.close();
 	});
 	bench.defer(async () => removeLabelled(api, label));
-	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: count(values.concurrency, 'concurrency'), labels: {'baleen.bench': bench.id}};
+	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: count(values.concurrency, 'concurrency'), labels: {'baleen.bench': bench.id}, signal: bench.signal};
 	const others = (await api.call<unknown[]>('GET', '/containers/json')).length;
 	console.log(`engine bench ${bench.id}: ${files} containers running \`true\`, ${work.slots} slots, ${values.rounds} rounds; ${others} other containers running at the start`);
 

@@ -45,6 +45,10 @@ try {
 	const module = await import(`./${name}.js`) as Bench;
 	await module.main?.(bench, args);
 } catch (error) {
+	if (bench.signal.aborted) {
+		await new Promise(() => undefined); // the signal's handler ends the process once it has cleaned up
+	}
+
 	const usage = error instanceof UsageError || String((error as {code?: unknown}).code).startsWith('ERR_PARSE_ARGS');
 	process.exitCode = usage ? 2 : 1;
 	console.error(usage ? (error as Error).message : error);

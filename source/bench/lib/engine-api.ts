@@ -83,10 +83,27 @@ export function engineApi(path = socketPath()): EngineApi {
 	};
 }
 
-/** Removes every container that carries `label` (`key=value`), whatever its state. */
-export async function removeLabelled(api: EngineApi, label: string): Promise<number> {
+/**
+Removes every container that carries `label` (`key=value`), whatever its state. A create still in flight
+shows up a moment later, so it looks again until two looks apart find none.
+*/
+export async function removeLabelled(api: EngineApi, label: string): Promise<void> {
 	const filters = encodeURIComponent(JSON.stringify({label: [label]}));
-	const containers = await api.call<Array<{Id: string}>>('GET', `/containers/json?all=1&filters=${filters}`);
-	await Promise.all(containers.map(async ({Id}) => api.call('DELETE', `/containers/${Id}?force=1&v=1`).catch(() => undefined)));
-	return containers.length;
+	for (let empty = 0, attempt = 0; empty < 2 && attempt < 50; attempt++) {
+		// eslint-disable-next-line no-await-in-loop
+		const containers = await api.call<Array<{Id: string}>>('GET', `/containers/json?all=1&filters=${filters}`);
+		empty = containers.length === 0 ? empty + 1 : 0;
+		// eslint-disable-next-line no-await-in-loop
+		await Promise.all(containers.map(async ({Id}) => api.call('DELETE', `/containers/${Id}?force=1&v=1`).catch(() => undefined)));
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 250);
+		});
+	}
+}
+
+/** The machine a bench ran on, for its first line and the readme. */
+export async function describeEngine(api: EngineApi): Promise<string> {
+	const info = await api.call<{NCPU: number; ServerVersion: string; Driver: string; CgroupVersion?: string; Containers: number; ContainersRunning: number}>('GET', '/info');
+	return `${info.NCPU} CPUs, Docker ${info.ServerVersion}, ${info.Driver}, cgroup v${info.CgroupVersion ?? '?'}; ${info.ContainersRunning} containers running at the start`;
 }

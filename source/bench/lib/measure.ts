@@ -8,6 +8,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 /** One way of doing the compared work; each call does all of it once. */
 export type Way = {
@@ -21,6 +22,8 @@ export type Times = Map<string, number[]>;
 export type Session = {
 	/** A value for the `baleen.bench` label of everything this run makes on the engine. */
 	id: string;
+	/** Aborted when the bench is closing: work in this process stops taking more. */
+	signal: AbortSignal;
 	defer: (release: () => unknown) => void;
 	/** A fresh folder, removed on close, holding `files` (name → content). */
 	folder: (files: Record<string, string>) => string;
@@ -32,12 +35,15 @@ export type Session = {
 export function session(): Session {
 	const releases: Array<() => unknown> = [];
 	const children = new Set<ChildProcess>();
+	const abort = new AbortController();
 	let closing: Promise<void> | undefined;
 
 	const close = async () => {
 		closing ??= (async () => {
+			abort.abort();
+			// Each child leads a process group of its own, so it gets this one SIGINT, not also the terminal's.
 			for (const child of children) {
-				child.kill('SIGINT');
+				process.kill(-child.pid!, 'SIGINT');
 			}
 
 			await Promise.all([...children].map(async child => new Promise(resolve => {
@@ -57,6 +63,7 @@ export function session(): Session {
 
 	return {
 		id: randomBytes(4).toString('hex'),
+		signal: abort.signal,
 		defer(release) {
 			releases.push(release);
 		},
@@ -77,7 +84,7 @@ export function session(): Session {
 			}
 
 			return new Promise((resolve, reject) => {
-				const child = spawn('sh', ['-c', command], {cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe']});
+				const child = spawn('sh', ['-c', command], {cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], detached: true});
 				children.add(child);
 				let stderr = '';
 				child.stderr.on('data', (chunk: Buffer) => {
@@ -159,6 +166,9 @@ export function goal(times: Times, way: string, baseline: string, atMost: number
 }
 
 export const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
+
+/** The baleen of the tree the benches run from (its dist/cli.js), as a shell command with `args`. */
+export const baleen = (args: string[]) => ['node', fileURLToPath(new URL('../../cli.js', import.meta.url)), ...args].map(arg => quote(arg)).join(' ');
 
 /** Numeric options given as strings by parseArgs, checked; a bad one is a usage error. */
 export function count(value: string | undefined, name: string): number {

@@ -15,6 +15,8 @@ export type Work = {
 	files: number;
 	slots: number;
 	labels: Record<string, string>;
+	/** When aborted, no slot takes another file. */
+	signal?: AbortSignal;
 };
 
 export type Shape = {
@@ -47,7 +49,7 @@ export async function rawLoop(api: EngineApi, work: Work, shape: Shape): Promise
 		let next = 0;
 		let failed = false;
 		// After a failure no slot takes another file, so nothing is created once the caller cleans up.
-		const take = () => (next < work.files && !failed ? next++ : undefined);
+		const take = () => (next < work.files && !failed && !work.signal?.aborted ? next++ : undefined);
 		const slot = async (holderId?: string) => {
 			const container = containerFor(api, work, shape, holderId ? `container:${holderId}` : (shape.network === 'default' ? undefined : shape.network));
 			if (shape.flow === 'exec') {
@@ -74,6 +76,7 @@ export async function rawLoop(api: EngineApi, work: Work, shape: Shape): Promise
 			failed = true;
 			throw error;
 		})));
+		work.signal?.throwIfAborted();
 		const failure = slots.find(slot => slot.status === 'rejected');
 		if (failure) {
 			throw failure.reason;
