@@ -6,10 +6,9 @@ For choosing how baleen should create its containers; needs the image baleen-tes
 
     npm run bench -- engine [--files 60 --concurrency 8 --rounds 3 --only default,holder]
 */
-import {parseArgs} from 'node:util';
-import {engineApi, removeLabelled} from './lib/engine-api.js';
+import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
-import {count, interleave, logTime, ratioTable, type Session, UsageError, type Way} from './lib/measure.js';
+import {interleave, logTime, ratioTable, readOptions, type Session, UsageError, type Way} from './lib/measure.js';
 import {plain, rawLoop, type Shape} from './lib/raw-loop.js';
 
 
@@ -30,31 +29,17 @@ const variants: Record<string, Partial<Shape>> = {
 };
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {values} = parseArgs({
-		args,
-		options: {
-			files: {type: 'string', default: '60'},
-			concurrency: {type: 'string', short: 'j', default: '8'},
-			rounds: {type: 'string', default: '3'},
-			only: {type: 'string'},
-		},
-	});
-	const names = values.only?.split(',') ?? Object.keys(variants);
+	const {files, concurrency, rounds, extra} = readOptions(args, {files: 60, concurrency: 8, rounds: 3}, ['only']);
+	const names = extra.only?.split(',') ?? Object.keys(variants);
 	const unknown = names.filter(name => !(name in variants));
 	if (unknown.length > 0) {
 		throw new UsageError(`unknown variant ${unknown.join(', ')}; the variants: ${Object.keys(variants).join(', ')}`);
 	}
 
-	const files = count(values.files, 'files');
-	const label = `baleen.bench=${bench.id}`;
-	const api = engineApi();
-	bench.defer(() => {
-		api.close();
-	});
-	bench.defer(async () => removeLabelled(api, label));
-	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: count(values.concurrency, 'concurrency'), labels: {'baleen.bench': bench.id}, signal: bench.signal};
-	const others = (await api.call<unknown[]>('GET', '/containers/json')).length;
-	console.log(`engine bench ${bench.id}: ${files} containers running \`true\`, ${work.slots} slots, ${values.rounds} rounds; ${others} other containers running at the start`);
+	const {api, labels} = benchEngine(bench);
+	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal};
+	console.log(`engine bench ${bench.id}: ${files} containers running \`true\`, ${concurrency} slots, ${rounds} rounds`);
+	console.log(`machine: ${await describeEngine(api)}`);
 
 	const cpu = new Map<string, CpuShare[]>(names.map(name => [name, []]));
 	const ways: Way[] = names.map(name => ({
@@ -68,7 +53,7 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 			}
 		},
 	}));
-	const times = await interleave(ways, count(values.rounds, 'rounds'), logTime);
+	const times = await interleave(ways, rounds, logTime);
 	console.log(`\n${ratioTable(times, names[0]!)}\n`);
 	console.log(cpuTable(cpu, files));
 }

@@ -18,8 +18,8 @@ type Bench = {
 const here = fileURLToPath(new URL('.', import.meta.url));
 const names = readdirSync(here).filter(file => file.endsWith('.js') && file !== 'run.js').map(file => file.slice(0, -3)).sort();
 
-/** A bench's first line of description: the first sentence of its leading doc comment. */
-const about = (name: string) => /\/\*\*\s*([^]*?)(?:\.\s|\*\/)/.exec(readFileSync(`${here}/${name}.js`, 'utf8'))?.[1]?.replaceAll(/\s+/g, ' ') ?? '';
+/** A bench's first line of description: its leading doc comment up to the first colon or full stop. */
+const about = (name: string) => /\/\*\*\s*([^]*?)(?:[.:]\s|\*\/)/.exec(readFileSync(`${here}/${name}.js`, 'utf8'))?.[1]?.replaceAll(/\s+/g, ' ') ?? '';
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !names.includes(name)) {

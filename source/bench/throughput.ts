@@ -6,38 +6,23 @@ and the image baleen-test-shell.
 
     npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5]
 */
-import {parseArgs} from 'node:util';
-import {describeEngine, engineApi, removeLabelled} from './lib/engine-api.js';
-import {baleen, count, goal, interleave, logTime, quote, ratioTable, type Session} from './lib/measure.js';
+import {benchEngine, describeEngine} from './lib/engine-api.js';
+import {baleen, goal, interleave, logTime, quote, ratioTable, readOptions, type Session} from './lib/measure.js';
 import {plain, rawLoop} from './lib/raw-loop.js';
 
 const image = 'baleen-test-shell';
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {values} = parseArgs({
-		args,
-		options: {
-			files: {type: 'string', default: '60'},
-			concurrency: {type: 'string', short: 'j', default: '8'},
-			rounds: {type: 'string', default: '5'},
-		},
-	});
-	const files = count(values.files, 'files');
-	const slots = count(values.concurrency, 'concurrency');
-	const label = `baleen.bench=${bench.id}`;
-	const api = engineApi();
-	bench.defer(() => {
-		api.close();
-	});
-	bench.defer(async () => removeLabelled(api, label));
+	const {files, concurrency, rounds} = readOptions(args, {files: 60, concurrency: 8, rounds: 5});
+	const {api, label, labels} = benchEngine(bench);
 	const dir = bench.folder(Object.fromEntries(Array.from({length: files}, (_, index) => [`t${String(index).padStart(3, '0')}.sh`, ''])));
-	console.log(`throughput bench ${bench.id}: ${files} files running \`true\` in ${image}, -j ${slots}, ${values.rounds} rounds`);
+	console.log(`throughput bench ${bench.id}: ${files} files running \`true\` in ${image}, -j ${concurrency}, ${rounds} rounds`);
 	console.log(`machine: ${await describeEngine(api)}`);
 
 	const times = await interleave([
-		{name: 'raw loop', run: async () => rawLoop(api, {image, cmd: ['true'], files, slots, labels: {'baleen.bench': bench.id}, signal: bench.signal}, plain)},
-		{name: 'baleen', run: async () => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(slots)]), {cwd: dir})},
-		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${slots} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
-	], count(values.rounds, 'rounds'), logTime);
+		{name: 'raw loop', run: async () => rawLoop(api, {image, cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal}, plain)},
+		{name: 'baleen', run: async () => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(concurrency)]), {cwd: dir})},
+		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${concurrency} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
+	], rounds, logTime);
 	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${goal(times, 'baleen', 'raw loop', 0.55)}`);
 }

@@ -4,7 +4,7 @@ costs what the engine costs and no client library's overhead. Only what the raw 
 */
 import http, {type IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
-import {UsageError} from './measure.js';
+import {type Session, UsageError} from './measure.js';
 
 export type EngineApi = {
 	/** Sends a request and resolves at the response's headers, for requests whose body comes later (wait). */
@@ -106,4 +106,15 @@ export async function removeLabelled(api: EngineApi, label: string): Promise<voi
 export async function describeEngine(api: EngineApi): Promise<string> {
 	const info = await api.call<{NCPU: number; ServerVersion: string; Driver: string; CgroupVersion?: string; Containers: number; ContainersRunning: number}>('GET', '/info');
 	return `${info.NCPU} CPUs, Docker ${info.ServerVersion}, ${info.Driver}, cgroup v${info.CgroupVersion ?? '?'}; ${info.ContainersRunning} containers running at the start`;
+}
+
+/** The engine for a bench: closed, and everything labelled with the bench's id removed, when the session closes. */
+export function benchEngine(bench: Session): {api: EngineApi; label: string; labels: Record<string, string>} {
+	const api = engineApi();
+	const label = `baleen.bench=${bench.id}`;
+	bench.defer(() => {
+		api.close();
+	});
+	bench.defer(async () => removeLabelled(api, label));
+	return {api, label, labels: {'baleen.bench': bench.id}};
 }

@@ -9,6 +9,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
 
 /** One way of doing the compared work; each call does all of it once. */
 export type Way = {
@@ -170,14 +171,35 @@ export const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
 /** The baleen of the tree the benches run from (its dist/cli.js), as a shell command with `args`. */
 export const baleen = (args: string[]) => ['node', fileURLToPath(new URL('../../cli.js', import.meta.url)), ...args].map(arg => quote(arg)).join(' ');
 
-/** Numeric options given as strings by parseArgs, checked; a bad one is a usage error. */
-export function count(value: string | undefined, name: string): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < 1) {
-		throw new UsageError(`--${name} must be a whole number of at least 1, not ${value}`);
-	}
+export type Sizes = {files: number; concurrency: number; rounds: number};
 
-	return number;
+/** A bench's options: its sizes (whole numbers, each with a default) and any `extra` string options. */
+export function readOptions(args: string[], defaults: Sizes, extra: string[] = []): Sizes & {extra: Record<string, string | undefined>} {
+	const {values}: {values: Record<string, string | boolean | undefined>} = parseArgs({
+		args,
+		options: {
+			files: {type: 'string'},
+			concurrency: {type: 'string', short: 'j'},
+			rounds: {type: 'string'},
+			...Object.fromEntries(extra.map(name => [name, {type: 'string'} as const])),
+		},
+	});
+	const size = (name: keyof Sizes) => {
+		const value = values[name] as string | undefined;
+		const number = Number(value ?? defaults[name]);
+		if (!Number.isInteger(number) || number < 1) {
+			throw new UsageError(`--${name} must be a whole number of at least 1, not ${value}`);
+		}
+
+		return number;
+	};
+
+	return {
+		files: size('files'),
+		concurrency: size('concurrency'),
+		rounds: size('rounds'),
+		extra: Object.fromEntries(extra.map(name => [name, values[name] as string | undefined])),
+	};
 }
 
 export class UsageError extends Error {}
