@@ -5,25 +5,11 @@ on the host without containers, and `xargs -P 2` on the host for reference; rati
 
     npm run bench -- cpu [--files 80 --concurrency 2 --rounds 3 --cpu-ms 300]
 */
-import {execFileSync} from 'node:child_process';
+import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {baleen, goal, interleave, logTime, ratioTable, readOptions, type Session, UsageError} from './lib/measure.js';
 
 const image = 'baleen-test-node';
-
-/** One unit of work, the same in calibration and in the files; `x` is printed only so it cannot be optimised away. */
-const chunk = 'for (let j = 0; j < 100000; j++) x = (x * 31 + j) | 0;';
-
-/** How many chunks burn `ms` of CPU on this host, measured once by CPU time so that other load does not skew it. */
-function calibrate(ms: number): number {
-	const script = `const start = process.cpuUsage(); let x = 0, n = 0;
-		const used = () => { const u = process.cpuUsage(start); return (u.user + u.system) / 1000; };
-		while (used() < ${ms}) { ${chunk} n++; }
-		console.log(x === 0.5 ? -1 : n);`;
-	return Number(execFileSync(process.execPath, ['-e', script], {encoding: 'utf8'}));
-}
-
-const burn = (chunks: number) => `let x = 0;\nfor (let i = 0; i < ${chunks}; i++) { ${chunk} }\nif (x === 0.5) console.log(x);\n`;
 
 export async function main(bench: Session, args: string[]): Promise<void> {
 	const {files, concurrency, rounds, extra} = readOptions(args, {files: 80, concurrency: 2, rounds: 3}, ['cpu-ms']);

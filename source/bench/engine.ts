@@ -5,7 +5,9 @@ of requests), interleaved, with the CPU that dockerd, containerd, the shims and 
 For choosing how baleen should create its containers; needs the image baleen-test-shell.
 
     npm run bench -- engine [--files 60 --concurrency 8 --rounds 3 --only default,holder]
+    npm run bench -- engine --work cpu [--files 40 --concurrency 2 --rounds 2 --only …]
 */
+import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
 import {interleave, logTime, ratioTable, readOptions, type Session, UsageError, type Way} from './lib/measure.js';
@@ -25,20 +27,28 @@ const variants: Record<string, Partial<Shape>> = {
 	'holder+ahead': {network: 'holder', flow: 'ahead'},
 	'holder+init': {network: 'holder', init: true},
 	'holder+unmasked': {network: 'holder', unmasked: true},
+	'holder+unconfined': {network: 'holder', unconfined: true},
 	exec: {flow: 'exec'},
 };
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {files, concurrency, rounds, extra} = readOptions(args, {files: 60, concurrency: 8, rounds: 3}, ['only']);
+	const {files, concurrency, rounds, extra} = readOptions(args, ({work}) => (work === 'cpu' ? {files: 40, concurrency: 2, rounds: 2} : {files: 60, concurrency: 8, rounds: 3}), ['only', 'work']);
 	const names = extra.only?.split(',') ?? Object.keys(variants);
 	const unknown = names.filter(name => !(name in variants));
 	if (unknown.length > 0) {
 		throw new UsageError(`unknown variant ${unknown.join(', ')}; the variants: ${Object.keys(variants).join(', ')}`);
 	}
 
+	if (extra.work !== undefined && extra.work !== 'true' && extra.work !== 'cpu') {
+		throw new UsageError(`--work is true (containers that do nothing) or cpu (node burning ~0.3 s of CPU), not ${extra.work}`);
+	}
+
 	const {api, labels} = benchEngine(bench);
-	const work = {image: 'baleen-test-shell', cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal};
-	console.log(`engine bench ${bench.id}: ${files} containers running \`true\`, ${concurrency} slots, ${rounds} rounds`);
+	const common = {files, slots: concurrency, labels, signal: bench.signal};
+	const work = extra.work === 'cpu'
+		? {...common, image: 'baleen-test-node', cmd: ['node', 'burn.js'], workdir: '/suite', binds: [`${bench.folder({'burn.js': burn(calibrate(300))})}:/suite`]}
+		: {...common, image: 'baleen-test-shell', cmd: ['true']};
+	console.log(`engine bench ${bench.id}: ${files} containers running \`${work.cmd.join(' ')}\` in ${work.image}, ${concurrency} slots, ${rounds} rounds`);
 	console.log(`machine: ${await describeEngine(api)}`);
 
 	const cpu = new Map<string, CpuShare[]>(names.map(name => [name, []]));

@@ -174,7 +174,11 @@ export const baleen = (args: string[]) => ['node', fileURLToPath(new URL('../../
 export type Sizes = {files: number; concurrency: number; rounds: number};
 
 /** A bench's options: its sizes (whole numbers, each with a default) and any `extra` string options. */
-export function readOptions(args: string[], defaults: Sizes, extra: string[] = []): Sizes & {extra: Record<string, string | undefined>} {
+export function readOptions(
+	args: string[],
+	defaults: Sizes | ((extra: Record<string, string | undefined>) => Sizes),
+	extra: string[] = [],
+): Sizes & {extra: Record<string, string | undefined>} {
 	const {values}: {values: Record<string, string | boolean | undefined>} = parseArgs({
 		args,
 		options: {
@@ -184,9 +188,11 @@ export function readOptions(args: string[], defaults: Sizes, extra: string[] = [
 			...Object.fromEntries(extra.map(name => [name, {type: 'string'} as const])),
 		},
 	});
+	const extras = Object.fromEntries(extra.map(name => [name, values[name] as string | undefined]));
+	const sizes = typeof defaults === 'function' ? defaults(extras) : defaults;
 	const size = (name: keyof Sizes) => {
 		const value = values[name] as string | undefined;
-		const number = Number(value ?? defaults[name]);
+		const number = Number(value ?? sizes[name]);
 		if (!Number.isInteger(number) || number < 1) {
 			throw new UsageError(`--${name} must be a whole number of at least 1, not ${value}`);
 		}
@@ -198,7 +204,7 @@ export function readOptions(args: string[], defaults: Sizes, extra: string[] = [
 		files: size('files'),
 		concurrency: size('concurrency'),
 		rounds: size('rounds'),
-		extra: Object.fromEntries(extra.map(name => [name, values[name] as string | undefined])),
+		extra: extras,
 	};
 }
 

@@ -37,9 +37,11 @@ export type Shape = {
 	init: boolean;
 	/** No masked or read-only /proc paths: fewer mounts for runc to make. Weakens isolation; measured, not advised. */
 	unmasked: boolean;
+	/** SecurityOpt seccomp=unconfined: no seccomp filter for runc to build and load. Weakens isolation; measured, not advised. */
+	unconfined: boolean;
 };
 
-export const plain: Shape = {network: 'default', logs: 'default', attach: false, flow: 'plain', init: false, unmasked: false};
+export const plain: Shape = {network: 'default', logs: 'default', attach: false, flow: 'plain', init: false, unmasked: false, unconfined: false};
 
 
 export async function rawLoop(api: EngineApi, work: Work, shape: Shape): Promise<void> {
@@ -104,6 +106,7 @@ function containerFor(api: EngineApi, work: Work, shape: Shape, networkMode: str
 				Init: shape.init || undefined,
 				...(shape.logs === 'none' && {LogConfig: {Type: 'none', Config: {}}}),
 				...(shape.unmasked && {MaskedPaths: [], ReadonlyPaths: []}),
+				...(shape.unconfined && {SecurityOpt: ['seccomp=unconfined']}),
 			},
 		});
 		return Id;
