@@ -44,7 +44,11 @@ export function session(): Session {
 			abort.abort();
 			// Each child leads a process group of its own, so it gets this one SIGINT, not also the terminal's.
 			for (const child of children) {
-				process.kill(-child.pid!, 'SIGINT');
+				try {
+					process.kill(-child.pid!, 'SIGINT');
+				} catch {
+					// Ended meanwhile.
+				}
 			}
 
 			await Promise.all([...children].map(async child => new Promise(resolve => {
