@@ -7,7 +7,7 @@ and the image baleen-test-shell.
     npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5]
 */
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {baleen, goal, interleave, logTime, quote, ratioTable, readOptions, type Session} from './lib/measure.js';
+import {baleen, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Session, type Times, withClientCpu} from './lib/measure.js';
 import {plain, rawLoop} from './lib/raw-loop.js';
 
 const image = 'baleen-test-shell';
@@ -19,10 +19,11 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 	console.log(`throughput bench ${bench.id}: ${files} files running \`true\` in ${image}, -j ${concurrency}, ${rounds} rounds`);
 	console.log(`machine: ${await describeEngine(api)}`);
 
-	const times = await interleave([
+	const cpu: Times = new Map();
+	const times = await interleave(withClientCpu([
 		{name: 'raw loop', run: async () => rawLoop(api, {image, cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal}, plain)},
 		{name: 'baleen', run: async () => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(concurrency)]), {cwd: dir})},
 		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${concurrency} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
-	], rounds, logTime);
-	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${goal(times, 'baleen', 'raw loop', 0.55)}`);
+	], cpu), rounds, logTime);
+	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${cpuLine(cpu, files)}\n${goal(times, 'baleen', 'raw loop', 0.55)}`);
 }

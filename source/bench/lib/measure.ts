@@ -5,7 +5,7 @@ compared ways run in interleaved rounds, and the table of ratios against a basel
 */
 import {type ChildProcess, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -142,6 +142,29 @@ export async function interleave(ways: Way[], rounds: number, onTime?: (round: n
 
 	return times;
 }
+
+/** CPU ms of this process and of its children that have ended (Linux: from /proc, USER_HZ 100). */
+function ownCpu(): number {
+	const text = readFileSync('/proc/self/stat', 'utf8');
+	const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+	return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * 10;
+}
+
+/**
+The ways, each also noting in `cpu` the CPU it cost on the client's side: this process (an in-process
+loop) and the commands it ran (baleen, xargs and docker). The engine's own CPU is not in it.
+*/
+export const withClientCpu = (ways: Way[], cpu: Times): Way[] => ways.map(way => ({
+	name: way.name,
+	async run() {
+		const before = ownCpu();
+		await way.run();
+		cpu.set(way.name, [...cpu.get(way.name) ?? [], ownCpu() - before]);
+	},
+}));
+
+export const cpuLine = (cpu: Times, files: number) => `client CPU per file (median): ${
+	[...cpu].map(([name, list]) => `${name} ${(median(list) / files).toFixed(0)} ms`).join(', ')}`;
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
