@@ -7,7 +7,8 @@ on the host without containers, and `xargs -P 2` on the host for reference; rati
 */
 import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {baleen, goal, interleave, logTime, ratioTable, readOptions, type Session, UsageError} from './lib/measure.js';
+import {baleen, goal, interleave, logTime, ratioTable, readOptions, UsageError} from './lib/measure.js';
+import {type Session} from './lib/session.js';
 
 const image = 'baleen-test-node';
 

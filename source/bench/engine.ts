@@ -10,7 +10,8 @@ For choosing how baleen should create its containers; needs the image baleen-tes
 import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
-import {interleave, logTime, ratioTable, readOptions, type Session, UsageError, type Way} from './lib/measure.js';
+import {interleave, logTime, ratioTable, readOptions, UsageError, type Way} from './lib/measure.js';
+import {type Session} from './lib/session.js';
 import {plain, rawLoop, type Shape} from './lib/raw-loop.js';
 
 

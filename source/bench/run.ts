@@ -9,7 +9,8 @@ up what it registers, also on Ctrl-C; one without `main` is a script that does i
 */
 import {readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {type Session, session, UsageError} from './lib/measure.js';
+import {UsageError} from './lib/measure.js';
+import {type Session, session} from './lib/session.js';
 
 type Bench = {
 	main?: (bench: Session, args: string[]) => Promise<void>;

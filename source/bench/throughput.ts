@@ -7,7 +7,8 @@ and the image baleen-test-shell.
     npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5]
 */
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {baleen, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Session, type Times, withClientCpu} from './lib/measure.js';
+import {baleen, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
+import {type Session} from './lib/session.js';
 import {plain, rawLoop} from './lib/raw-loop.js';
 
 const image = 'baleen-test-shell';

@@ -5,7 +5,8 @@ baleen-test-shell and util-linux's `script` for the pseudo-terminal.
 
     npm run bench -- ui [--files 100 --concurrency 4 --rounds 3]
 */
-import {baleen, interleave, logTime, quote, ratioTable, readOptions, type Session} from './lib/measure.js';
+import {baleen, interleave, logTime, quote, ratioTable, readOptions} from './lib/measure.js';
+import {type Session} from './lib/session.js';
 
 export async function main(bench: Session, args: string[]): Promise<void> {
 	const {files, concurrency, rounds} = readOptions(args, {files: 100, concurrency: 4, rounds: 3});

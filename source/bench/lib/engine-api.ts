@@ -4,7 +4,8 @@ costs what the engine costs and no client library's overhead. Only what the raw 
 */
 import http, {type IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
-import {type Session, UsageError} from './measure.js';
+import {UsageError} from './measure.js';
+import {type Session} from './session.js';
 
 export type EngineApi = {
 	/** Sends a request and resolves at the response's headers, for requests whose body comes later (wait). */

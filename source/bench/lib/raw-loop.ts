@@ -43,7 +43,6 @@ export type Shape = {
 
 export const plain: Shape = {network: 'default', logs: 'default', attach: false, flow: 'plain', init: false, unmasked: false, unconfined: false};
 
-
 export async function rawLoop(api: EngineApi, work: Work, shape: Shape): Promise<void> {
 	const holds = shape.network === 'holder' || shape.flow === 'exec';
 	const holders = holds ? await Promise.all(Array.from({length: work.slots}, async () => holder(api, work, shape.flow === 'exec'))) : [];
@@ -115,7 +114,7 @@ function containerFor(api: EngineApi, work: Work, shape: Shape, networkMode: str
 
 async function runOne(api: EngineApi, create: Create, shape: Shape): Promise<void> {
 	const id = await create(shape.flow === 'auto-remove');
-	const output = shape.attach ? drained(await api.attach(id)) : Promise.resolve();
+	const output = shape.attach ? handled(drained(await api.attach(id))) : Promise.resolve();
 	if (shape.flow === 'plain') {
 		await api.call('POST', `/containers/${id}/start`);
 		await exited(await api.open('POST', `/containers/${id}/wait`), id);
