@@ -52,7 +52,7 @@ try {
 
 	const usage = error instanceof UsageError || String((error as {code?: unknown}).code).startsWith('ERR_PARSE_ARGS');
 	process.exitCode = usage ? 2 : 1;
-	console.error(usage ? (error as Error).message : error);
+	console.error(`bench ${name}: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
 	await bench.close();
 }
