@@ -1,8 +1,9 @@
 /**
-What a container costs the engine, shape by shape (raw Engine API variants). The raw Engine API loop (no baleen) running the
-same trivial files with one thing changed at a time (network, log driver, attach, the order and number
-of requests), interleaved, with the CPU that dockerd, containerd, the shims and runc spent on each.
-For choosing how baleen should create its containers; needs the image baleen-test-shell.
+What a container costs the engine, shape by shape (raw Engine API variants). The raw loop (no baleen)
+runs the same files with one thing changed at a time (network, log driver, attach, the order and
+number of requests, exec instead of a container), interleaved, with the CPU that dockerd, containerd,
+the shims and runc spent on each. For choosing how baleen should create its containers; needs the
+images baleen-test-shell and, with `--work cpu`, baleen-test-node.
 
     npm run bench -- engine [--files 60 --concurrency 8 --rounds 3 --only default,holder]
     npm run bench -- engine --work cpu [--files 40 --concurrency 2 --rounds 2 --only …]
@@ -11,9 +12,8 @@ import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
 import {interleave, logTime, ratioTable, readOptions, UsageError, type Way} from './lib/measure.js';
-import {type Session} from './lib/session.js';
 import {plain, rawLoop, type Shape} from './lib/raw-loop.js';
-
+import {type Session} from './lib/session.js';
 
 const variants: Record<string, Partial<Shape>> = {
 	default: {},
