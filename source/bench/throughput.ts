@@ -1,0 +1,30 @@
+/**
+What a container costs baleen: 60 files that do nothing, 8 at once, run by baleen with its defaults,
+by a raw Engine API loop (8 slots of create → start → wait → remove, no client library, the engine's
+defaults) and by `xargs -P 8 docker run --rm`, interleaved; ratios to the raw loop. Needs the engine
+and the image baleen-test-shell.
+
+    npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5]
+*/
+import {benchEngine, describeEngine} from './lib/engine-api.js';
+import {baleen, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
+import {type Session} from './lib/session.js';
+import {plain, rawLoop} from './lib/raw-loop.js';
+
+const image = 'baleen-test-shell';
+
+export async function main(bench: Session, args: string[]): Promise<void> {
+	const {files, concurrency, rounds} = readOptions(args, {files: 60, concurrency: 8, rounds: 5});
+	const {api, label, labels} = benchEngine(bench);
+	const dir = bench.folder(Object.fromEntries(Array.from({length: files}, (_, index) => [`t${String(index).padStart(3, '0')}.sh`, ''])));
+	console.log(`throughput bench ${bench.id}: ${files} files running \`true\` in ${image}, -j ${concurrency}, ${rounds} rounds`);
+	console.log(`machine: ${await describeEngine(api)}`);
+
+	const cpu: Times = new Map();
+	const times = await interleave(withClientCpu([
+		{name: 'raw loop', run: async () => rawLoop(api, {image, cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal}, plain)},
+		{name: 'baleen', run: async () => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(concurrency)]), {cwd: dir})},
+		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${concurrency} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
+	], cpu), rounds, logTime);
+	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${cpuLine(cpu, files)}\n${goal(times, 'baleen', 'raw loop', 0.55)}`);
+}
