@@ -2,7 +2,7 @@
 import {randomUUID} from 'node:crypto';
 import meow from 'meow';
 import {ReplaySubject, connectable} from 'rxjs';
-import {dockerEngine} from './engine/docker.js';
+import {dockerBackend} from './backends/docker/backend.js';
 import {BaleenError} from './errors.js';
 import {unknownFlags} from './flags.js';
 import type {CancelSignal} from './events.js';
@@ -24,6 +24,8 @@ const flags = {
 	json: {type: 'boolean', default: false},
 	findInImage: {type: 'boolean'},
 	build: {type: 'string'},
+	network: {type: 'string'},
+	freshNetwork: {type: 'boolean'},
 	config: {type: 'string'},
 	project: {type: 'string', shortFlag: 'p'},
 	listProjects: {type: 'boolean', default: false},
@@ -52,6 +54,9 @@ const cli = meow(`
 	                     for suites that live only in the image (--no-find-in-image: on the host)
 	  --build DIR        Build DIR (its Dockerfile, honouring .dockerignore) and tag it as --image
 	                     before the run; a failed build exits 2 with the build's own error
+	  --network NAME     bridge (default), none, host, or a network of yours to reach services on
+	  --fresh-network    A new network namespace for every file (default: each slot keeps one
+	                     for the files it runs one after another; files at once never share one)
 	  --quiet, -q        Nothing on stderr but errors: with stdout piped, no view or log lines there
 
 	Config file
@@ -121,7 +126,8 @@ function options(): RunOptions {
 
 	// Meow reports an absent boolean as false; only a given --find-in-image or --no-find-in-image overrides the file.
 	const findInImage = process.argv.some(argument => /^--(no-)?find-in-image(=|$)/.test(argument)) ? cli.flags.findInImage : undefined;
-	const {options} = resolveOptions(cli.input, {...cli.flags, findInImage});
+	const freshNetwork = process.argv.some(argument => /^--(no-)?fresh-network(=|$)/.test(argument)) ? cli.flags.freshNetwork : undefined;
+	const {options} = resolveOptions(cli.input, {...cli.flags, findInImage, freshNetwork});
 	return {...options, runId: randomUUID().slice(0, 8)};
 }
 
@@ -145,10 +151,10 @@ async function main(): Promise<void> {
 		json: cli.flags.json,
 		quiet: cli.flags.quiet,
 	});
-	const engine = dockerEngine();
+	const backend = dockerBackend();
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every consumer; it starts once they have all subscribed.
-	const events$ = connectable(run(runOptions, {engine, cancel$}));
+	const events$ = connectable(run(runOptions, {backend, cancel$}));
 	const output = await startOutput(mode, events$, {cancel$});
 
 	events$.subscribe({
@@ -156,6 +162,12 @@ async function main(): Promise<void> {
 			// Through console, which Ink prints above its view while one is drawn.
 			if (event.type === 'build-output' && !cli.flags.quiet) {
 				console.error(event.line);
+			}
+
+			if (event.type === 'run-start' && !cli.flags.quiet) {
+				for (const note of event.notes ?? []) {
+					console.error(`baleen: ${note}`);
+				}
 			}
 
 			if (event.type === 'run-end') {
@@ -210,7 +222,7 @@ async function main(): Promise<void> {
 		const leave = () => process.exit(signalExitCode[signal]);
 		// Removal asks the engine too: if it does not answer, leave all the same.
 		setTimeout(leave, forcedRemovalMs).unref();
-		engine.removeLabelled({'baleen.run': runOptions.runId!})
+		backend.sweep(runOptions.runId!)
 			.catch(() => 0)
 			.finally(leave);
 	}

@@ -25,6 +25,13 @@ export type RunOptions = {
 	findInImage?: boolean;
 	/** A folder with a Dockerfile (relative to `cwd`): built and tagged as `image` before the run. */
 	build?: string;
+	/** `bridge` (Docker's default), `none`, `host`, or a user-defined network to reach services on by name. */
+	network?: string;
+	/**
+	A fresh network namespace for every file. By default the files a slot runs one after another share
+	one (files running at the same time never do), which saves most of a short file's cost.
+	*/
+	freshNetwork?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };

@@ -23,6 +23,8 @@ type Layer = {
 	timeoutSeconds?: number;
 	findInImage?: boolean;
 	build?: string;
+	network?: string;
+	freshNetwork?: boolean;
 };
 
 function list(value: string | string[] | undefined): string[] | undefined {
@@ -64,6 +66,8 @@ function fromSettings(settings: Settings, config: Config, label: string, cwd: st
 
 	layer.findInImage = settings['find-in-image'];
 	layer.build = settings.build === undefined ? undefined : path.resolve(config.directory, settings.build);
+	layer.network = settings.network;
+	layer.freshNetwork = settings['fresh-network'];
 	return layer;
 }
 
@@ -81,6 +85,8 @@ function fromFlags(patterns: readonly string[], flags: Flags, cwd: string): Laye
 		timeoutSeconds: flags.timeout === undefined ? undefined : parseTimeout(flags.timeout),
 		findInImage: flags.findInImage,
 		build: flags.build === undefined ? undefined : path.resolve(cwd, flags.build),
+		network: flags.network,
+		freshNetwork: flags.freshNetwork,
 	};
 }
 
@@ -123,6 +129,8 @@ function merge(layers: Layer[]): Omit<RunOptions, 'runId'> {
 		timeoutSeconds: last('timeoutSeconds'),
 		findInImage: last('findInImage'),
 		build: last('build'),
+		network: last('network'),
+		freshNetwork: last('freshNetwork'),
 	};
 	return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Omit<RunOptions, 'runId'>;
 }

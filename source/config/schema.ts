@@ -28,6 +28,8 @@ export const settingsShape = {
 	], {error: timeoutExpected}),
 	'find-in-image': z.boolean({error: 'expected true or false'}),
 	build: z.string({error: 'expected a folder with a Dockerfile'}).min(1, {error: 'expected a folder with a Dockerfile'}),
+	network: z.string({error: 'expected a network name: bridge, none, host or your own'}).min(1, {error: 'expected a network name: bridge, none, host or your own'}),
+	'fresh-network': z.boolean({error: 'expected true or false'}),
 };
 
 const settingsSchema = z.strictObject(settingsShape).partial();
@@ -67,4 +69,6 @@ export type Flags = {
 	timeout?: string;
 	findInImage?: boolean;
 	build?: string;
+	network?: string;
+	freshNetwork?: boolean;
 };
