@@ -52,9 +52,10 @@ test('containers that exit at once lose neither output nor exit code', async () 
 });
 
 test('the exit code is 0 when every file passes; --before, --env and --workdir reach the container', async () => {
-	const directory = suite({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh\n'});
+	const directory = suite({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh && echo "$BALEEN_RUN_ID"\n'});
 	const {code, events} = await inSuite(directory, '-e', 'GREETING=hello', '--before', 'export PREPARED=yes');
 	assert.equal(testEnds(events)[0]?.status, 'passed', JSON.stringify(testEnds(events)[0]));
+	assert.equal(testEnds(events)[0]?.stdout, `${runStart(events)?.runId}\n`, 'BALEEN_RUN_ID is the run\'s id');
 	assert.equal(code, 0);
 });
 

@@ -46,7 +46,9 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 			const notes: string[] = [];
 			if (wanted && !sharesNothing(network)) {
 				held = sandboxes(engine, {image, network, labels: wanted.labels});
-				const why = await cannotHold(held);
+				const why = await cannotHold(held).catch((error: unknown) => {
+					throw new BaleenError(`cannot keep a network namespace${network ? ` on the network "${network}"` : ''} on the Docker engine at ${engine.name}: ${errorMessage(error)}`);
+				});
 				if (why) {
 					held = undefined;
 					notes.push(`each file gets a network namespace of its own: the image cannot keep one for a slot (${why})`);

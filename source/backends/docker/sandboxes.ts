@@ -68,12 +68,22 @@ export function sandboxes(engine: Engine, {image, network, labels}: SandboxSpec)
 	};
 }
 
-/** Why the image cannot hold a namespace (no `sleep`, an engine that refuses), or nothing when it can. */
+/** What runc says when the image has no `sleep` (or no such file at all) to keep a namespace with. */
+const noProgram = /executable file not found|no such file/i;
+
+/**
+Makes slot 0's holder: nothing when the image can hold a namespace, why not when it has no `sleep`.
+Anything else (a network that does not exist) is the engine's own error, thrown.
+*/
 export async function cannotHold(sandbox: Sandboxes): Promise<string | undefined> {
 	try {
 		await sandbox.networkMode(0);
 		return undefined;
 	} catch (error) {
-		return errorMessage(error);
+		if (noProgram.test(errorMessage(error))) {
+			return errorMessage(error);
+		}
+
+		throw error;
 	}
 }
