@@ -59,6 +59,16 @@ test('the exit code is 0 when every file passes; --before, --env and --workdir r
 	assert.equal(code, 0);
 });
 
+test('a file the image lacks fails with a hint that the image may be stale', async () => {
+	// Not mounted: the files are on the host only, as when the image was built before they were added.
+	const directory = suite({'new.sh': 'echo hi\n'});
+	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-w', '/', '-c', 'cat {file}', '--json'], {cwd: directory});
+	assert.equal(code, 1);
+	const [end] = testEnds(events);
+	assert.equal(end?.exitCode, 1);
+	assert.match(end?.hint ?? '', /the image may be stale \(built before this file was added\)/);
+});
+
 test('hostile file names reach the command exactly, and nothing in them runs', async () => {
 	const directory = suite(Object.fromEntries(hostileNames.map(name => [name, `echo content of ${JSON.stringify(name)}\n`])));
 	const {code, events} = await baleen(['*', '-i', shellImage, '-m', `${directory}:/suite`, '-w', '/suite', '-c', 'printf "%s|" {file}; cat {file}', '--json'], {cwd: directory});

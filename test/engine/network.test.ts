@@ -5,6 +5,9 @@ import {mkdtempSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {buildImage} from '../../source/backends/docker/build.js';
+import {dockerEngine} from '../../source/backends/docker/dockerode.js';
+import {folder, removeImage, testTag} from '../helpers/config-fixtures.js';
 import {
 	baleen, inSuite, leftovers, runEnd, runStart, shellArgs, shellImage, start, suite, testEnds,
 } from '../helpers/cli.js';
@@ -82,4 +85,26 @@ test('an engine error on every file (start fails): each ends as error, holders a
 	assert.ok(testEnds(events).every(end => end.status === 'error' && end.error), JSON.stringify(testEnds(events)));
 	assert.deepEqual(runEnd(events)?.summary, {total: 2, passed: 0, failed: 0, timedOut: 0, errored: 2, cancelled: 0});
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
+
+describe('an image without sleep', () => {
+	const image = testTag('no-sleep');
+	before(async () => {
+		await buildImage({directory: folder({Dockerfile: `FROM ${shellImage}\nRUN rm /bin/sleep\n`}), tag: image, labels: {'baleen.test': 'network'}}, dockerEngine(), () => undefined);
+	});
+	after(async () => {
+		await removeImage(image);
+	});
+
+	test('falls back to a namespace per file and says why in one line', async () => {
+		const directory = suite({'a.sh': 'echo ok\n', 'b.sh': 'echo ok\n'});
+		const {code, events, stderr} = await baleen(['*.sh', '-i', image, '-m', `${directory}:/suite`, '-w', '/suite', '-c', 'sh {file}', '--json'], {cwd: directory});
+		assert.equal(code, 0, stderr);
+		assert.deepEqual(statuses(events), {'a.sh': 'passed ok', 'b.sh': 'passed ok'});
+		const notes = stderr.split('\n').filter(line => line.includes('network namespace'));
+		assert.equal(notes.length, 1, stderr);
+		assert.match(notes[0]!, /^baleen: each file gets a network namespace of its own: the image cannot keep one for a slot \(.*sleep.*\)$/);
+		assert.deepEqual(runStart(events)?.notes, [notes[0]!.slice('baleen: '.length)]);
+		assert.deepEqual(leftovers(runStart(events)?.runId), []);
+	});
 });
