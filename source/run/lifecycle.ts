@@ -11,7 +11,7 @@ import {Tail, lastLine} from './tail.js';
 export const tailBytes = 64 * 1024;
 const liveOutputIntervalMs = 100;
 
-export const staleImageHint = 'the file is not in the container: the image may be stale (built before this file was added); rebuild it, or mount the files';
+export const staleImageHint = 'the file is not in the image: the image may be stale (built before this file was added); rebuild it, or mount the files';
 
 type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;

@@ -5,10 +5,10 @@ import {
 	NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, from, ignoreElements,
 	map, merge, mergeMap, of, race, range, reduce, take, tap, throwError, zip, type SchedulerLike,
 } from 'rxjs';
-import {containerCommand} from '../command.js';
+import {containerCommand as commandLine} from '../command.js';
 import {discover} from '../discover/host.js';
 import type {Backend, Job} from '../backends/backend.js';
-import {dockerBackend} from '../backends/docker/backend.js';
+import {defaultBackend} from '../backends/default.js';
 import {BaleenError} from '../errors.js';
 import {findInImage} from '../discover/image.js';
 import {
@@ -21,7 +21,7 @@ import {runJob} from './lifecycle.js';
 import {addResult, emptySummary, exitCodeFor} from './summary.js';
 
 export type RunContext = {
-	/** Where the files run; the Docker engine of DOCKER_HOST when absent. */
+	/** Where the files run; the default backend (the engine of DOCKER_HOST) when absent. */
 	backend?: Backend;
 	/** The first signal it emits cancels the run gracefully; unsubscribing instead stops it at once. */
 	cancel$?: Observable<CancelSignal>;
@@ -40,7 +40,7 @@ export type Plan = {
 	job: (file: string, slot: number) => Job;
 };
 
-/** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
+/** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
 const deadlineMarginMs = 60_000;
 /** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
 const unknownRunMs = 24 * 60 * 60 * 1000;
@@ -119,7 +119,7 @@ export async function plan(options: RunOptions, backend: Backend, emit: (event: 
 			slot,
 			spec: {
 				image,
-				cmd: containerCommand(command, file, options.before),
+				cmd: commandLine(command, file, options.before),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
@@ -197,7 +197,7 @@ function planning(options: RunOptions, backend: Backend): Observable<{event: Run
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions, {backend = dockerBackend(), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(options: RunOptions, {backend = defaultBackend(), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);

@@ -163,6 +163,10 @@ test('cancel: stops handing out files, kills what runs, reports all as cancelled
 			events.push(event);
 			return event.type === 'run-end';
 		}),
+		// A failed assertion below must not leave the run (and this file) waiting for ever.
+		timeout({first: 5000, with() {
+			assert.fail('the run did not end within 5 s');
+		}}),
 	));
 	await waitFor(() => engine.running().length === 2);
 	cancel$.next('SIGINT');
