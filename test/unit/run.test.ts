@@ -285,3 +285,30 @@ test('a fast exit 127 of a file the container lacks carries the stale-image hint
 	assert.match(hints['new.sh']!, /image may be stale \(built before this file was added\)/);
 	assert.equal(hints['old.sh'], undefined);
 });
+
+test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {
+	const engine = new FakeEngine({'a.sh': {}, 'b.sh': {}, 'c.sh': {}});
+	const remove = engine.remove.bind(engine);
+	engine.remove = async id => {
+		const file = engine.containers.get(id) && engine.fileOf(engine.containers.get(id)!.spec);
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+		await remove(id);
+		engine.calls.push(`removed ${file}`);
+	};
+
+	const left: number[] = [];
+	const events = await collect(run(options(suite('a.sh', 'b.sh', 'c.sh'), {concurrency: 1}), {backend: dockerBackend(engine)}).pipe(filter(event => {
+		if (event.type === 'run-end') {
+			left.push(engine.containers.size);
+		}
+
+		return true;
+	})));
+	assert.equal(runEnd(events).exitCode, 0);
+	const calls = fileCalls(engine);
+	assert.ok(calls.indexOf('start b.sh') < calls.indexOf('removed a.sh'), calls.join(', '));
+	assert.ok(calls.indexOf('start c.sh') < calls.indexOf('removed b.sh'), calls.join(', '));
+	assert.deepEqual(left, [0], 'nothing is left when run-end comes, holders included');
+});
