@@ -69,14 +69,10 @@ test('never more than one file per slot at once, every file exactly once, every 
 test('a slot frees at its file\'s test-end; the stream completes only when every job has', () => {
 	scheduler().run(({cold, expectObservable, expectSubscriptions}) => {
 		// Each job tells its end at frame 1 and removes what it made until frame 4.
-		const lives = {
-			a: cold('-x---|', {x: end('a')}),
-			b: cold('-x---|', {x: end('b')}),
-			c: cold('-x---|', {x: end('c')}),
-		};
-		const events = runFiles(Object.keys(lives), 1, file => lives[file as keyof typeof lives]);
-		expectObservable(events).toBe('-abc---|', {a: end('a'), b: end('b'), c: end('c')});
-		expectSubscriptions(lives.b.subscriptions).toBe('-^----!');
-		expectSubscriptions(lives.c.subscriptions).toBe('--^----!');
+		const job = (file: string) => cold('-x---|', {x: end(file)});
+		const jobs = new Map(['a', 'b', 'c'].map(file => [file, job(file)]));
+		expectObservable(runFiles([...jobs.keys()], 1, file => jobs.get(file)!)).toBe('-abc---|', {a: end('a'), b: end('b'), c: end('c')});
+		expectSubscriptions(jobs.get('b')!.subscriptions).toBe('-^----!');
+		expectSubscriptions(jobs.get('c')!.subscriptions).toBe('--^----!');
 	});
 });
