@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
-import {dockerEngine} from './engine/docker.js';
+import {dockerBackend} from './backends/docker/backend.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -10,7 +10,7 @@ import {signalExitCode} from './run/summary.js';
 import {pickMode, startOutput} from './output.js';
 import {run} from './run/run.js';
 import {startReaper} from './reaper/start.js';
-import {clean, sweepBeforeRun} from './commands/clean.js';
+import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
 
 /** How long a cancel may wait for the engine to kill and remove the running containers before it forces. */
 const gracefulCancelMs = 10_000;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 		}
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
-			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: dockerEngine().name});
+			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: dockerBackend().name});
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}
@@ -51,16 +51,16 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const engine = dockerEngine();
+	const backend = dockerBackend();
 	startReaper(runOptions.runId);
-	const swept = await sweepBeforeRun();
+	const swept = await removeLeftoversBeforeRun();
 	if (swept && !flags.quiet) {
 		process.stderr.write(`baleen: ${swept}\n`);
 	}
 
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every consumer; it starts once they have all subscribed.
-	const events$ = connectable(run(runOptions, {engine, cancel$}));
+	const events$ = connectable(run(runOptions, {backend, cancel$}));
 	const output = await startOutput(mode, events$, {cancel$});
 
 	events$.subscribe({
@@ -68,6 +68,12 @@ async function main(): Promise<void> {
 			// Through console, which Ink prints above its view while one is drawn.
 			if (event.type === 'build-output' && !flags.quiet) {
 				console.error(event.line);
+			}
+
+			if (event.type === 'run-start' && !flags.quiet) {
+				for (const note of event.notes ?? []) {
+					console.error(`baleen: ${note}`);
+				}
 			}
 
 			if (event.type === 'run-end') {
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
 		const leave = () => process.exit(signalExitCode[signal]);
 		// Removal asks the engine too: if it does not answer, leave all the same.
 		setTimeout(leave, forcedRemovalMs).unref();
-		engine.removeLabelled({'baleen.run': runOptions.runId})
+		backend.sweep(runOptions.runId)
 			.catch(() => 0)
 			.finally(leave);
 	}

@@ -41,6 +41,8 @@ export type RunStart = {
 	concurrency: number;
 	image: string;
 	engine: string;
+	/** Lines for a person: what the run could not do as asked, and why (e.g. a network namespace per file instead of per slot). */
+	notes?: string[];
 };
 
 export type TestStart = {
@@ -75,6 +77,8 @@ export type TestResult = {
 	stderrBytes: number;
 	containerId?: string;
 	error?: string;
+	/** A likely cause a person may not think of, e.g. an image built before the file was added. */
+	hint?: string;
 };
 
 export type TestEnd = {schema: typeof schemaVersion; type: 'test-end'} & TestResult;

@@ -1,9 +1,11 @@
 export {run, type RunContext} from './run/run.js';
-export {runInContainer, type TestJob} from './run/lifecycle.js';
+export {runJob} from './run/lifecycle.js';
 export {reduce, initialState, type RunState, type RunningTest} from './run/state.js';
 export {exitCodeFor} from './run/summary.js';
-export {dockerEngine} from './engine/docker.js';
-export type {Engine, ContainerSpec, Output} from './engine/engine.js';
+export {dockerBackend} from './backends/docker/backend.js';
+export {dockerEngine} from './backends/docker/dockerode.js';
+export type {Backend, Job, JobSpec, JobEvent, Output, PrepareRequest, Prepared} from './backends/backend.js';
+export type {Engine, ContainerSpec} from './backends/docker/engine.js';
 export {BaleenError} from './errors.js';
 export type {RunOptions, ResolvedOptions} from './options/types.js';
 export {resolveRunOptions} from './options/resolve.js';

@@ -1,14 +1,14 @@
-import {errorMessage} from '../engine/engine.js';
+import {errorMessage} from '../backends/docker/engine.js';
 import {BaleenError} from '../errors.js';
 import {countWords, leftoverLine} from '../cleanup/leftovers.js';
-import {dockerStore, type EngineStore} from '../cleanup/docker.js';
-import {sweep} from '../cleanup/sweep.js';
+import {dockerStore, type EngineStore} from '../backends/docker/leftovers.js';
+import {removeLeftovers} from '../cleanup/remove.js';
 
 /** `baleen clean [--dry-run]`: a line for each leftover of earlier runs, removed unless it is a dry run. */
 export async function clean({dryRun = false, engine = 'the Docker engine', store = dockerStore()}: {dryRun?: boolean; engine?: string; store?: EngineStore} = {}): Promise<string[]> {
 	let found;
 	try {
-		found = await sweep(store, {dryRun});
+		found = await removeLeftovers(store, {dryRun});
 	} catch (error) {
 		throw new BaleenError(`cannot clean up on ${engine}: ${errorMessage(error)}`);
 	}
@@ -21,7 +21,7 @@ export async function clean({dryRun = false, engine = 'the Docker engine', store
 }
 
 /** What a run's start says after removing what earlier runs left; undefined when there was nothing. */
-export async function sweepBeforeRun(store: EngineStore = dockerStore()): Promise<string | undefined> {
-	const found = await sweep(store).catch(() => []);
+export async function removeLeftoversBeforeRun(store: EngineStore = dockerStore()): Promise<string | undefined> {
+	const found = await removeLeftovers(store).catch(() => []);
 	return found.length === 0 ? undefined : `removed ${countWords(found.map(({thing}) => thing))} left by earlier runs (baleen clean --dry-run lists such leftovers)`;
 }

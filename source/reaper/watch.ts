@@ -7,7 +7,7 @@ normal end there is nothing left, and one look at the engine says so.
 
     node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
 */
-import {dockerEngine} from '../engine/docker.js';
+import {dockerEngine} from '../backends/docker/dockerode.js';
 
 /** How long the reaper keeps at the engine before it gives up (an engine that does not answer). */
 const giveUpMs = 60_000;

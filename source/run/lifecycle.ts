@@ -1,139 +1,119 @@
 import {
-	Observable, Subject, asyncScheduler, filter, lastValueFrom, map, tap, throttleTime,
+	ReplaySubject, asyncScheduler, catchError, connect, defer, filter, ignoreElements, last, map, merge, mergeMap,
+	of, race, scan, startWith, take, takeUntil, takeWhile, tap, throttleTime, timer, withLatestFrom,
+	type Observable, type SchedulerLike,
 } from 'rxjs';
+import type {Backend, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
-import {errorMessage, type ContainerSpec, type Engine, type Output} from '../engine/engine.js';
 import {Tail, lastLine} from './tail.js';
-
-export type TestJob = {
-	file: string;
-	spec: ContainerSpec;
-	timeoutMs: number;
-	/** How much of each stream the result keeps; the default bounds baleen's memory whatever a test prints. */
-	tailBytes?: number;
-};
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
 export const tailBytes = 64 * 1024;
 const liveOutputIntervalMs = 100;
 
-type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
+export const staleImageHint = 'the file is not in the image: the image may be stale (built before this file was added); rebuild it, or mount the files';
 
-const ignore = () => undefined;
+type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
+type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
+/** What is known of an attempt so far. */
+type Attempt = {id?: string; end?: End};
+
+const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
+const isStarted = (event: JobEvent): event is Extract<JobEvent, {type: 'started'}> => event.type === 'started';
+const isOutput = (event: JobEvent): event is Extract<JobEvent, {type: 'output'}> => event.type === 'output';
+
+function status(end: End | undefined, reason: StopReason | undefined): TestStatus {
+	if (end?.type === 'failed' || (!end && !reason)) {
+		return 'error';
+	}
+
+	return reason ?? (end?.type === 'exited' && end.exitCode === 0 ? 'passed' : 'failed');
+}
+
+function errorOf(end: End | undefined, reason: StopReason | undefined): string | undefined {
+	if (end?.type === 'failed') {
+		return end.message;
+	}
+
+	return !end && !reason ? 'the backend ended the job without an exit status' : undefined;
+}
 
 /**
-One file's life in one container, as a cold Observable: subscribing creates the container; it emits
-`test-start`, throttled `test-output` and one `test-end`, then completes once the container is removed.
-`cancel$` stops it gracefully (kill, `cancelled`, remove); unsubscribing removes the container at once.
-Engine failures end the file as `error`; they never error the Observable, so the run goes on.
+One attempt at one file, as a cold Observable: it emits `test-start`, throttled `test-output` and one
+`test-end`, then completes once the backend has removed what it made for the job. The timeout runs
+from `test-start`; `cancel$` stops the job gracefully; both are timers of `scheduler`. Unsubscribing
+removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
 */
-export function runInContainer(job: TestJob, engine: Engine, cancel$: Observable<unknown>): Observable<RunEvent> {
-	return new Observable<RunEvent>(subscriber => {
-		const startedAt = Date.now();
-		const tails = {stdout: new Tail(job.tailBytes ?? tailBytes), stderr: new Tail(job.tailBytes ?? tailBytes)};
-		let containerId: string | undefined;
-		let running = false;
-		let removed = false;
-		let stopReason: StopReason | undefined;
-		let timer: NodeJS.Timeout | undefined;
+export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>, scheduler: SchedulerLike = asyncScheduler): Observable<RunEvent> {
+	return defer(() => {
+		const startedAt = scheduler.now();
+		const limit = job.tailBytes ?? tailBytes;
+		const tails = {stdout: new Tail(limit), stderr: new Tail(limit)};
+		const stop$ = new ReplaySubject<StopReason>(1);
 
-		const stop = (reason: StopReason) => {
-			stopReason ??= reason;
-			if (running && containerId) {
-				engine.kill(containerId).catch(ignore);
-			}
+		const result = ({id, end}: Attempt, reason: StopReason | undefined): TestResult => {
+			const testStatus = status(end, reason);
+			const error = errorOf(end, reason);
+			return {
+				file: job.file,
+				status: testStatus,
+				exitCode: end?.type === 'exited' ? end.exitCode : null,
+				durationMs: scheduler.now() - startedAt,
+				stdout: tails.stdout.toString(),
+				stderr: tails.stderr.toString(),
+				stdoutBytes: tails.stdout.bytes,
+				stderrBytes: tails.stderr.bytes,
+				...(id && {containerId: id}),
+				...(error && {error}),
+				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
+			};
 		};
 
-		const live = new Subject<Output>();
-		const liveSubscription = live.pipe(
-			map(({stream, chunk}) => ({stream, line: lastLine(chunk)})),
-			filter(({line}) => line !== ''),
-			throttleTime(liveOutputIntervalMs, asyncScheduler, {leading: true, trailing: true}),
-		).subscribe(({stream, line}) => {
-			subscriber.next({schema: schemaVersion, type: 'test-output', file: job.file, stream, line});
-		});
-
-		const result = (status: TestStatus, exitCode: number | null, error?: string): TestResult => ({
-			file: job.file,
-			status,
-			exitCode,
-			durationMs: Date.now() - startedAt,
-			stdout: tails.stdout.toString(),
-			stderr: tails.stderr.toString(),
-			stdoutBytes: tails.stdout.bytes,
-			stderrBytes: tails.stderr.bytes,
-			...(containerId && {containerId}),
-			...(error && {error}),
-		});
-
-		async function life(): Promise<TestResult> {
-			if (stopReason) {
-				return result(stopReason, null); // Cancelled before its turn came: no container at all.
-			}
-
-			containerId = await engine.create(job.spec);
-			if (stopReason) {
-				return result(stopReason, null);
-			}
-
-			// Attached before start: a container that exits within a millisecond still has all its output read.
-			const output$ = await engine.attach(containerId);
-			const drained = lastValueFrom(output$.pipe(tap(output => {
-				tails[output.stream].write(output.chunk);
-				live.next(output);
-			})), {defaultValue: undefined});
-			drained.catch(ignore); // Awaited below; this only keeps an early failure from counting as unhandled.
-
-			if (stopReason) {
-				return result(stopReason, null);
-			}
-
-			// Announced before start answers, since the container's first output may come before that answer.
-			subscriber.next({schema: schemaVersion, type: 'test-start', file: job.file, containerId, at: Date.now()});
-			await engine.start(containerId);
-			running = true;
-			if (stopReason) {
-				stop(stopReason);
-			}
-
-			timer = setTimeout(() => {
-				stop('timed-out');
-			}, job.timeoutMs);
-			await drained;
-			// The output ends as the process does; wait() then answers with the exit status it kept.
-			const exitCode = await engine.wait(containerId);
-			running = false;
-			return result(stopReason ?? (exitCode === 0 ? 'passed' : 'failed'), exitCode);
-		}
-
-		const cancelSubscription = cancel$.subscribe(() => {
-			stop('cancelled');
-		});
-
-		void life()
-			.catch((error: unknown) => result('error', null, errorMessage(error)))
-			.then(async testResult => {
-				clearTimeout(timer);
-				running = false;
-				liveSubscription.unsubscribe(); // A trailing line after test-end would only confuse a view.
-				subscriber.next({schema: schemaVersion, type: 'test-end', ...testResult});
-				if (containerId) {
-					await engine.remove(containerId).catch(ignore);
+		return backend.run(job, stop$).pipe(
+			catchError((error: unknown) => of<JobEvent>({type: 'failed', message: (error as Error).message ?? String(error)})),
+			tap(event => {
+				if (event.type === 'output') {
+					tails[event.stream].write(event.chunk);
 				}
+			}),
+			connect(events$ => {
+				const started$ = events$.pipe(filter(isStarted), take(1));
+				// The end as soon as the backend tells it, or what is known when it completes without one.
+				const attempt$ = events$.pipe(
+					scan((attempt: Attempt, event) => {
+						if (event.type === 'started') {
+							return {...attempt, id: event.id};
+						}
 
-				removed = true;
-				subscriber.complete();
-			});
+						return isEnd(event) ? {...attempt, end: event} : attempt;
+					}, {}),
+					takeWhile(attempt => !attempt.end, true),
+					last(undefined, {}),
+				);
+				const stopping$ = race(
+					cancel$.pipe(map((): StopReason => 'cancelled')),
+					started$.pipe(mergeMap(() => timer(job.timeoutMs, scheduler)), map((): StopReason => 'timed-out')),
+				).pipe(take(1), takeUntil(attempt$), tap(stop$));
+				const testEnd$ = attempt$.pipe(
+					withLatestFrom(stop$.pipe(startWith(undefined))),
+					map(([attempt, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(attempt, reason)})),
+				);
 
-		return () => {
-			cancelSubscription.unsubscribe();
-			liveSubscription.unsubscribe();
-			clearTimeout(timer);
-			// Unsubscribed before the end (a forced stop): the run no longer waits, but the container still goes.
-			stopReason ??= 'cancelled';
-			if (!removed && containerId) {
-				engine.remove(containerId).catch(ignore);
-			}
-		};
+				return merge(
+					stopping$.pipe(ignoreElements()),
+					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at}))),
+					events$.pipe(
+						filter(isOutput),
+						map(({stream, chunk}) => ({stream, line: lastLine(chunk)})),
+						filter(({line}) => line !== ''),
+						throttleTime(liveOutputIntervalMs, scheduler, {leading: true, trailing: true}),
+						map(({stream, line}): RunEvent => ({schema: schemaVersion, type: 'test-output', file: job.file, stream, line})),
+						takeUntil(attempt$), // A trailing line after test-end would only confuse a view.
+					),
+					testEnd$,
+					events$.pipe(ignoreElements()), // Complete only once the backend has removed what it made.
+				);
+			}),
+		);
 	});
 }

@@ -1,59 +1,52 @@
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
-	NEVER, Observable, ReplaySubject, concat, connect, defer, finalize, from, map, merge, mergeMap, of, race, reduce, take,
+	NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, from, ignoreElements,
+	map, merge, mergeMap, of, race, range, reduce, take, tap, throwError, zip, type SchedulerLike,
 } from 'rxjs';
-import {containerCommand} from '../command.js';
-import {discover} from '../discover.js';
-import {errorMessage, type Engine} from '../engine/engine.js';
-import {dockerEngine} from '../engine/docker.js';
-import {buildImage} from '../build.js';
+import {containerCommand as commandLine} from '../command.js';
+import {discover} from '../discover/host.js';
+import type {Backend, Job} from '../backends/backend.js';
+import {defaultBackend} from '../backends/default.js';
 import {BaleenError} from '../errors.js';
-import {findInImage} from '../find-in-image.js';
+import {findInImage} from '../discover/image.js';
 import {
 	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
-import {runInContainer, type TestJob} from './lifecycle.js';
+import {runJob} from './lifecycle.js';
 import {addResult, emptySummary, exitCodeFor} from './summary.js';
 
 export type RunContext = {
-	engine?: Engine;
+	/** Where the files run; the default backend (the engine of DOCKER_HOST) when absent. */
+	backend?: Backend;
 	/** The first signal it emits cancels the run gracefully; unsubscribing instead stops it at once. */
 	cancel$?: Observable<CancelSignal>;
+	/** Timeouts and live-output throttling run on it; a `TestScheduler` tests them in virtual time. */
+	scheduler?: SchedulerLike;
 };
 
-/** Everything checked and decided before the first container: what the run will do. */
+/** Everything checked and decided before the first file: what the run will do. */
 export type Plan = {
 	runId: string;
 	files: string[];
 	concurrency: number;
 	timeoutMs: number;
-	job: (file: string) => TestJob;
+	/** Lines for a person about what could not be done as asked. */
+	notes: string[];
+	job: (file: string, slot: number) => Job;
 };
 
-/** The margin a janitor should allow past a container's own timeout before it calls it abandoned. */
+/** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
 const deadlineMarginMs = 60_000;
-
-async function reach(engine: Engine): Promise<void> {
-	try {
-		await engine.ping();
-	} catch (error) {
-		throw new BaleenError(`cannot reach the Docker engine at ${engine.name} (${errorMessage(error)}); start it, or set DOCKER_HOST to use another engine`);
-	}
-}
-
-async function requireImage(engine: Engine, image: string): Promise<void> {
-	if (!await engine.hasImage(image)) {
-		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
-	}
-}
+/** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
+const unknownRunMs = 24 * 60 * 60 * 1000;
 
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
-export async function plan(given: RunOptions | ResolvedOptions, engine: Engine, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
+export async function plan(given: RunOptions | ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
 	const options = resolveRunOptions(given);
 	const {cwd, image, command, runId} = options;
 	const env = [...options.env];
@@ -62,27 +55,33 @@ export async function plan(given: RunOptions | ResolvedOptions, engine: Engine, 
 
 	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
 	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
-	// Host files are looked for first, so a typo is told before the engine is asked anything.
+	// Host files are looked for first, so a typo is told before the backend is asked anything.
 	let files = options.findInImage ? [] : await discover(options.patterns, cwd);
 	if (!options.findInImage && files.length === 0) {
 		throw noFile(cwd);
 	}
 
-	await reach(engine);
-	if (options.build) {
-		const context = path.resolve(cwd, options.build);
-		emit({schema: schemaVersion, type: 'build-start', image, context});
-		await buildImage({directory: context, tag: image, labels: {'baleen.run': runId, 'baleen.context': context}, signal}, engine, line => {
-			emit({schema: schemaVersion, type: 'build-output', image, line});
-		});
-	}
-
-	await requireImage(engine, image);
 	const owner = `${hostname()}:${process.pid}`;
-	const labels = (timeout: number) => ({
+	const labels = (lifetimeMs: number) => ({
 		'baleen.run': runId,
 		'baleen.owner': owner,
-		'baleen.deadline': new Date(Date.now() + timeout + deadlineMarginMs).toISOString(),
+		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
+	});
+
+	const context = options.build === undefined ? undefined : path.resolve(cwd, options.build);
+	if (context) {
+		emit({schema: schemaVersion, type: 'build-start', image, context});
+	}
+
+	const prepared = await backend.prepare({
+		image,
+		network: options.network,
+		signal,
+		...(context && {build: {directory: context, labels: {'baleen.run': runId, 'baleen.context': context}, onLine(line: string) {
+			emit({schema: schemaVersion, type: 'build-output', image, line});
+		}}}),
+		// A slot's sandbox lives as long as the run could: every file to its timeout, one after another.
+		...(!options.freshNetwork && {sandboxes: {labels: labels(files.length > 0 ? files.length * timeoutMs : unknownRunMs)}}),
 	});
 
 	if (options.findInImage) {
@@ -92,48 +91,62 @@ export async function plan(given: RunOptions | ResolvedOptions, engine: Engine, 
 
 		files = await findInImage({
 			patterns: options.patterns,
-			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}},
+			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
 			timeoutMs,
-		}, engine);
+		}, backend);
 		if (files.length === 0) {
 			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
 		}
 	}
 
-	// No more slots than files: run-start tells how many containers will really run at once.
-	const concurrency = Math.min(options.concurrency ?? await engine.cpus(), files.length);
+	// No more slots than files: run-start tells how many files will really run at once.
+	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);
 
 	return {
 		runId,
 		files,
 		concurrency,
 		timeoutMs,
-		job: file => ({
+		notes: prepared.notes,
+		job: (file, slot) => ({
 			file,
 			timeoutMs,
+			slot,
 			spec: {
 				image,
-				cmd: containerCommand(command, file, options.before),
+				cmd: commandLine(command, file, options.before),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
 				labels: {...labels(timeoutMs), 'baleen.file': file},
+				network: options.network,
 			},
 		}),
 	};
 }
 
 /**
-Every file through its own container, `concurrency` at once: a slot that frees takes the next file
-at once (a sliding window, not batches). After a cancel, files not yet started end as `cancelled`
-without a container.
+Every file through the slots, one file per slot at a time: a slot that frees takes the next file at
+once (a sliding window, not batches). A slot frees at its file's `test-end`, so the next file starts
+while the backend still removes what the last one left; the stream completes after every removal.
+After a cancel, files not yet started end as `cancelled` without running.
 */
 export function runFiles(
 	files: readonly string[],
-	concurrency: number,
-	runOne: (file: string) => Observable<RunEvent>,
+	slots: number,
+	runOne: (file: string, slot: number) => Observable<RunEvent>,
 ): Observable<RunEvent> {
-	return from(files).pipe(mergeMap(file => defer(() => runOne(file)), concurrency));
+	return defer(() => {
+		const freed = new Subject<number>();
+		return zip(from(files), concat(range(0, slots), freed)).pipe(
+			mergeMap(([file, slot]) => defer(() => runOne(file, slot)).pipe(connect(events$ => merge(
+				events$,
+				events$.pipe(first(event => event.type === 'test-end', undefined), tap(() => {
+					freed.next(slot);
+				}), ignoreElements()),
+			)))),
+		);
+	});
 }
 
 /** Appends `run-end`, computed from the `test-end`s the stream carried. */
@@ -158,10 +171,10 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 }
 
 /** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
-function planning(options: RunOptions | ResolvedOptions, engine: Engine): Observable<{event: RunEvent} | {plan: Plan}> {
+function planning(options: RunOptions | ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
 	return new Observable(subscriber => {
 		const abort = new AbortController();
-		plan(options, engine, event => {
+		plan(options, backend, event => {
 			subscriber.next({event});
 		}, abort.signal).then(planned => {
 			subscriber.next({plan: planned});
@@ -176,23 +189,27 @@ function planning(options: RunOptions | ResolvedOptions, engine: Engine): Observ
 }
 
 /**
-The whole run as one cold Observable of events: subscribing checks the options and the engine
-(failing with a `BaleenError` before any container when something is wrong), then runs the files.
+The whole run as one cold Observable of events: subscribing checks the options and the backend
+(failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions | ResolvedOptions, {engine = dockerEngine(), cancel$ = NEVER}: RunContext = {}): Observable<RunEvent> {
+export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);
 		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);
 		const signal$ = race(cancelled$, of(undefined));
+		// What the backend keeps across files goes before run-end, and on every other way out too.
+		const closed$ = defer(async () => backend.close()).pipe(ignoreElements());
 
-		return planning(options, engine).pipe(
+		return planning(options, backend).pipe(
+			// A plan that fails after the backend made something (a slot's sandbox) fails once that is gone.
+			catchError((error: unknown) => concat(closed$, throwError(() => error))),
 			mergeMap(step => {
 				if ('event' in step) {
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, job} = step.plan;
+				const {runId, files, concurrency, notes, job} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -202,16 +219,20 @@ export function run(options: RunOptions | ResolvedOptions, {engine = dockerEngin
 					total: files.length,
 					concurrency,
 					image: options.image,
-					engine: engine.name,
+					engine: backend.name,
+					...(notes.length > 0 && {notes}),
 				};
 				return concat(
 					of(start),
-					runFiles(files, concurrency, file => runInContainer(job(file), engine, cancelled$))
-						.pipe(withRunEnd(runId, startedAt, signal$)),
+					concat(
+						runFiles(files, concurrency, (file, slot) => runJob(job(file, slot), backend, cancelled$, scheduler)),
+						closed$,
+					).pipe(withRunEnd(runId, startedAt, signal$)),
 				);
 			}),
 			finalize(() => {
 				cancelSubscription.unsubscribe();
+				void backend.close().catch(() => undefined);
 			}),
 		);
 	});

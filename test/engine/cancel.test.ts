@@ -6,6 +6,18 @@ import {
 	leftovers, runEnd, runStart, shellArgs, start, suite, testEnds,
 } from '../helpers/cli.js';
 
+/** The dockerd that listens on the socket these tests use (DOCKER_HOST's, or the default), not merely the first one running. */
+function dockerdBehindSocket(): number {
+	const socket = (process.env.DOCKER_HOST || 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
+	const listening = execFileSync('ss', ['-xlpH'], {encoding: 'utf8'}).split('\n').find(line => line.split(/\s+/).includes(socket));
+	const pid = Number(/pid=(\d+)/.exec(listening ?? '')?.[1]);
+	assert.ok(pid > 0, `no process listens on ${socket}: ${listening}`);
+	return pid;
+}
+
+/** The run's network holders on the engine now. */
+const holders = (runId: string | undefined) => execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`, '--filter', 'label=baleen.role=holder'], {encoding: 'utf8'}).trim();
+
 const sleepers = (count: number) => suite(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; sleep 300\n'])));
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 
@@ -13,7 +25,8 @@ for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 	test(`${signal} mid-run: running files end cancelled, the rest never start, run-end still comes, exit ${exitCode}`, async () => {
 		const directory = sleepers(5);
 		const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
-		await running.until(started(2));
+		const before = await running.until(started(2));
+		assert.notEqual(holders(runStart(before)?.runId), '', 'the slots hold their namespaces while files run');
 		running.child.kill(signal);
 		const {code, events, stderr} = await running.done;
 
@@ -34,6 +47,7 @@ test('a second Ctrl-C forces: baleen removes what is left at once and exits 130'
 	const directory = sleepers(3);
 	const running = start(shellArgs(directory, '-j', '3'), {cwd: directory});
 	const events = await running.until(started(3));
+	assert.notEqual(holders(runStart(events)?.runId), '', 'the slots hold their namespaces while files run');
 	running.child.kill('SIGINT');
 	await running.untilStderr(/cancelling/);
 	running.child.kill('SIGINT');
@@ -66,7 +80,7 @@ test('a reader that goes away (`| head -1`): baleen cleans up instead of crashin
 });
 
 test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a while, exit 130', async () => {
-	const dockerd = Number(execFileSync('pgrep', ['-x', 'dockerd'], {encoding: 'utf8'}).trim().split('\n')[0]);
+	const dockerd = dockerdBehindSocket();
 	const directory = sleepers(2);
 	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
 	const events = await running.until(started(2));

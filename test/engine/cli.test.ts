@@ -52,10 +52,21 @@ test('containers that exit at once lose neither output nor exit code', async () 
 });
 
 test('the exit code is 0 when every file passes; --before, --env and --workdir reach the container', async () => {
-	const directory = suite({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh\n'});
+	const directory = suite({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh && echo "$BALEEN_RUN_ID"\n'});
 	const {code, events} = await inSuite(directory, '-e', 'GREETING=hello', '--before', 'export PREPARED=yes');
 	assert.equal(testEnds(events)[0]?.status, 'passed', JSON.stringify(testEnds(events)[0]));
+	assert.equal(testEnds(events)[0]?.stdout, `${runStart(events)?.runId}\n`, 'BALEEN_RUN_ID is the run\'s id');
 	assert.equal(code, 0);
+});
+
+test('a file the image lacks fails with a hint that the image may be stale', async () => {
+	// Not mounted: the files are on the host only, as when the image was built before they were added.
+	const directory = suite({'new.sh': 'echo hi\n'});
+	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-w', '/', '-c', 'cat {file}', '--json'], {cwd: directory});
+	assert.equal(code, 1);
+	const [end] = testEnds(events);
+	assert.equal(end?.exitCode, 1);
+	assert.match(end?.hint ?? '', /the image may be stale \(built before this file was added\)/);
 });
 
 test('hostile file names reach the command exactly, and nothing in them runs', async () => {

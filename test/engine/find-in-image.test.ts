@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
 import {lastValueFrom, toArray} from 'rxjs';
-import {buildImage} from '../../source/build.js';
-import {dockerEngine} from '../../source/engine/docker.js';
+import {dockerBackend} from '../../source/backends/docker/backend.js';
+import {buildImage} from '../../source/backends/docker/build.js';
+import {dockerEngine} from '../../source/backends/docker/dockerode.js';
 import {BaleenError} from '../../source/errors.js';
 import {run} from '../../source/run/run.js';
 import {
@@ -40,7 +41,7 @@ async function runIn(image: string, patterns: string[]) {
 	const runId = `find-${randomUUID().slice(0, 8)}`;
 	const events = lastValueFrom(run({
 		image, patterns, findInImage: true, workdir: '/suite', command: 'sh {file}', concurrency: 2, runId,
-	}, {engine}).pipe(toArray()));
+	}, {backend: dockerBackend(engine)}).pipe(toArray()));
 	return {runId, events};
 }
 

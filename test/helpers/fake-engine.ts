@@ -1,7 +1,8 @@
 import {Observable} from 'rxjs';
-import type {ContainerSpec, Engine, Output} from '../../source/engine/engine.js';
+import type {Output} from '../../source/backends/backend.js';
+import type {ContainerSpec, Engine} from '../../source/backends/docker/engine.js';
 
-/** How one file behaves in the fake engine, keyed by the BALEEN_FILE its container gets. */
+/** How one file behaves in the fake engine, keyed by its container's `baleen.file` label. */
 export type Behaviour = {
 	exitCode?: number;
 	/** How long the process "runs" before it exits by itself; Infinity runs until killed. */
@@ -10,6 +11,8 @@ export type Behaviour = {
 	/** Printed at once, before `start` has even answered. */
 	outputAtStart?: Output[];
 	failOn?: 'create' | 'attach' | 'start';
+	/** The file is not in the container (an image built before it was added). */
+	missing?: boolean;
 };
 
 type Container = {
@@ -24,6 +27,8 @@ type Container = {
 	kill?: () => void;
 };
 
+const spec0 = (spec: ContainerSpec) => spec.entrypoint?.[0] ?? spec.cmd[0];
+
 /**
 An in-memory engine for fast tests of scheduling and cancellation: it keeps every container it made
 until `remove`, so a test can tell what was left behind, and logs every call in order.
@@ -34,12 +39,23 @@ export class FakeEngine implements Engine {
 	readonly containers = new Map<string, Container>();
 	reachable = true;
 	images = new Set(['shell']);
+	/** Whether the image has a `sleep` to keep a slot's network namespace with. */
+	canHold = true;
 	#next = 0;
 
 	constructor(readonly behaviours: Record<string, Behaviour> = {}) {}
 
+	/** The file a container runs, or `(holder 0)` for what is not a file's. */
 	fileOf(spec: ContainerSpec): string {
-		return spec.env.find(entry => entry.startsWith('BALEEN_FILE='))!.slice('BALEEN_FILE='.length);
+		return spec.labels['baleen.file'] ?? `(${spec.labels['baleen.role']} ${spec.labels['baleen.slot'] ?? ''})`.replace(' )', ')');
+	}
+
+	#behaviour(spec: ContainerSpec): Behaviour {
+		if (spec.labels['baleen.role'] === 'holder') {
+			return {runMs: Number.POSITIVE_INFINITY, ...(!this.canHold && {failOn: 'start'})};
+		}
+
+		return this.behaviours[this.fileOf(spec)] ?? {};
 	}
 
 	async ping() {
@@ -63,7 +79,7 @@ export class FakeEngine implements Engine {
 	async create(spec: ContainerSpec) {
 		const file = this.fileOf(spec);
 		this.calls.push(`create ${file}`);
-		const behaviour = this.behaviours[file] ?? {};
+		const behaviour = this.#behaviour(spec);
 		if (behaviour.failOn === 'create') {
 			throw Object.assign(new Error('HTTP 400'), {json: {message: `invalid mount config for ${file}`}});
 		}
@@ -108,7 +124,7 @@ export class FakeEngine implements Engine {
 		const container = this.#get(id);
 		this.calls.push(`start ${this.fileOf(container.spec)}`);
 		if (container.behaviour.failOn === 'start') {
-			throw new Error('exec: "/bin/sh": no such file');
+			throw new Error(`exec: "${spec0(container.spec)}": no such file`);
 		}
 
 		container.state = 'running';
@@ -153,6 +169,10 @@ export class FakeEngine implements Engine {
 		container.kill?.();
 	}
 
+	async hasFile(id: string) {
+		return !this.#get(id).behaviour.missing;
+	}
+
 	async remove(id: string) {
 		const container = this.containers.get(id);
 		if (!container) {
@@ -172,6 +192,11 @@ export class FakeEngine implements Engine {
 
 	/** Files whose containers are running right now. */
 	running(): string[] {
-		return [...this.containers.values()].filter(({state}) => state === 'running').map(({spec}) => this.fileOf(spec));
+		return [...this.containers.values()].filter(({state, spec}) => state === 'running' && spec.labels['baleen.file']).map(({spec}) => this.fileOf(spec));
+	}
+
+	/** Containers of the given role (`holder`) still there. */
+	kept(role: string): ContainerSpec[] {
+		return [...this.containers.values()].filter(({spec}) => spec.labels['baleen.role'] === role).map(({spec}) => spec);
 	}
 }

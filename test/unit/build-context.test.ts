@@ -3,8 +3,8 @@ import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {buildImage, contextFiles} from '../../source/build.js';
-import type {Engine} from '../../source/engine/engine.js';
+import {buildImage, contextFiles} from '../../source/backends/docker/build.js';
+import type {Engine} from '../../source/backends/docker/engine.js';
 import {BaleenError} from '../../source/errors.js';
 
 function folder(files: Record<string, string>): string {

@@ -3,7 +3,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {discover} from '../../source/discover.js';
+import {discover} from '../../source/discover/host.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'baleen-discover-'));
 for (const file of ['b/two.sh', 'a/one.sh', 'a/deep/three.sh', 'a [1].sh', 'notes.txt', 'new\nline.sh']) {

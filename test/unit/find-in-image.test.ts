@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {foundFiles, matcher, searchRoots} from '../../source/find-in-image.js';
+import {foundFiles, matcher, searchRoots} from '../../source/discover/image.js';
 
 test('find walks only the fixed leading folders of the patterns', () => {
 	assert.deepEqual(searchRoots(['features/**/*.feature', 'spec/unit/*.js', 'features/x.feature']), ['features', 'spec/unit', 'features/x.feature']);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {countWords, leftoverReason, type Labelled, type Now} from '../../source/cleanup/leftovers.js';
-import type {EngineStore} from '../../source/cleanup/docker.js';
-import {sweep} from '../../source/cleanup/sweep.js';
+import type {EngineStore} from '../../source/backends/docker/leftovers.js';
+import {removeLeftovers} from '../../source/cleanup/remove.js';
 
 const now: Now = {host: 'ci-7', isAlive: pid => pid === 100, now: Date.parse('2026-11-30T12:00:00Z')};
 const container = (owner: string, deadline = '2026-11-30T13:00:00.000Z'): Labelled => ({
@@ -62,9 +62,9 @@ test('a sweep removes the leftovers, containers before images, and a dry run rem
 		container('ci-7:100'),
 	];
 	const dry = store(things);
-	assert.deepEqual((await sweep(dry, {dryRun: true, now})).map(({thing}) => thing.id), ['old-image', 'c-ci-7:200']);
+	assert.deepEqual((await removeLeftovers(dry, {dryRun: true, now})).map(({thing}) => thing.id), ['old-image', 'c-ci-7:200']);
 	assert.deepEqual(dry.removed, []);
 	const real = store(things);
-	await sweep(real, {now});
+	await removeLeftovers(real, {now});
 	assert.deepEqual(real.removed, ['c-ci-7:200', 'old-image']);
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {defer, finalize} from 'rxjs';
+import {concat, defer, of, tap, timer, ignoreElements} from 'rxjs';
 import {TestScheduler} from 'rxjs/testing';
 import {schemaVersion, type RunEvent} from '../../source/events.js';
 import {runFiles} from '../../source/run/run.js';
 
+const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0});
 const end = (file: string): RunEvent => ({
 	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0,
 });
@@ -37,19 +38,23 @@ test('a free slot takes the next file at once: a slow file holds back nobody', (
 	});
 });
 
-test('never more than the concurrency at once, and every file exactly once', () => {
-	let running = 0;
+test('never more than one file per slot at once, every file exactly once, every slot used', () => {
+	const running = new Map<number, string>();
+	const slotsUsed = new Set<number>();
 	let most = 0;
 	const ended: string[] = [];
 	const files = Array.from({length: 12}, (_, index) => `f${index}`);
-	scheduler().run(({cold, flush}) => {
-		runFiles(files, 3, file => defer(() => {
-			running += 1;
-			most = Math.max(most, running);
-			return cold(`${'-'.repeat(1 + (file.length % 3))}(x|)`, {x: end(file)});
-		}).pipe(finalize(() => {
-			running -= 1;
-		}))).subscribe(event => {
+	scheduler().run(({flush}) => {
+		runFiles(files, 3, (file, slot) => defer(() => {
+			assert.equal(running.get(slot), undefined, `slot ${slot} runs ${running.get(slot)} when ${file} comes`);
+			running.set(slot, file);
+			slotsUsed.add(slot);
+			most = Math.max(most, running.size);
+			// Each file ends after 1 to 3 frames; what it made is removed 5 frames later.
+			return concat(of(start(file)), timer(1 + (file.length % 3)).pipe(ignoreElements()), of(end(file)).pipe(tap(() => {
+				running.delete(slot);
+			})), timer(5).pipe(ignoreElements()));
+		})).subscribe(event => {
 			if (event.type === 'test-end') {
 				ended.push(event.file);
 			}
@@ -57,5 +62,17 @@ test('never more than the concurrency at once, and every file exactly once', () 
 		flush();
 	});
 	assert.equal(most, 3);
+	assert.deepEqual([...slotsUsed].toSorted(), [0, 1, 2]);
 	assert.deepEqual(ended.toSorted(), files.toSorted());
+});
+
+test('a slot frees at its file\'s test-end; the stream completes only when every job has', () => {
+	scheduler().run(({cold, expectObservable, expectSubscriptions}) => {
+		// Each job tells its end at frame 1 and removes what it made until frame 4.
+		const job = (file: string) => cold('-x---|', {x: end(file)});
+		const jobs = new Map(['a', 'b', 'c'].map(file => [file, job(file)]));
+		expectObservable(runFiles([...jobs.keys()], 1, file => jobs.get(file)!)).toBe('-abc---|', {a: end('a'), b: end('b'), c: end('c')});
+		expectSubscriptions(jobs.get('b')!.subscriptions).toBe('-^----!');
+		expectSubscriptions(jobs.get('c')!.subscriptions).toBe('--^----!');
+	});
 });

@@ -3,7 +3,8 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {Subject, filter, lastValueFrom, toArray} from 'rxjs';
+import {Subject, filter, lastValueFrom, timeout, toArray, type Observable} from 'rxjs';
+import {dockerBackend} from '../../source/backends/docker/backend.js';
 import {BaleenError} from '../../source/errors.js';
 import type {CancelSignal, RunEnd, RunEvent, TestEnd} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
@@ -29,9 +30,18 @@ const ends = (events: RunEvent[]) => events.filter((event): event is TestEnd => 
 const runEnd = (events: RunEvent[]) => events.at(-1) as RunEnd;
 const statusOf = (events: RunEvent[]) => Object.fromEntries(ends(events).map(event => [event.file, event.status]));
 
-async function runWith(behaviours: Record<string, Behaviour>, extra: Partial<RunOptions> = {}) {
-	const engine = new FakeEngine(behaviours);
-	const events = await lastValueFrom(run(options(suite(...Object.keys(behaviours)), extra), {engine}).pipe(toArray()));
+/** Every event, or a failed assertion (and the run unsubscribed) if it has not ended within 5 s. */
+async function collect(events$: Observable<RunEvent>): Promise<RunEvent[]> {
+	return lastValueFrom(events$.pipe(toArray(), timeout({first: 5000, with() {
+		assert.fail('the run did not end within 5 s');
+	}})));
+}
+
+/** The calls made for files, leaving out those for the slots' network holders. */
+const fileCalls = (engine: FakeEngine) => engine.calls.filter(call => !call.includes('(holder'));
+
+async function runWith(behaviours: Record<string, Behaviour>, extra: Partial<RunOptions> = {}, engine = new FakeEngine(behaviours)) {
+	const events = await collect(run(options(suite(...Object.keys(behaviours)), extra), {backend: dockerBackend(engine)}));
 	return {engine, events};
 }
 
@@ -70,15 +80,25 @@ test('a run where every file passes exits 0', async () => {
 
 test('every container is labelled with the run, the file, its owner and a deadline', async () => {
 	const engine = new FakeEngine({'x y.sh': {runMs: Number.POSITIVE_INFINITY}});
-	const subscription = run(options(suite('x y.sh')), {engine}).subscribe();
-	await waitFor(() => engine.running().length === 1);
-	const {spec} = [...engine.containers.values()][0]!;
-	assert.equal(spec.labels['baleen.run'], 'unit');
-	assert.equal(spec.labels['baleen.file'], 'x y.sh');
-	assert.match(spec.labels['baleen.owner']!, /:\d+$/);
-	assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
-	assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'baleen', 'x y.sh']);
-	subscription.unsubscribe();
+	const subscription = run(options(suite('x y.sh')), {backend: dockerBackend(engine)}).subscribe();
+	try {
+		await waitFor(() => engine.running().length === 1);
+		const {spec} = [...engine.containers.values()].find(({spec}) => spec.labels['baleen.file'])!;
+		assert.equal(spec.labels['baleen.run'], 'unit');
+		assert.equal(spec.labels['baleen.file'], 'x y.sh');
+		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
+		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
+		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'baleen', 'x y.sh']);
+		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
+		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
+		const [holder] = engine.kept('holder');
+		assert.deepEqual({...holder!.labels, 'baleen.deadline': 'x'}, {
+			'baleen.run': 'unit', 'baleen.owner': spec.labels['baleen.owner'], 'baleen.deadline': 'x', 'baleen.role': 'holder', 'baleen.slot': '0',
+		});
+	} finally {
+		subscription.unsubscribe();
+	}
+
 	await waitFor(() => engine.containers.size === 0);
 });
 
@@ -107,7 +127,7 @@ test('problems found before the first container are BaleenErrors and start nothi
 	for (const [extra, message, arrange] of cases) {
 		const engine = new FakeEngine();
 		arrange(engine);
-		await assert.rejects(lastValueFrom(run(options(directory, extra), {engine})), (error: Error) => {
+		await assert.rejects(collect(run(options(directory, extra), {backend: dockerBackend(engine)})), (error: Error) => {
 			assert.ok(error instanceof BaleenError, `${String(error)} is a BaleenError`);
 			assert.match(error.message, message);
 			return true;
@@ -138,18 +158,22 @@ test('cancel: stops handing out files, kills what runs, reports all as cancelled
 	const engine = new FakeEngine({'1.sh': forever, '2.sh': forever, '3.sh': forever, '4.sh': forever, '5.sh': forever});
 	const cancel$ = new Subject<CancelSignal>();
 	const events: RunEvent[] = [];
-	const done = lastValueFrom(run(options(suite('1.sh', '2.sh', '3.sh', '4.sh', '5.sh'), {concurrency: 2}), {engine, cancel$}).pipe(
+	const done = lastValueFrom(run(options(suite('1.sh', '2.sh', '3.sh', '4.sh', '5.sh'), {concurrency: 2}), {backend: dockerBackend(engine), cancel$}).pipe(
 		filter(event => {
 			events.push(event);
 			return event.type === 'run-end';
 		}),
+		// A failed assertion below must not leave the run (and this file) waiting for ever.
+		timeout({first: 5000, with() {
+			assert.fail('the run did not end within 5 s');
+		}}),
 	));
 	await waitFor(() => engine.running().length === 2);
 	cancel$.next('SIGINT');
 	const end = await done;
 
 	assert.deepEqual(statusOf(events), {'1.sh': 'cancelled', '2.sh': 'cancelled', '3.sh': 'cancelled', '4.sh': 'cancelled', '5.sh': 'cancelled'});
-	assert.deepEqual(engine.calls.filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh'], 'no file is handed out after the cancel');
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh'], 'no file is handed out after the cancel');
 	assert.deepEqual(engine.calls.filter(call => call.startsWith('kill')).toSorted(), ['kill 1.sh', 'kill 2.sh']);
 	assert.equal(engine.containers.size, 0, 'nothing is left');
 	assert.deepEqual(end.summary, {total: 5, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
@@ -163,24 +187,31 @@ test('cancel while a container is being created: it is removed, never started', 
 	const create = engine.create.bind(engine);
 	engine.create = async spec => {
 		const id = await create(spec);
-		cancel$.next('SIGTERM');
+		if (spec.labels['baleen.file']) {
+			cancel$.next('SIGTERM');
+		}
+
 		return id;
 	};
 
-	const events = await lastValueFrom(run(options(suite('a.sh')), {engine, cancel$}).pipe(toArray()));
+	const events = await collect(run(options(suite('a.sh')), {backend: dockerBackend(engine), cancel$}));
 	assert.deepEqual(statusOf(events), {'a.sh': 'cancelled'});
-	assert.deepEqual(engine.calls, ['create a.sh', 'remove a.sh']);
+	assert.deepEqual(fileCalls(engine), ['create a.sh', 'remove a.sh']);
 	assert.equal(runEnd(events).exitCode, 143);
 });
 
 test('unsubscribing (a forced stop) removes every container at once', async () => {
 	const forever = {runMs: Number.POSITIVE_INFINITY};
 	const engine = new FakeEngine({'1.sh': forever, '2.sh': forever, '3.sh': forever});
-	const subscription = run(options(suite('1.sh', '2.sh', '3.sh')), {engine}).subscribe();
-	await waitFor(() => engine.running().length === 3);
-	subscription.unsubscribe();
+	const subscription = run(options(suite('1.sh', '2.sh', '3.sh')), {backend: dockerBackend(engine)}).subscribe();
+	try {
+		await waitFor(() => engine.running().length === 3);
+	} finally {
+		subscription.unsubscribe();
+	}
+
 	await waitFor(() => engine.containers.size === 0);
-	assert.deepEqual(engine.calls.filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh']);
+	assert.deepEqual(engine.calls.filter(call => call.startsWith('remove')).toSorted(), ['remove (holder 0)', 'remove (holder 1)', 'remove (holder 2)', 'remove 1.sh', 'remove 2.sh', 'remove 3.sh']);
 });
 
 test('an engine failure on one file is an error result for it; the others go on', async () => {
@@ -201,4 +232,83 @@ test('output that comes before start has answered still follows test-start', asy
 	const {events} = await runWith({'eager.sh': {outputAtStart: [{stream: 'stderr', chunk: Buffer.from('first words\n')}]}});
 	assert.deepEqual(events.map(event => event.type), ['run-start', 'test-start', 'test-output', 'test-end', 'run-end']);
 	assert.equal(ends(events)[0]?.stderr, 'first words\n');
+});
+
+/** The NetworkMode each file's container was made with. */
+const networkModes = (engine: FakeEngine, created: Array<{file?: string; mode?: string}>) => {
+	const create = engine.create.bind(engine);
+	engine.create = async spec => {
+		created.push({file: spec.labels['baleen.file'], mode: spec.networkMode});
+		return create(spec);
+	};
+};
+
+test('each slot keeps one network holder for the files it runs; holders go before run-end', async () => {
+	const behaviours = Object.fromEntries(Array.from({length: 6}, (_, index) => [`${index}.sh`, {runMs: 5}]));
+	const engine = new FakeEngine(behaviours);
+	const created: Array<{file?: string; mode?: string}> = [];
+	networkModes(engine, created);
+	const {events} = await runWith(behaviours, {concurrency: 2, network: 'mynet'}, engine);
+	assert.equal(runEnd(events).exitCode, 0);
+	const holders = created.filter(({file}) => !file);
+	assert.deepEqual(holders.map(({mode}) => mode), ['mynet', 'mynet'], 'two slots, two holders, on the network asked for');
+	const modes = new Set(created.filter(({file}) => file).map(({mode}) => mode));
+	assert.equal(modes.size, 2, 'six files share two namespaces');
+	assert.ok([...modes].every(mode => /^container:c\d+$/.test(mode!)));
+	assert.equal(engine.containers.size, 0, 'holders are removed too');
+});
+
+test('--fresh-network and --network host: no holder, each file on the network itself', async () => {
+	for (const extra of [{freshNetwork: true}, {network: 'host'}]) {
+		const engine = new FakeEngine();
+		const created: Array<{file?: string; mode?: string}> = [];
+		networkModes(engine, created);
+		const {events} = await runWith({'a.sh': {}, 'b.sh': {}}, extra, engine);
+		assert.equal(runEnd(events).exitCode, 0);
+		assert.deepEqual(created.map(({mode}) => mode), [extra.network, extra.network]);
+	}
+});
+
+test('an image that cannot hold a namespace: a fresh one per file, and a note on run-start says why', async () => {
+	const engine = new FakeEngine();
+	engine.canHold = false;
+	const {events} = await runWith({'a.sh': {}}, {}, engine);
+	const [start] = events;
+	assert.deepEqual(start?.type === 'run-start' && start.notes, ['each file gets a network namespace of its own: the image cannot keep one for a slot (exec: "sleep": no such file)']);
+	assert.deepEqual(statusOf(events), {'a.sh': 'passed'});
+	assert.equal(engine.containers.size, 0);
+});
+
+test('a fast exit 127 of a file the container lacks carries the stale-image hint', async () => {
+	const {events} = await runWith({'new.sh': {exitCode: 127, missing: true}, 'old.sh': {exitCode: 127}});
+	const hints = Object.fromEntries(ends(events).map(end => [end.file, end.hint]));
+	assert.match(hints['new.sh']!, /image may be stale \(built before this file was added\)/);
+	assert.equal(hints['old.sh'], undefined);
+});
+
+test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {
+	const engine = new FakeEngine({'a.sh': {}, 'b.sh': {}, 'c.sh': {}});
+	const remove = engine.remove.bind(engine);
+	engine.remove = async id => {
+		const file = engine.containers.get(id) && engine.fileOf(engine.containers.get(id)!.spec);
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+		await remove(id);
+		engine.calls.push(`removed ${file}`);
+	};
+
+	const left: number[] = [];
+	const events = await collect(run(options(suite('a.sh', 'b.sh', 'c.sh'), {concurrency: 1}), {backend: dockerBackend(engine)}).pipe(filter(event => {
+		if (event.type === 'run-end') {
+			left.push(engine.containers.size);
+		}
+
+		return true;
+	})));
+	assert.equal(runEnd(events).exitCode, 0);
+	const calls = fileCalls(engine);
+	assert.ok(calls.indexOf('start b.sh') < calls.indexOf('removed a.sh'), calls.join(', '));
+	assert.ok(calls.indexOf('start c.sh') < calls.indexOf('removed b.sh'), calls.join(', '));
+	assert.deepEqual(left, [0], 'nothing is left when run-end comes, holders included');
 });

@@ -1,12 +1,12 @@
 import {
 	here, leftoverReason, type Labelled, type Now,
 } from './leftovers.js';
-import type {EngineStore} from './docker.js';
+import type {EngineStore} from '../backends/docker/leftovers.js';
 
 export type Swept = Array<{thing: Labelled; reason: string}>;
 
 /** Finds what earlier runs left on the engine and, unless `dryRun`, removes it; returns what it found. */
-export async function sweep(store: EngineStore, {dryRun = false, now = here()}: {dryRun?: boolean; now?: Now} = {}): Promise<Swept> {
+export async function removeLeftovers(store: EngineStore, {dryRun = false, now = here()}: {dryRun?: boolean; now?: Now} = {}): Promise<Swept> {
 	const found = (await store.list()).flatMap(thing => {
 		const reason = leftoverReason(thing, now);
 		return reason ? [{thing, reason}] : [];

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type {Labelled} from './leftovers.js';
+import type {Labelled} from '../../cleanup/leftovers.js';
 
 /** Docker answers 404 for a thing already gone and 409 for a removal already under way: both are fine here. */
 const gone = (error: {statusCode?: number}) => {

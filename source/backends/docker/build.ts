@@ -1,8 +1,8 @@
 import {readFile, readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import dockerignore from '@balena/dockerignore';
-import {errorMessage, type Engine} from './engine/engine.js';
-import {BaleenError} from './errors.js';
+import {errorMessage, type Engine} from './engine.js';
+import {BaleenError} from '../../errors.js';
 
 /** Sent even when `.dockerignore` names them, as `docker build` does: the engine needs them. */
 const alwaysSent = new Set(['Dockerfile', '.dockerignore']);

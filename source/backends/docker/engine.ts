@@ -1,17 +1,13 @@
 import type {Observable} from 'rxjs';
+import type {JobSpec, Output} from '../backend.js';
 
-/** What one test container is made of; everything baleen needs to say to the engine. */
-export type ContainerSpec = {
-	image: string;
-	cmd: string[];
-	env: string[];
-	workdir?: string;
-	/** `SRC:DST[:ro]` with an absolute SRC. */
-	binds: string[];
-	labels: Record<string, string>;
+/** What one container is made of: a job's spec, less or more. */
+export type ContainerSpec = Omit<JobSpec, 'network'> & {
+	/** Docker's `NetworkMode`: a network's name, or `container:<id>` to join another container's namespace. */
+	networkMode?: string;
+	/** Replaces the image's entrypoint. */
+	entrypoint?: string[];
 };
-
-export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
 
 /** A build context: a folder and the files of it to send, relative and `/`-separated. */
 export type BuildContext = {directory: string; files: string[]};
@@ -26,8 +22,7 @@ export type BuildOptions = {
 };
 
 /**
-The few engine calls baleen makes. It keeps Docker out of the pipeline, lets unit tests use a fake,
-and leaves room for several engines serving one run.
+The few container calls the Docker backend makes, so that its unit tests can use a fake engine.
 */
 export type Engine = {
 	/** Where the engine is, as a person would look for it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
@@ -48,6 +43,8 @@ export type Engine = {
 	wait(id: string): Promise<number>;
 	/** Kills a running container; one that already stopped is fine. */
 	kill(id: string): Promise<void>;
+	/** Whether a path (relative ones from the container's working directory) is in the container's filesystem. */
+	hasFile(id: string, path: string): Promise<boolean>;
 	/** Removes a container whatever its state; one that is already gone is fine. */
 	remove(id: string): Promise<void>;
 	/** Removes every container carrying all these labels; returns how many. */

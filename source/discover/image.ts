@@ -1,9 +1,9 @@
 import picomatch from 'picomatch';
 import {NEVER, filter, lastValueFrom} from 'rxjs';
-import type {ContainerSpec, Engine} from './engine/engine.js';
-import {BaleenError} from './errors.js';
-import type {TestEnd} from './events.js';
-import {runInContainer} from './run/lifecycle.js';
+import type {Backend, JobSpec} from '../backends/backend.js';
+import {BaleenError} from '../errors.js';
+import type {TestEnd} from '../events.js';
+import {runJob} from '../run/lifecycle.js';
 
 /**
 Lists every regular file under the roots given as arguments, NUL-separated, so that a name is data
@@ -62,16 +62,16 @@ export function foundFiles(output: Buffer, patterns: readonly string[]): string[
 export type FindJob = {
 	patterns: readonly string[];
 	/** The container to look in: image, workdir, binds, env and labels as a test's would have them. */
-	spec: Omit<ContainerSpec, 'cmd'>;
+	spec: Omit<JobSpec, 'cmd'>;
 	timeoutMs: number;
 };
 
 /**
 The files the patterns match inside a throwaway container of the image, found from its workdir with
-the image's own `/bin/sh` and `find`. The container lives the life of a test's (the same labels,
+the image's own `/bin/sh` and `find`. The job lives the life of a test's (the same labels,
 timeout and removal whatever happens); only its output is kept whole, since it is the file list.
 */
-export async function findInImage({patterns, spec, timeoutMs}: FindJob, engine: Engine): Promise<string[]> {
+export async function findInImage({patterns, spec, timeoutMs}: FindJob, backend: Backend): Promise<string[]> {
 	const where = `${spec.image}${spec.workdir ? ` at ${spec.workdir}` : ''}`;
 	const fail = (message: string) => new BaleenError(`--find-in-image in ${where}: ${message}`);
 	const job = {
@@ -80,7 +80,7 @@ export async function findInImage({patterns, spec, timeoutMs}: FindJob, engine: 
 		timeoutMs,
 		tailBytes: Number.POSITIVE_INFINITY,
 	};
-	const end = await lastValueFrom(runInContainer(job, engine, NEVER).pipe(filter((event): event is TestEnd => event.type === 'test-end')));
+	const end = await lastValueFrom(runJob(job, backend, NEVER).pipe(filter((event): event is TestEnd => event.type === 'test-end')));
 	switch (end.status) {
 		case 'passed': {
 			return foundFiles(Buffer.from(end.stdout, 'utf8'), patterns);

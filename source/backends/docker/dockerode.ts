@@ -1,8 +1,10 @@
+import path from 'node:path';
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
 import tar from 'tar-fs';
 import {Observable} from 'rxjs';
-import type {ContainerSpec, Engine, EngineError, Output} from './engine.js';
+import type {Output} from '../backend.js';
+import type {ContainerSpec, Engine, EngineError} from './engine.js';
 
 const defaultSocket = 'unix:///var/run/docker.sock';
 const pingTimeoutMs = 5000;
@@ -109,6 +111,7 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 			const container = await docker.createContainer({
 				Image: spec.image,
 				Cmd: spec.cmd,
+				...(spec.entrypoint && {Entrypoint: spec.entrypoint}),
 				Env: spec.env,
 				WorkingDir: spec.workdir,
 				Labels: spec.labels,
@@ -116,7 +119,11 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 				AttachStdout: true,
 				AttachStderr: true,
 				// baleen reads the output through attach; the default json-file driver would also write it all to disk.
-				HostConfig: {Binds: spec.binds, LogConfig: {Type: 'none', Config: {}}},
+				HostConfig: {
+					Binds: spec.binds,
+					LogConfig: {Type: 'none', Config: {}},
+					...(spec.networkMode && {NetworkMode: spec.networkMode}),
+				},
 			});
 			return container.id;
 		},
@@ -157,6 +164,20 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 
 		async kill(id) {
 			await docker.getContainer(id).kill().catch(ignoreStatus(304, 404, 409));
+		},
+
+		async hasFile(id, file) {
+			const container = docker.getContainer(id);
+			const {Config} = await container.inspect();
+			try {
+				// Not a HEAD (`infoArchive`): dockerode never lets go of the socket of its answer.
+				const archive = await container.getArchive({path: path.posix.resolve(Config.WorkingDir || '/', file)});
+				(archive as NodeJS.ReadableStream & {destroy(): void}).destroy();
+				return true;
+			} catch (error) {
+				ignoreStatus(404)(error as EngineError);
+				return false;
+			}
 		},
 
 		async remove(id) {

@@ -1,0 +1,82 @@
+import type {Observable} from 'rxjs';
+
+/** What one attempt at one file runs: everything a backend needs to know to run it anywhere. */
+export type JobSpec = {
+	image: string;
+	cmd: string[];
+	env: string[];
+	workdir?: string;
+	/** `SRC:DST[:ro]` with an absolute SRC. */
+	binds: string[];
+	/** Carried by everything the backend creates for the job, and how it is found again to be removed. */
+	labels: Record<string, string>;
+	/** `bridge` (the default), `none`, `host` or a user-defined network. */
+	network?: string;
+};
+
+/** One attempt at one file. */
+export type Job = {
+	file: string;
+	spec: JobSpec;
+	timeoutMs: number;
+	/** How much of each stream the result keeps; the default bounds baleen's memory whatever a test prints. */
+	tailBytes?: number;
+	/**
+	The slot it runs in. Jobs of one slot run one after another, so they may share what the slot holds
+	(a network namespace); jobs of different slots never do. Without a slot, the job shares nothing.
+	*/
+	slot?: number;
+};
+
+export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
+
+/**
+What a backend tells of one attempt, in this order: `started` (the process is about to run; its output
+may follow at once), `output`, then `exited` or `failed`. The Observable completes once the backend has
+removed what it made for the job, which may be after the end was told.
+*/
+export type JobEvent =
+	| {type: 'started'; id: string; at: number}
+	| ({type: 'output'} & Output)
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean}
+	| {type: 'failed'; message: string};
+
+/** What a run asks of a backend before its first job. */
+export type PrepareRequest = {
+	image: string;
+	/** Build this folder's Dockerfile as the image first. */
+	build?: {directory: string; labels: Record<string, string>; onLine: (line: string) => void};
+	/** Aborting stops a build. */
+	signal?: AbortSignal;
+	/** Slots share a network namespace across their jobs, made with these labels; absent: a fresh one per job. */
+	sandboxes?: {labels: Record<string, string>};
+	network?: string;
+};
+
+export type Prepared = {
+	/** How many jobs it runs at once when the user does not say. */
+	slots: number;
+	/** One line each, for a person: something of the request it could not honour, and why. */
+	notes: string[];
+};
+
+/**
+Where jobs run: one Docker-compatible engine today, several engines or a cluster tomorrow. The pipeline
+talks only to this; everything the backend makes for a run (containers, sandboxes) is its own to remove.
+*/
+export type Backend = {
+	/** Where it is, as a person would look for it: `unix:///var/run/docker.sock`. */
+	readonly name: string;
+	/** Rejects with a `BaleenError` that names the backend when it cannot serve the run. */
+	prepare(request: PrepareRequest): Promise<Prepared>;
+	/**
+	Subscribing runs the job. The first value of `stop$` stops it gracefully (killed if it runs, never
+	started if not yet); unsubscribing removes what it made at once. Failures of the backend arrive as
+	`failed`, not as an error.
+	*/
+	run(job: Job, stop$: Observable<unknown>): Observable<JobEvent>;
+	/** Removes everything labelled with the run, whoever holds it; how many were found. */
+	sweep(runId: string): Promise<number>;
+	/** Removes what it keeps across jobs (slot sandboxes). It can serve another run afterwards. */
+	close(): Promise<void>;
+};

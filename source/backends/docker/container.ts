@@ -1,0 +1,94 @@
+import {Observable, lastValueFrom, tap} from 'rxjs';
+import type {JobEvent} from '../backend.js';
+import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+
+const ignore = () => undefined;
+
+/** A command that finds no file to run fails fast with one of these; only then is the file looked for. */
+const missingFileExitCodes = new Set([1, 127]);
+const missingFileWithinMs = 10_000;
+
+/**
+One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
+in the container after a fast exit 1 or 127, before the container goes.
+*/
+export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string): Observable<JobEvent> {
+	return new Observable<JobEvent>(subscriber => {
+		let id: string | undefined;
+		let stopping = false;
+		let running = false;
+		let removed = false;
+		const kill = () => {
+			if (running && id) {
+				engine.kill(id).catch(ignore);
+			}
+		};
+
+		const stopSubscription = stop$.subscribe(() => {
+			stopping = true;
+			kill();
+		});
+
+		async function life(): Promise<void> {
+			if (stopping) {
+				return; // Stopped before its turn came: no container at all.
+			}
+
+			id = await engine.create(spec);
+			if (stopping) {
+				return;
+			}
+
+			// Attached before start: a container that exits within a millisecond still has all its output read.
+			const output$ = await engine.attach(id);
+			const drained = lastValueFrom(output$.pipe(tap(output => {
+				subscriber.next({type: 'output', ...output});
+			})), {defaultValue: undefined});
+			drained.catch(ignore); // Awaited below; this only keeps an early failure from counting as unhandled.
+			if (stopping) {
+				return;
+			}
+
+			// Told before start answers, since the container's first output may come before that answer.
+			const at = Date.now();
+			subscriber.next({type: 'started', id, at});
+			await engine.start(id);
+			running = true;
+			if (stopping) {
+				kill();
+			}
+
+			await drained;
+			// The output ends as the process does; wait() then answers with the exit status it kept.
+			const exitCode = await engine.wait(id);
+			running = false;
+			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
+				&& !await engine.hasFile(id, file).catch(() => true);
+			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing})});
+		}
+
+		void life()
+			.catch((error: unknown) => {
+				subscriber.next({type: 'failed', message: errorMessage(error)});
+			})
+			.then(async () => {
+				running = false;
+				stopSubscription.unsubscribe();
+				if (id) {
+					await engine.remove(id).catch(ignore);
+				}
+
+				removed = true;
+				subscriber.complete();
+			});
+
+		return () => {
+			stopSubscription.unsubscribe();
+			// Unsubscribed before the end (a forced stop): nobody waits any more, but the container still goes.
+			stopping = true;
+			if (!removed && id) {
+				engine.remove(id).catch(ignore);
+			}
+		};
+	});
+}

@@ -1,0 +1,89 @@
+import {errorMessage, type Engine} from './engine.js';
+
+/**
+A slot's network namespace is held by a container of the test image that only sleeps: the files the
+slot runs one after another join it (`NetworkMode: container:<holder>`) instead of each paying for a
+namespace of its own, the largest part of a short container's cost. Slots never share one.
+*/
+export type Sandboxes = {
+	/** The `NetworkMode` for a container of this slot, its holder made on first use. */
+	networkMode(slot: number): Promise<string>;
+	/** Removes every holder, those still being made included. */
+	close(): Promise<void>;
+};
+
+export type SandboxSpec = {
+	image: string;
+	/** The network the holders join; Docker's default bridge when absent. */
+	network?: string;
+	labels: Record<string, string>;
+};
+
+/** The holder's whole program: busybox's `sleep` takes a 32-bit number of seconds, about 68 years. */
+const hold = ['sleep', '2147483647'];
+
+const ignore = () => undefined;
+
+export function sandboxes(engine: Engine, {image, network, labels}: SandboxSpec): Sandboxes {
+	const holders = new Map<number, Promise<string>>();
+
+	async function makeHolder(slot: number): Promise<string> {
+		const id = await engine.create({
+			image,
+			entrypoint: hold.slice(0, 1),
+			cmd: hold.slice(1),
+			env: [],
+			binds: [],
+			labels: {...labels, 'baleen.role': 'holder', 'baleen.slot': String(slot)},
+			networkMode: network,
+		});
+		try {
+			await engine.start(id);
+		} catch (error) {
+			await engine.remove(id).catch(ignore);
+			throw error;
+		}
+
+		return id;
+	}
+
+	return {
+		async networkMode(slot) {
+			let holder = holders.get(slot);
+			if (!holder) {
+				holder = makeHolder(slot);
+				holders.set(slot, holder);
+				// A holder that could not be made is tried again by the slot's next file.
+				holder.catch(() => holders.delete(slot));
+			}
+
+			return `container:${await holder}`;
+		},
+
+		async close() {
+			const made = [...holders.values()];
+			holders.clear();
+			await Promise.all(made.map(async holder => holder.then(async id => engine.remove(id), ignore).catch(ignore)));
+		},
+	};
+}
+
+/** What runc says when the image has no `sleep` (or no such file at all) to keep a namespace with. */
+const noProgram = /executable file not found|no such file/i;
+
+/**
+Makes slot 0's holder: nothing when the image can hold a namespace, why not when it has no `sleep`.
+Anything else (a network that does not exist) is the engine's own error, thrown.
+*/
+export async function cannotHold(sandbox: Sandboxes): Promise<string | undefined> {
+	try {
+		await sandbox.networkMode(0);
+		return undefined;
+	} catch (error) {
+		if (noProgram.test(errorMessage(error))) {
+			return errorMessage(error);
+		}
+
+		throw error;
+	}
+}
