@@ -31,7 +31,7 @@ for (const [what, detached] of [['baleen', false], ['baleen\'s whole process gro
 		const running = start(shellArgs(directory, '-j', '2'), {cwd: directory, detached});
 		const events = await running.until(started(2));
 		const runId = runStart(events)!.runId;
-		assert.equal(onEngine(runId).length, 2, 'two containers run before the kill');
+		assert.equal(onEngine(runId).length, 4, 'two files\' containers and their slots\' two network holders before the kill');
 		process.kill(detached ? -running.child.pid! : running.child.pid!, 'SIGKILL');
 		await running.done;
 		// The bound the readme promises is 5 s on a local engine; the margin is for a loaded CI machine.
