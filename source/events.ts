@@ -74,7 +74,10 @@ export type TestResult = {
 	stdoutBytes: number;
 	stderrBytes: number;
 	containerId?: string;
+	/** For `error`: the engine's own message. */
 	error?: string;
+	/** A likely cause worth a look, when baleen has one: e.g. a file that failed at once and is not in the image ("the image may be stale"). */
+	hint?: string;
 };
 
 export type TestEnd = {schema: typeof schemaVersion; type: 'test-end'} & TestResult;

@@ -14,9 +14,11 @@ import path from 'node:path';
 import {Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {Observable, connectable, lastValueFrom} from 'rxjs';
+import {NEVER, Observable, connectable, lastValueFrom} from 'rxjs';
 import type {ContainerSpec, Engine, Output} from '../engine/engine.js';
-import {startOutput} from '../output.js';
+import {jsonLinesReporter} from '../reporters/json-lines.js';
+import {plainReporter} from '../reporters/plain.js';
+import {startReporters} from '../reporters/reporter.js';
 import {run} from '../run/run.js';
 import {frames} from '../ui/frames.js';
 
@@ -116,7 +118,8 @@ async function measure(output: typeof outputs[number]): Promise<Measured> {
 		if (output === 'view') {
 			void lastValueFrom(frames(events$), {defaultValue: undefined});
 		} else {
-			await startOutput({stdout: 'json', stderr: output === 'plain' ? 'plain' : 'none', quiet: false}, events$, {stdout: nullSink(), stderr: nullSink()});
+			const reporters = [jsonLinesReporter(nullSink()), ...(output === 'plain' ? [plainReporter(nullSink())] : [])];
+			await startReporters(reporters, events$, {cancel$: NEVER});
 		}
 
 		events$.connect();

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {RunEnd, TestResult} from '../events.js';
-import {failureDetails, summaryLines, verdict} from '../report/plain.js';
+import {failureDetails, summaryLines, verdict} from '../report/wording.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;
 
