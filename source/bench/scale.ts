@@ -1,7 +1,8 @@
 /**
 What a large run costs baleen itself: `--files` files (10,000 by default) that each print 100 KB,
-through `run()` on an in-bench fake engine and each output (JSON lines, the plain log, the live
-view drawn by Ink, each to a null sink), each output in a process of its own so that each peak is its own.
+through `run()` on an in-bench fake engine and each output (JSON lines, the plain log, the view's
+frames alone, the live view drawn by Ink; each to a null sink), each in a process of its own so
+that each peak is its own.
 The last line is one JSON object: `files`, `peakRssMB` and `cpuMsPerFile` (the worst output), and
 each output's figures. Goal: at most 150 MB and 1 ms of CPU per file.
 
@@ -18,11 +19,12 @@ import {NEVER, Observable, connectable, lastValueFrom} from 'rxjs';
 import type {ContainerSpec, Engine, Output} from '../engine/engine.js';
 import {jsonLinesReporter} from '../reporters/json-lines.js';
 import {plainReporter} from '../reporters/plain.js';
-import {startReporters} from '../reporters/reporter.js';
+import {startReporters, type Reporter} from '../reporters/reporter.js';
 import {viewReporter} from '../reporters/view.js';
 import {run} from '../run/run.js';
+import {frames} from '../ui/frames.js';
 
-const outputs = ['json', 'plain', 'view'] as const;
+const outputs = ['json', 'plain', 'frames', 'view'] as const;
 type Measured = {output: string; peakRssMB: number; cpuMsPerFile: number};
 
 const {values} = parseArgs({
@@ -115,8 +117,11 @@ async function measure(output: typeof outputs[number]): Promise<Measured> {
 			patterns: ['*.t'], cwd: dir, image: 'bench', command: 'true {file}', concurrency: Number(values.concurrency),
 		}, {engine: fakeEngine()}));
 		const done = lastValueFrom(events$, {defaultValue: undefined});
+		// The view's frames alone: the reducer and what the view is given, without Ink.
+		const framesOnly: Reporter = events$ => ({written: lastValueFrom(frames(events$), {defaultValue: undefined}).then(() => undefined)});
 		const reporters = {
 			json: [jsonLinesReporter(nullSink())],
+			frames: [framesOnly],
 			plain: [jsonLinesReporter(nullSink()), plainReporter(nullSink())],
 			// Drawn by Ink as on a 100×30 terminal, frames, <Static> and all.
 			view: [viewReporter(Object.assign(nullSink(), {columns: 100, rows: 30}))],
