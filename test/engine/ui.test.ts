@@ -104,7 +104,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar left behind:\n${screen}`);
 	});
 
-	it('draws on stderr when stdout is piped, and stdout stays valid JSON lines', async () => {
+	it('logs on stderr when stdout is piped, and stdout stays valid JSON lines', async () => {
 		const term = terminal({
 			'pass.sh': 'echo ok\n',
 			'fail.sh': 'exit 4\n',
