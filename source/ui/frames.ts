@@ -6,6 +6,12 @@ import {initialState, reduceState} from '../run/state.js';
 import {printedBy, type PrintedItem} from './printed.js';
 import type {Frame} from './run-view.js';
 
+/**
+At most this many printed items a frame: Ink lays out a batch whole, a cell at a time, so a summary
+with a thousand failures' details drawn at once would cost hundreds of MB.
+*/
+const maxPrintedPerFrame = 50;
+
 export type FrameOptions = {
 	/** The first signal it emits is shown as "cancelling". */
 	cancel$?: Observable<CancelSignal>;
@@ -28,8 +34,8 @@ export function frames(events$: Observable<RunEvent>, {cancel$ = NEVER, interval
 		let fresh: PrintedItem[] = [];
 		const frame = (): Frame => {
 			if (fresh.length > 0) {
-				printed = {key: printed.key + 1, items: fresh};
-				fresh = [];
+				printed = {key: printed.key + 1, items: fresh.slice(0, maxPrintedPerFrame)};
+				fresh = fresh.slice(maxPrintedPerFrame);
 			}
 
 			return {state, printed, now: scheduler.now(), ...(cancelling && {cancelling})};
@@ -52,7 +58,10 @@ export function frames(events$: Observable<RunEvent>, {cancel$ = NEVER, interval
 				subscriber.error(error);
 			},
 			complete() {
-				subscriber.next(frame());
+				do {
+					subscriber.next(frame());
+				} while (fresh.length > 0);
+
 				subscriber.complete();
 			},
 		}));

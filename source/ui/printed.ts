@@ -10,7 +10,8 @@ export type PrintedItem =
 	| {kind: 'header'; start: RunStart}
 	| {kind: 'result'; status: TestStatus; parts: ReturnType<typeof resultParts>}
 	| {kind: 'not-run'; count: number}
-	| {kind: 'summary'; end: RunEnd; failures: readonly TestResult[]};
+	| {kind: 'summary'; end: RunEnd}
+	| {kind: 'failure'; result: TestResult};
 
 /**
 What one event adds to the printed part of the view, given the state it led to: the header, a row
@@ -30,7 +31,9 @@ export function printedBy(event: RunEvent, state: RunState): PrintedItem[] {
 			const {notRun} = state.totals;
 			return [
 				...(notRun > 0 ? [{kind: 'not-run' as const, count: notRun}] : []),
-				{kind: 'summary', end: event, failures: state.failures},
+				{kind: 'summary', end: event},
+				// Each failure apart, so that a run with a thousand failures is drawn a piece at a time.
+				...state.failures.map(result => ({kind: 'failure' as const, result})),
 			];
 		}
 

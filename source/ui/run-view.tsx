@@ -8,7 +8,7 @@ import {Header} from './header.js';
 import type {PrintedItem} from './printed.js';
 import {ProgressBar} from './progress-bar.js';
 import {RunningRow, pathColumnWidth} from './running-row.js';
-import {Summary} from './summary.js';
+import {FailureDetails, Summary} from './summary.js';
 
 /** What the view shows at one moment: the reduced state, the clock, and whether a signal is cancelling the run. */
 export type Frame = {
@@ -34,7 +34,11 @@ function PrintedRow({item}: {item: PrintedItem}) {
 		}
 
 		case 'summary': {
-			return <Summary end={item.end} failures={item.failures}/>;
+			return <Summary end={item.end}/>;
+		}
+
+		case 'failure': {
+			return <FailureDetails result={item.result}/>;
 		}
 	}
 }

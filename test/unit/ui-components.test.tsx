@@ -10,7 +10,7 @@ import {frames} from '../../source/ui/frames.js';
 import {ProgressBar} from '../../source/ui/progress-bar.js';
 import {RunningRow} from '../../source/ui/running-row.js';
 import {RunView} from '../../source/ui/run-view.js';
-import {Summary} from '../../source/ui/summary.js';
+import {FailureDetails, Summary} from '../../source/ui/summary.js';
 import {resultParts} from '../../source/report/wording.js';
 import {
 	frameAfter, runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
@@ -92,7 +92,7 @@ const failureOfFail = [
 describe('summary', () => {
 	it('gives the verdict, counts, wall time, summed time and speed-up, then each failure\'s output', () => {
 		const end = runEnd(running, 2000);
-		assert.equal(frameOf(<Summary end={end} failures={[failed]}/>), [
+		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={failed}/></>), [
 			'',
 			'Fail: 2 passed, 1 failed of 3',
 			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
