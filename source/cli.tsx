@@ -6,16 +6,12 @@ import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
 import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
-import {signalExitCode} from './run/summary.js';
-import {pickMode, startOutput} from './output.js';
+import {pickMode, reportersFor} from './reporters/mode.js';
+import {startReporters} from './reporters/reporter.js';
 import {run} from './run/run.js';
+import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
 import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
-
-/** How long a cancel may wait for the engine to kill and remove the running containers before it forces. */
-const gracefulCancelMs = 10_000;
-/** How long a forced stop waits for the engine to remove what is left before baleen leaves anyway. */
-const forcedRemovalMs = 5000;
 
 function fail(message: string, exitCode: number): void {
 	process.stderr.write(`baleen: ${message}\n`);
@@ -59,23 +55,45 @@ async function main(): Promise<void> {
 	}
 
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
-	// One run, shared by every consumer; it starts once they have all subscribed.
+	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const output = await startOutput(mode, events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process), events$, {cancel$});
+
+	const stopping = terminate(stopSignals(), {
+		forceCleanup: async () => backend.sweep(runOptions.runId),
+	}).subscribe(step => {
+		switch (step.type) {
+			case 'cancel': {
+				reporting.cancelling(step.signal);
+				cancel$.next(step.signal);
+				break;
+			}
+
+			case 'force': {
+				connection.unsubscribe();
+				if (!step.quietly) {
+					reporting.forced();
+				}
+
+				break;
+			}
+
+			case 'leave': {
+				process.exit(step.exitCode);
+			}
+		}
+	});
+
+	const stopListening = () => {
+		stopping.unsubscribe();
+		// A reader that goes away while the last words are written has nothing left to stop.
+		for (const stream of [process.stdout, process.stderr]) {
+			stream.on('error', () => undefined);
+		}
+	};
 
 	events$.subscribe({
 		next(event) {
-			// Through console, which Ink prints above its view while one is drawn.
-			if (event.type === 'build-output' && !flags.quiet) {
-				console.error(event.line);
-			}
-
-			if (event.type === 'run-start' && !flags.quiet) {
-				for (const note of event.notes ?? []) {
-					console.error(`baleen: ${note}`);
-				}
-			}
-
 			if (event.type === 'run-end') {
 				process.exitCode = event.exitCode;
 			}
@@ -83,7 +101,7 @@ async function main(): Promise<void> {
 		error(error: unknown) {
 			stopListening();
 			// After the view has let go of the terminal, so that the message stays readable.
-			void output.closed.then(() => {
+			void reporting.closed.then(() => {
 				if (error instanceof BaleenError) {
 					fail(error.message, error.exitCode);
 				} else {
@@ -95,78 +113,6 @@ async function main(): Promise<void> {
 			stopListening();
 		},
 	});
-
-	let signals = 0;
-	function onSignal(signal: CancelSignal) {
-		signals += 1;
-		if (signals === 1) {
-			output.cancelling(signal);
-			cancel$.next(signal);
-			// An engine that stopped answering would keep a graceful end waiting for ever.
-			setTimeout(() => {
-				force(signal);
-			}, gracefulCancelMs).unref();
-			return;
-		}
-
-		force(signal);
-	}
-
-	let forcing = false;
-	/** Stops waiting, removes whatever of this run is still on the engine, and leaves. */
-	function force(signal: CancelSignal, {quietly = false} = {}) {
-		if (forcing) {
-			return;
-		}
-
-		forcing = true;
-		connection.unsubscribe();
-		if (!quietly) {
-			output.forced();
-		}
-
-		const leave = () => process.exit(signalExitCode[signal]);
-		// Removal asks the engine too: if it does not answer, leave all the same.
-		setTimeout(leave, forcedRemovalMs).unref();
-		backend.sweep(runOptions.runId)
-			.catch(() => 0)
-			.finally(leave);
-	}
-
-	// A closed terminal or a reader that went away (`| head`) leaves nobody to read a graceful end:
-	// clean up at once, without writing to what is gone.
-	const onStreamError = (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE' && error.code !== 'EIO') {
-			throw error;
-		}
-
-		force('SIGPIPE', {quietly: true});
-	};
-
-	process.stdout.on('error', onStreamError);
-	process.stderr.on('error', onStreamError);
-
-	const listeners: Array<[NodeJS.Signals, () => void]> = [
-		['SIGINT', () => {
-			onSignal('SIGINT');
-		}],
-		['SIGTERM', () => {
-			onSignal('SIGTERM');
-		}],
-		['SIGHUP', () => {
-			force('SIGHUP', {quietly: true});
-		}],
-	];
-
-	function stopListening() {
-		for (const [signal, listener] of listeners) {
-			process.off(signal, listener);
-		}
-	}
-
-	for (const [signal, listener] of listeners) {
-		process.on(signal, listener);
-	}
 
 	const connection = events$.connect();
 }

@@ -15,6 +15,12 @@ export function script(template: string, before?: string): string {
 	return `${before}\nbaleen_status=$?\nif [ "$baleen_status" -ne 0 ]; then echo "baleen: --before failed with exit code $baleen_status" >&2; exit "$baleen_status"; fi\n${command}`;
 }
 
+/**
+`$0` names the shell in its own errors: `sh: line 0: mocha: not found` is the shell talking, where
+`baleen` there made it read as baleen's own failure.
+*/
+export const shellName = 'sh';
+
 export function containerCommand(template: string, file: string, before?: string): string[] {
-	return ['/bin/sh', '-c', script(template, before), 'baleen', file];
+	return ['/bin/sh', '-c', script(template, before), shellName, file];
 }

@@ -76,8 +76,9 @@ export type TestResult = {
 	stdoutBytes: number;
 	stderrBytes: number;
 	containerId?: string;
+	/** For `error`: the engine's own message. */
 	error?: string;
-	/** A likely cause a person may not think of, e.g. an image built before the file was added. */
+	/** A likely cause worth a look, when baleen has one: e.g. a file that failed at once and is not in the image ("the image may be stale"). */
 	hint?: string;
 };
 

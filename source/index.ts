@@ -1,6 +1,6 @@
 export {run, type RunContext} from './run/run.js';
 export {runJob} from './run/lifecycle.js';
-export {reduce, initialState, type RunState, type RunningTest} from './run/state.js';
+export {reduceState, initialState, type RunState, type RunningTest} from './run/state.js';
 export {exitCodeFor} from './run/summary.js';
 export {dockerBackend} from './backends/docker/backend.js';
 export {dockerEngine} from './backends/docker/dockerode.js';

@@ -53,8 +53,9 @@ ${section('Commands', [
 Output
   On a terminal, a live view: finished files, a row per running container, a progress bar with
   the time left, then the summary and the output of each file that failed. With stdout piped,
-  JSON lines (one event each) go to stdout and the view to stderr if it is a terminal, else a
-  plain line per finished file and the summary. NO_COLOR and FORCE_COLOR are honoured.
+  JSON lines (one event each) go to stdout, and stderr gets a log that only appends (a line per
+  finished file, a progress line now and then, the summary): on a terminal it never redraws over
+  what the reader of stdout (jq) writes there. NO_COLOR and FORCE_COLOR are honoured.
 
 Exit codes
   0 every file passed · 1 a file failed, timed out or errored · 2 bad usage or environment

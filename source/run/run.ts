@@ -16,7 +16,7 @@ import {
 import {resolveRunOptions} from '../options/resolve.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {runJob} from './lifecycle.js';
-import {addResult, emptySummary, exitCodeFor} from './summary.js';
+import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
 	/** Where the files run; the default backend (the engine of DOCKER_HOST) when absent. */
@@ -149,21 +149,20 @@ export function runFiles(
 	});
 }
 
-/** Appends `run-end`, computed from the `test-end`s the stream carried. */
+/** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
 function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
 		shared.pipe(
-			reduce((totals, event) => event.type === 'test-end'
-				? {summary: addResult(totals.summary, event), testDurationMs: totals.testDurationMs + event.durationMs}
-				: totals, {summary: emptySummary, testDurationMs: 0}),
-			mergeMap(totals => signal$.pipe(map((signal): RunEnd => ({
+			reduce((totals, event) => event.type === 'test-end' ? tally(totals, event) : totals, emptyTotals),
+			mergeMap(({summary, testDurationMs}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
 				type: 'run-end',
 				runId,
-				...totals,
+				summary,
+				testDurationMs,
 				durationMs: Date.now() - startedAt,
-				exitCode: exitCodeFor(totals.summary, signal),
+				exitCode: exitCodeFor(summary, signal),
 				...(signal && {signal}),
 			})))),
 		),

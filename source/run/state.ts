@@ -1,7 +1,8 @@
 import type {
-	RunEnd, RunEvent, RunStart, Summary, TestResult,
+	RunEnd, RunEvent, RunStart, TestResult,
 } from '../events.js';
-import {addResult, emptySummary} from './summary.js';
+import {detailed, needsDetails} from '../report/wording.js';
+import {emptyTotals, tally, type Totals} from './summary.js';
 
 export type RunningTest = {
 	file: string;
@@ -11,20 +12,30 @@ export type RunningTest = {
 	lastLine?: string;
 };
 
-/** What every view shows, computed from events alone. */
+/**
+What every view shows, computed from events alone. Its size does not grow with the files that
+passed: a finished file is counted, and kept only when it failed, with as much output as its details show.
+*/
 export type RunState = {
 	/** `--build`: the image being built and the last line of its output, until the run starts. */
 	build?: {image: string; context: string; lastLine?: string};
 	start?: RunStart;
 	running: RunningTest[];
-	finished: TestResult[];
-	summary: Summary;
+	/** The files finished so far, counted; `totals.summary.total` of them. */
+	totals: Totals;
+	/** The files that ran to an end (not cancelled) and their time: what the time left is estimated from. */
+	measured: {files: number; ms: number};
+	/** The files whose output the summary shows, in the order they finished. */
+	failures: readonly TestResult[];
 	end?: RunEnd;
 };
 
-export const initialState: RunState = {running: [], finished: [], summary: emptySummary};
+export const initialState: RunState = {
+	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, failures: [],
+};
 
-export function reduce(state: RunState, event: RunEvent): RunState {
+/** The next state; never changes the one it is given. */
+export function reduceState(state: RunState, event: RunEvent): RunState {
 	switch (event.type) {
 		case 'build-start': {
 			return {...state, build: {image: event.image, context: event.context}};
@@ -51,11 +62,14 @@ export function reduce(state: RunState, event: RunEvent): RunState {
 
 		case 'test-end': {
 			const {schema, type, ...result} = event;
+			const measured = result.status === 'cancelled' ? state.measured : {files: state.measured.files + 1, ms: state.measured.ms + result.durationMs};
 			return {
 				...state,
 				running: state.running.filter(test => test.file !== event.file),
-				finished: [...state.finished, result],
-				summary: addResult(state.summary, result),
+				totals: tally(state.totals, result),
+				measured,
+				// Copied only when a file fails: the run's cost stays flat in the files that pass.
+				failures: needsDetails(result) ? [...state.failures, detailed(result)] : state.failures,
 			};
 		}
 

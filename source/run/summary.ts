@@ -15,6 +15,30 @@ export function addResult(summary: Summary, result: Pick<TestResult, 'status'>):
 	return {...summary, total: summary.total + 1, [key]: summary[key] + 1};
 }
 
+/** A file cancelled before its turn came: it never had a container, and a report names such files only by their number. */
+export function neverStarted(result: Pick<TestResult, 'status' | 'containerId'>): boolean {
+	return result.status === 'cancelled' && result.containerId === undefined;
+}
+
+/** What the finished files add up to, so far: `run-end` and every view count with this one function. */
+export type Totals = {
+	summary: Summary;
+	/** Every file's duration added up. */
+	testDurationMs: number;
+	/** Files cancelled before they started. */
+	notRun: number;
+};
+
+export const emptyTotals: Totals = {summary: emptySummary, testDurationMs: 0, notRun: 0};
+
+export function tally(totals: Totals, result: Pick<TestResult, 'status' | 'durationMs' | 'containerId'>): Totals {
+	return {
+		summary: addResult(totals.summary, result),
+		testDurationMs: totals.testDurationMs + result.durationMs,
+		notRun: totals.notRun + (neverStarted(result) ? 1 : 0),
+	};
+}
+
 /** 128 and the signal's number, as shells report a process a signal ended. */
 export const signalExitCode: Record<CancelSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143};
 

@@ -7,13 +7,12 @@ slots that will be busy. Undefined until a file has finished, and when only file
 */
 export function remainingMs(state: RunState, now: number): number | undefined {
 	const total = state.start?.total ?? 0;
-	const counted = state.finished.filter(result => result.status !== 'cancelled');
-	if (!state.start || counted.length === 0) {
+	if (!state.start || state.measured.files === 0) {
 		return undefined;
 	}
 
-	const mean = counted.reduce((sum, result) => sum + result.durationMs, 0) / counted.length;
-	const left = total - state.finished.length;
+	const mean = state.measured.ms / state.measured.files;
+	const left = total - state.totals.summary.total;
 	if (left <= 0) {
 		return 0;
 	}

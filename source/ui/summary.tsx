@@ -1,18 +1,17 @@
 import {Box, Text} from 'ink';
 import type {RunEnd, TestResult} from '../events.js';
-import {failureDetails, summaryLines, verdict} from '../report/plain.js';
+import {failureDetails, summaryLines, verdict} from '../report/wording.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;
 
-/** The end of a run: verdict, counts and times (the plain log's words), then what went wrong in each file that failed. */
-export function Summary({end, failures}: {end: RunEnd; failures: readonly TestResult[]}) {
+/** The end of a run: verdict, counts and times (the plain log's words); what went wrong in each file that failed follows, each apart. */
+export function Summary({end}: {end: RunEnd}) {
 	const [counts = '', time = ''] = summaryLines(end);
 	const word = verdict(end);
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold color={verdictColor[word as keyof typeof verdictColor]}>{counts}</Text>
 			<Text>{time}</Text>
-			{failures.map(failure => <FailureDetails key={failure.file} result={failure}/>)}
 		</Box>
 	);
 }

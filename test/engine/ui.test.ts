@@ -104,7 +104,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar left behind:\n${screen}`);
 	});
 
-	it('draws on stderr when stdout is piped, and stdout stays valid JSON lines', async () => {
+	it('logs on stderr when stdout is piped, and stdout stays valid JSON lines', async () => {
 		const term = terminal({
 			'pass.sh': 'echo ok\n',
 			'fail.sh': 'exit 4\n',
@@ -122,6 +122,36 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.equal(events.at(-1)?.exitCode, 1);
 		assert.deepEqual(events.filter(event => event.type === 'test-end').map(event => event.file).sort(), ['fail.sh', 'pass.sh']);
 		assert.ok(!text.includes('\u001B'), 'no terminal escapes in the JSON lines');
+	});
+	it('with stdout piped to jq on the same terminal, erases none of jq\'s lines and leaves no live row behind', async () => {
+		const files = Object.fromEntries(Array.from({length: 8}, (_, index) => [`f${index}.sh`, `echo working on ${index}\nsleep 1\n`]));
+		const term = terminal(files, `node ${cli} '*.sh' ${flags} | jq -c 'select(.type == "test-end") | {jq: .file, status}'`);
+		const status = await until(() => term.exitStatus(), 'the pipeline to exit', 90_000, () => term.describe());
+		const screen = term.screen();
+		assert.equal(status, 0, screen);
+		for (const file of Object.keys(files)) {
+			assert.match(screen, new RegExp(`^\\{"jq":"${file.replace('.', '\\.')}","status":"passed"\\}$`, 'm'), `jq's line for ${file}:\n${screen}`);
+			assert.match(screen, new RegExp(`^✓ passed {4}${file.replace('.', '\\.')} `, 'm'));
+		}
+
+		assert.match(screen, /^Pass: 8 passed, 0 failed of 8$/m);
+		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar on a terminal shared with jq:\n${screen}`);
+		// Nothing moved the cursor up or erased a line: what else writes to the terminal stays.
+		assert.doesNotMatch(term.written(), /\u001B\[(\d*A|2K|\d*J)/);
+	});
+
+	it('after Ctrl-C, gives a row to the files that were running and one line to those that never started', async () => {
+		const files = Object.fromEntries(Array.from({length: 20}, (_, index) => [`s${String(index).padStart(2, '0')}.sh`, 'echo "waiting for ever"\nsleep 60\n']));
+		const term = terminal(files, `node ${cli} '*.sh' ${flags}`);
+		await until(() => (term.screen().match(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*waiting for ever/gm) ?? []).length === 2,
+			'two running files', 60_000, () => term.describe());
+		term.keys('C-c');
+		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
+		const screen = term.screen();
+		assert.equal(status, 130, screen);
+		assert.equal((screen.match(/^- cancelled /gm) ?? []).length, 2, screen);
+		assert.match(screen, /^- 18 files not run$/m);
+		assert.match(screen, /^Cancelled: 0 passed, 0 failed, 20 cancelled of 20$/m);
 	});
 });
 

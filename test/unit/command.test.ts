@@ -4,7 +4,7 @@ import {mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {containerCommand, script} from '../../source/command.js';
+import {containerCommand, script, shellName} from '../../source/command.js';
 import {hostileNames} from '../helpers/names.js';
 
 
@@ -24,7 +24,7 @@ test('a template without {file} gets the file as its last argument', () => {
 
 const sh = (body: string, file = 'x') => {
 	try {
-		return {status: 0, stdout: execFileSync('/bin/sh', ['-c', body, 'baleen', file], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}), stderr: ''};
+		return {status: 0, stdout: execFileSync('/bin/sh', ['-c', body, shellName, file], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}), stderr: ''};
 	} catch (error) {
 		const {status, stdout, stderr} = error as {status: number; stdout: string; stderr: string};
 		return {status, stdout, stderr};
@@ -43,7 +43,7 @@ test('a failing --before stops the file with its exit code and says so', () => {
 });
 
 test('the container argv carries the file as data after the script', () => {
-	assert.deepEqual(containerCommand('sh {file}', 'a b.sh'), ['/bin/sh', '-c', 'sh "$1"', 'baleen', 'a b.sh']);
+	assert.deepEqual(containerCommand('sh {file}', 'a b.sh'), ['/bin/sh', '-c', 'sh "$1"', 'sh', 'a b.sh']);
 });
 
 test('a shell given the argv receives every hostile name exactly and runs none of it', () => {
@@ -55,4 +55,11 @@ test('a shell given the argv receives every hostile name exactly and runs none o
 	}
 
 	assert.deepEqual(readdirSync(directory), [], 'nothing in a name may run');
+});
+
+test('a command missing in the image is the shell\'s own error, not one that reads as baleen\'s', () => {
+	const {status, stderr} = sh(script('baleen-no-such-command {file}'));
+	assert.equal(status, 127);
+	assert.match(stderr, /baleen-no-such-command/);
+	assert.doesNotMatch(stderr, /^baleen:/);
 });

@@ -88,7 +88,7 @@ test('every container is labelled with the run, the file, its owner and a deadli
 		assert.equal(spec.labels['baleen.file'], 'x y.sh');
 		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
 		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
-		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'baleen', 'x y.sh']);
+		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'sh', 'x y.sh']);
 		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
 		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
 		const [holder] = engine.kept('holder');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {schemaVersion, type RunEvent, type TestEnd} from '../../source/events.js';
-import {initialState, reduce} from '../../source/run/state.js';
+import {initialState, reduceState} from '../../source/run/state.js';
 
-const testEnd = (file: string, status: TestEnd['status']): TestEnd => ({
-	schema: schemaVersion, type: 'test-end', file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0,
+const testEnd = (file: string, status: TestEnd['status'], extra: Partial<TestEnd> = {}): TestEnd => ({
+	schema: schemaVersion, type: 'test-end', file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, ...extra,
 });
 
 const events: RunEvent[] = [
@@ -12,44 +12,67 @@ const events: RunEvent[] = [
 	{schema: schemaVersion, type: 'test-start', file: 'a', containerId: 'ca', at: 1},
 	{schema: schemaVersion, type: 'test-start', file: 'b', containerId: 'cb', at: 2},
 	{schema: schemaVersion, type: 'test-output', file: 'b', stream: 'stdout', line: 'working'},
-	testEnd('a', 'passed'),
+	testEnd('a', 'passed', {stdout: 'a passed\n'}),
 	{schema: schemaVersion, type: 'test-start', file: 'c', containerId: 'cc', at: 3},
 ];
 
 test('running files are tracked in start order with their last line', () => {
-	const state = events.reduce(reduce, initialState);
+	const state = events.reduce(reduceState, initialState);
 	assert.equal(state.start?.total, 3);
 	assert.deepEqual(state.running, [
 		{file: 'b', containerId: 'cb', startedAt: 2, lastLine: 'working'},
 		{file: 'c', containerId: 'cc', startedAt: 3},
 	]);
-	assert.deepEqual(state.finished.map(result => result.file), ['a']);
-	assert.equal(state.summary.passed, 1);
+	assert.equal(state.totals.summary.passed, 1);
+	assert.deepEqual(state.failures, [], 'a file that passed is counted, not kept');
 });
 
-test('a finished file leaves the running list and is counted once', () => {
-	const state = [...events, testEnd('b', 'failed'), testEnd('c', 'timed-out')].reduce(reduce, initialState);
+test('a finished file leaves the running list and is counted once; only a failure is kept', () => {
+	const state = [...events, testEnd('b', 'failed'), testEnd('c', 'timed-out')].reduce(reduceState, initialState);
 	assert.deepEqual(state.running, []);
-	assert.deepEqual(state.summary, {total: 3, passed: 1, failed: 1, timedOut: 1, errored: 0, cancelled: 0});
-	assert.deepEqual(state.finished[1], {file: 'b', status: 'failed', exitCode: 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0});
+	assert.deepEqual(state.totals, {summary: {total: 3, passed: 1, failed: 1, timedOut: 1, errored: 0, cancelled: 0}, testDurationMs: 30, notRun: 0});
+	assert.deepEqual(state.failures.map(result => result.file), ['b', 'c']);
+	assert.deepEqual(state.failures[0], {file: 'b', status: 'failed', exitCode: 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0});
 });
 
-test('output for a file that is not running changes nothing', () => {
-	const before = events.reduce(reduce, initialState);
-	const after = reduce(before, {schema: schemaVersion, type: 'test-output', file: 'a', stream: 'stderr', line: 'late'});
-	assert.deepEqual(after.running, before.running);
+test('a failure keeps only the output its details show: the last 20 lines of each stream', () => {
+	const stdout = Array.from({length: 1000}, (_, index) => `line ${index}`).join('\n') + '\n';
+	const state = reduceState(initialState, testEnd('f', 'failed', {stdout, stdoutBytes: stdout.length}));
+	const [kept] = state.failures;
+	assert.equal(kept?.stdout, Array.from({length: 20}, (_, index) => `line ${980 + index}`).join('\n') + '\n');
+	assert.equal(kept?.stdoutBytes, stdout.length, 'how much there was is still told');
+});
+
+test('files cancelled before they started are counted as not run; cancelled ones are not measured for the time left', () => {
+	const state = [...events, testEnd('b', 'cancelled', {exitCode: null, containerId: 'cb'}), testEnd('c', 'cancelled', {exitCode: null})].reduce(reduceState, initialState);
+	assert.equal(state.totals.notRun, 1);
+	assert.equal(state.totals.summary.cancelled, 2);
+	assert.deepEqual(state.measured, {files: 1, ms: 10});
+});
+
+test('a file that passes copies nothing that grows with the run', () => {
+	const before = [...events, testEnd('b', 'failed')].reduce(reduceState, initialState);
+	const after = reduceState(before, testEnd('c', 'passed'));
+	assert.equal(after.failures, before.failures);
 });
 
 test('the reducer never changes the state it is given', () => {
-	const frozen = Object.freeze(events.reduce(reduce, initialState));
-	const next = reduce(frozen, testEnd('b', 'passed'));
+	const frozen = Object.freeze(events.reduce(reduceState, initialState));
+	const next = reduceState(frozen, testEnd('b', 'failed'));
 	assert.notEqual(next, frozen);
 	assert.equal(frozen.running.length, 2);
+	assert.equal(frozen.failures.length, 0);
+});
+
+test('output for a file that is not running changes nothing', () => {
+	const before = events.reduce(reduceState, initialState);
+	const after = reduceState(before, {schema: schemaVersion, type: 'test-output', file: 'a', stream: 'stderr', line: 'late'});
+	assert.deepEqual(after.running, before.running);
 });
 
 test('run-end is kept as the end of the run', () => {
 	const end: RunEvent = {
 		schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 1, passed: 1, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 5, testDurationMs: 5, exitCode: 0,
 	};
-	assert.equal(reduce(initialState, end).end, end);
+	assert.equal(reduceState(initialState, end).end, end);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {TestStatus} from '../../source/events.js';
-import {resultLine} from '../../source/report/plain.js';
-import {addResult, emptySummary, exitCodeFor} from '../../source/run/summary.js';
+import {resultLine} from '../../source/report/wording.js';
+import {addResult, emptySummary, emptyTotals, exitCodeFor, tally} from '../../source/run/summary.js';
 
 const summaryOf = (...statuses: TestStatus[]) => statuses.reduce((summary, status) => addResult(summary, {status}), emptySummary);
 
@@ -31,4 +31,11 @@ test('a finished row names the exit code of a failure, not the kill of a timeout
 	assert.equal(resultLine({...result, status: 'timed-out'}), '⏱ timed out a.sh (1.5s)');
 	assert.equal(resultLine({...result, status: 'cancelled'}), '- cancelled a.sh (1.5s)');
 	assert.equal(resultLine({...result, status: 'passed', exitCode: 0}), '✓ passed    a.sh (1.5s)');
+});
+
+test('tally counts a file once, adds its time, and tells the files that never started', () => {
+	const ran = {status: 'cancelled' as const, durationMs: 500, containerId: 'c1'};
+	const neverRan = {status: 'cancelled' as const, durationMs: 0};
+	const totals = [ran, neverRan, {status: 'passed' as const, durationMs: 100, containerId: 'c2'}].reduce(tally, emptyTotals);
+	assert.deepEqual(totals, {summary: {...emptySummary, total: 3, passed: 1, cancelled: 2}, testDurationMs: 600, notRun: 1});
 });

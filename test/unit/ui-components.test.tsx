@@ -10,9 +10,10 @@ import {frames} from '../../source/ui/frames.js';
 import {ProgressBar} from '../../source/ui/progress-bar.js';
 import {RunningRow} from '../../source/ui/running-row.js';
 import {RunView} from '../../source/ui/run-view.js';
-import {Summary} from '../../source/ui/summary.js';
+import {FailureDetails, Summary} from '../../source/ui/summary.js';
+import {resultParts} from '../../source/report/wording.js';
 import {
-	runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
+	frameAfter, runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
 } from './ui-fixtures.js';
 
 // Frames are compared as a person reads them; colour is tested apart (colour level).
@@ -29,14 +30,15 @@ function frameOf(node: React.ReactElement): string {
 const failed = testEnd('test/fail.sh', 'failed', 1234, {
 	exitCode: 3, stdout: 'step 1\nstep 2\n', stderr: 'expected 2, got 3\n', stdoutBytes: 14, stderrBytes: 18,
 });
-const running = stateOf([
+const runningEvents = [
 	runStart(10, 2),
 	testEnd('test/a.sh', 'passed', 1000),
 	testEnd('test/b.sh', 'passed', 1000),
 	failed,
 	testStart('test/slow.sh', 2000, '0123456789abcdef0123'),
 	testOutput('test/slow.sh', 'compiling module 7 of 12'),
-]);
+];
+const running = stateOf(runningEvents);
 
 describe('progress bar', () => {
 	it('shows the bar, done/total, elapsed, time left and the counts', () => {
@@ -72,8 +74,8 @@ describe('running row', () => {
 
 describe('finished row', () => {
 	it('shows mark, status, path, duration, and the exit code when it is not 0', () => {
-		assert.equal(frameOf(<FinishedRow result={failed}/>), '✗ failed    test/fail.sh (exit 3, 1.2s)');
-		assert.equal(frameOf(<FinishedRow result={running.finished[0]!}/>), '✓ passed    test/a.sh (1.0s)');
+		assert.equal(frameOf(<FinishedRow status="failed" parts={resultParts(failed)}/>), '✗ failed    test/fail.sh (exit 3, 1.2s)');
+		assert.equal(frameOf(<FinishedRow status="passed" parts={resultParts(testEnd('test/a.sh', 'passed', 1000))}/>), '✓ passed    test/a.sh (1.0s)');
 	});
 });
 
@@ -90,7 +92,7 @@ const failureOfFail = [
 describe('summary', () => {
 	it('gives the verdict, counts, wall time, summed time and speed-up, then each failure\'s output', () => {
 		const end = runEnd(running, 2000);
-		assert.equal(frameOf(<Summary end={end} failures={[failed]}/>), [
+		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={failed}/></>), [
 			'',
 			'Fail: 2 passed, 1 failed of 3',
 			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
@@ -102,7 +104,7 @@ describe('summary', () => {
 
 describe('run view', () => {
 	it('prints the header and finished files once, above the live rows', () => {
-		assert.equal(frameOf(<RunView state={running} now={t0 + 3500} width={80}/>), [
+		assert.equal(frameOf(<RunView {...frameAfter(runningEvents, t0 + 3500)} width={80}/>), [
 			'baleen 10 files in baleen-test-shell, 2 at once (unix:///var/run/docker.sock)',
 			'✓ passed    test/a.sh (1.0s)',
 			'✓ passed    test/b.sh (1.0s)',
@@ -114,7 +116,7 @@ describe('run view', () => {
 	});
 
 	it('fits a 40-column terminal: no id, the output cut, every live line within 40 columns', () => {
-		const frame = frameOf(<RunView state={running} now={t0 + 3500} width={40}/>);
+		const frame = frameOf(<RunView {...frameAfter(runningEvents, t0 + 3500)} width={40}/>);
 		const live = frame.split('\n').slice(4);
 		assert.deepEqual(live, [
 			'⠸ test/slow.sh   1.5s  compiling module…',
@@ -124,7 +126,7 @@ describe('run view', () => {
 	});
 
 	it('shows that it is cancelling, and how to force', () => {
-		const frame = frameOf(<RunView state={running} now={t0 + 3500} width={80} cancelling="SIGINT"/>);
+		const frame = frameOf(<RunView {...frameAfter(runningEvents, t0 + 3500)} width={80} cancelling="SIGINT"/>);
 		assert.deepEqual(frame.split('\n').slice(5), [
 			'Ctrl-C: cancelling… (Ctrl-C again to force)',
 			'████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░ 3/10  3.5s',
@@ -133,16 +135,14 @@ describe('run view', () => {
 	});
 
 	it('folds running rows that would not fit the terminal\'s height', () => {
-		const many = stateOf([runStart(8, 8), ...['a', 'b', 'c', 'd', 'e', 'f'].map((file, index) => testStart(`${file}.sh`, 0, `id${index}`))]);
-		const lines = frameOf(<RunView state={many} now={t0} width={40} height={8}/>).split('\n');
+		const many = frameAfter([runStart(8, 8), ...['a', 'b', 'c', 'd', 'e', 'f'].map((file, index) => testStart(`${file}.sh`, 0, `id${index}`))], t0);
+		const lines = frameOf(<RunView {...many} width={40} height={8}/>).split('\n');
 		assert.deepEqual(lines.slice(1, -2), ['⠋ a.sh    0ms', '⠋ b.sh    0ms', '⠋ c.sh    0ms', '  … and 3 more running']);
 	});
 
 	it('ends with the summary and the failure details instead of the live rows', () => {
-		const ended = stateOf([
-			runStart(2, 2), testEnd('test/a.sh', 'passed', 1000), failed,
-		]);
-		const frame = frameOf(<RunView state={{...ended, end: runEnd(ended, 1500)}} now={t0 + 1500} width={80}/>);
+		const events = [runStart(2, 2), testEnd('test/a.sh', 'passed', 1000), failed];
+		const frame = frameOf(<RunView {...frameAfter([...events, runEnd(stateOf(events), 1500)], t0 + 1500)} width={80}/>);
 		assert.equal(frame, [
 			'baleen 2 files in baleen-test-shell, 2 at once (unix:///var/run/docker.sock)',
 			'✓ passed    test/a.sh (1.0s)',
@@ -158,30 +158,51 @@ describe('run view', () => {
 });
 
 describe('app', () => {
-	it('subscribes to the frames, draws them, and leaves after the last', async () => {
+	it('subscribes to the frames, draws them, and leaves after the last', async t => {
 		const events$ = new Subject<RunEvent>();
 		const {frames: written, unmount} = render(<App frames$={frames(events$, {intervalMs: 5})}/>);
+		// A failed assertion must not leave the view mounted and the file hanging.
+		t.after(unmount);
 		// Not the last write: leaving, Ink writes one more (empty) frame when it thinks it runs in CI.
-		const drawn = () => written.map(frame => plain(frame)).find(frame => frame.includes('Pass:'));
+		const drawn = () => written.map(frame => plain(frame)).join('\n').split('\n');
 		events$.next(runStart(1, 1));
 		events$.next(testEnd('only.sh', 'passed', 10));
 		const state = stateOf([runStart(1, 1), testEnd('only.sh', 'passed', 10)]);
 		events$.next(runEnd(state, 20));
 		events$.complete();
 		// Waits for the view to catch up (it draws on its own clock); a slow machine only waits longer.
-		for (let tries = 0; tries < 500 && !drawn(); tries++) {
+		for (let tries = 0; tries < 500 && !drawn().some(line => line.startsWith('Pass:')); tries++) {
 			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});
 		}
 
-		assert.deepEqual(drawn()?.split('\n').slice(0, 4), [
+		const lines = drawn().filter(line => line !== '');
+		assert.deepEqual(lines.slice(0, 3), [
 			'baleen 1 file in baleen-test-shell, 1 at once (unix:///var/run/docker.sock)',
 			'✓ passed    only.sh (10ms)',
-			'',
 			'Pass: 1 passed, 0 failed of 1',
 		]);
-		unmount();
+	});
+
+	it('prints each finished file once, however many frames come after', async t => {
+		const events$ = new Subject<RunEvent>();
+		const {lastFrame, unmount} = render(<App frames$={frames(events$, {intervalMs: 5})}/>);
+		t.after(unmount);
+		const files = ['a.sh', 'b.sh', 'c.sh'];
+		events$.next(runStart(files.length, 1));
+		for (const file of files) {
+			events$.next(testEnd(file, 'passed', 10));
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 30);
+			});
+		}
+
+		// Ink's test renderer writes all that was ever printed with each frame.
+		const printed = plain(lastFrame()).split('\n').filter(line => line.startsWith('✓'));
+		assert.deepEqual(printed, files.map(file => `✓ passed    ${file} (10ms)`));
+		events$.complete();
 	});
 });

@@ -1,7 +1,9 @@
 import {
 	schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../../source/events.js';
-import {initialState, reduce, type RunState} from '../../source/run/state.js';
+import {initialState, reduceState, type RunState} from '../../source/run/state.js';
+import {printedBy} from '../../source/ui/printed.js';
+import type {Frame} from '../../source/ui/run-view.js';
 
 /** The clock of every fixture: the run starts at t0; times are given as ms after it. */
 export const t0 = Date.parse('2025-01-01T12:00:00.000Z');
@@ -29,14 +31,24 @@ export function testEnd(file: string, status: TestEnd['status'], durationMs: num
 }
 
 export function runEnd(state: RunState, durationMs: number, signal?: RunEnd['signal']): RunEnd {
-	const testDurationMs = state.finished.reduce((sum, result) => sum + result.durationMs, 0);
-	const failed = state.summary.failed + state.summary.timedOut + state.summary.errored > 0;
+	const {summary, testDurationMs} = state.totals;
+	const failed = summary.failed + summary.timedOut + summary.errored > 0;
 	return {
-		schema: schemaVersion, type: 'run-end', runId: 'r1', summary: state.summary, durationMs, testDurationMs,
+		schema: schemaVersion, type: 'run-end', runId: 'r1', summary, durationMs, testDurationMs,
 		exitCode: signal === 'SIGINT' ? 130 : (failed ? 1 : 0), ...(signal && {signal}),
 	};
 }
 
 export function stateOf(events: RunEvent[]): RunState {
-	return events.reduce(reduce, initialState);
+	return events.reduce(reduceState, initialState);
+}
+
+/** The view's frame after `events`, everything they printed in one batch. */
+export function frameAfter(events: RunEvent[], now: number): Frame {
+	let state = initialState;
+	const items = events.flatMap(event => {
+		state = reduceState(state, event);
+		return printedBy(event, state);
+	});
+	return {state, printed: {key: 1, items}, now};
 }

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {map} from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
-import {pickMode} from '../../source/output.js';
+import {pickMode} from '../../source/reporters/mode.js';
 import {colorLevel} from '../../source/ui/color.js';
 import {remainingMs} from '../../source/ui/eta.js';
 import {frames} from '../../source/ui/frames.js';
-import {bar, progressText} from '../../source/ui/progress-bar.js';
+import {bar, progressText} from '../../source/ui/progress.js';
 import {pathColumnWidth, runningRowParts} from '../../source/ui/running-row.js';
 import {spinnerFrame} from '../../source/ui/spinner.js';
 import {fitStart, textWidth, truncateEnd, truncateStart} from '../../source/ui/text.js';
 import {
 	runStart, stateOf, t0, testEnd, testOutput, testStart,
 } from './ui-fixtures.js';
+import {testScheduler} from '../helpers/scheduler.js';
 
 describe('truncation to terminal columns', () => {
 	it('keeps text that fits as it is', () => {
@@ -122,11 +122,11 @@ describe('output mode', () => {
 	});
 
 	it('draws on stdout when it is a terminal', () => {
-		assert.deepEqual(mode(true, true), {stdout: 'ui', stderr: 'none', quiet: false});
+		assert.deepEqual(mode(true, true), {stdout: 'view', stderr: 'none', quiet: false});
 	});
 
-	it('writes JSON lines to a piped stdout and draws on stderr when that is a terminal', () => {
-		assert.deepEqual(mode(false, true), {stdout: 'json', stderr: 'ui', quiet: false});
+	it('writes JSON lines to a piped stdout and, on a terminal stderr it shares with the reader, a log that only appends', () => {
+		assert.deepEqual(mode(false, true), {stdout: 'json', stderr: 'log', quiet: false});
 	});
 
 	it('logs plain lines to stderr when neither is a terminal, and nothing with --quiet', () => {
@@ -161,23 +161,19 @@ describe('colour level', () => {
 });
 
 describe('frames', () => {
-	const scheduler = () => new TestScheduler((actual, expected) => {
-		assert.deepEqual(actual, expected);
-	});
-
 	it('reduces every event but draws only on the clock, then once more at the end', () => {
-		scheduler().run(({cold, expectObservable}) => {
+		testScheduler().run(({cold, expectObservable}) => {
 			// Five events in the first 3 ms, the end at 250 ms: frames at 100, 200, and 250.
 			const events$ = cold('abc 247ms (d|)', {
 				a: runStart(2, 2), b: testStart('x.sh', 0), c: testOutput('x.sh', 'hi'), d: testEnd('x.sh', 'passed', 5),
 			});
-			const counts = frames(events$, {intervalMs: 100}).pipe(map(frame => `${frame.now}:${frame.state.running.length}/${frame.state.finished.length}`));
+			const counts = frames(events$, {intervalMs: 100}).pipe(map(frame => `${frame.now}:${frame.state.running.length}/${frame.state.totals.summary.total}`));
 			expectObservable(counts).toBe('100ms a 99ms b 49ms (c|)', {a: '100:1/0', b: '200:1/0', c: '250:0/1'});
 		});
 	});
 
 	it('draws a cancel at once and keeps it in later frames', () => {
-		scheduler().run(({cold, hot, expectObservable}) => {
+		testScheduler().run(({cold, hot, expectObservable}) => {
 			const events$ = cold('a 149ms |', {a: runStart(1, 1)});
 			const cancel$ = hot<'SIGINT'>('30ms s', {s: 'SIGINT'});
 			const signals = frames(events$, {intervalMs: 100, cancel$}).pipe(map(frame => frame.cancelling ?? 'none'));

@@ -1,0 +1,129 @@
+import type {
+	RunEnd, RunStart, Summary, TestResult, TestStatus,
+} from '../events.js';
+import {formatDuration, printable, statusLabel, statusMark} from './format.js';
+
+/** The words every report shares (the plain log and the terminal view), apart from how each shows them. */
+
+/** `1 file`, `2 files`. */
+export function count(number: number, word: string): string {
+	return `${number} ${word}${number === 1 ? '' : 's'}`;
+}
+
+/** What the run is: how many files, in which image, how many at once, on which engine. */
+export function startParts(start: RunStart): {files: string; image: string; concurrency: string; engine: string} {
+	return {files: count(start.total, 'file'), image: start.image, concurrency: `${start.concurrency} at once`, engine: start.engine};
+}
+
+/** The exit code worth naming: not 0, and not baleen's own kill of a file that timed out or was cancelled. */
+export function shownExitCode(result: Pick<TestResult, 'status' | 'exitCode'>): number | undefined {
+	const killed = result.status === 'timed-out' || result.status === 'cancelled';
+	return result.exitCode === null || result.exitCode === 0 || killed ? undefined : result.exitCode;
+}
+
+/**
+What an exit code says beyond its number: 127 is the shell's "command not found". The shell's own
+line (`sh: line 0: mocha: not found`) names the command; it is repeated plainly.
+*/
+export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'stderr'>): string | undefined {
+	if (shownExitCode(result) !== 127) {
+		return undefined;
+	}
+
+	const missing = /: ([^:\n]+): (?:command )?not found\s*$/m.exec(result.stderr)?.[1];
+	return `command not found in the image${missing ? `: ${missing}` : ''}`;
+}
+
+/** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
+export function resultParts(result: TestResult): {mark: string; label: string; file: string; details: string} {
+	const code = shownExitCode(result);
+	const meaning = exitMeaning(result);
+	const details = [
+		...(code === undefined ? [] : [`exit ${code}${meaning ? `: ${meaning}` : ''}`]),
+		formatDuration(result.durationMs),
+		...(result.error ? [result.error] : []),
+		...(result.hint ? [result.hint] : []),
+	];
+	return {
+		mark: statusMark[result.status],
+		label: statusLabel[result.status].padEnd(9),
+		file: printable(result.file),
+		details: `(${details.join(', ')})`,
+	};
+}
+
+/** One line for a finished file, as a log would keep it. */
+export function resultLine(result: TestResult): string {
+	const {mark, label, file, details} = resultParts(result);
+	return `${mark} ${label} ${file} ${details}`;
+}
+
+/** The files cancelled before they started, told as one line instead of a line each. */
+export function notRunLine(notRun: number): string {
+	return `${statusMark.cancelled} ${count(notRun, 'file')} not run`;
+}
+
+/** The count of each status worth naming: passed and failed always, the others when they happened. */
+export function countParts(summary: Summary): Array<{status: TestStatus; text: string}> {
+	return [
+		{status: 'passed' as const, count: summary.passed, always: true, word: 'passed'},
+		{status: 'failed' as const, count: summary.failed, always: true, word: 'failed'},
+		{status: 'timed-out' as const, count: summary.timedOut, always: false, word: 'timed out'},
+		{status: 'error' as const, count: summary.errored, always: false, word: 'errored'},
+		{status: 'cancelled' as const, count: summary.cancelled, always: false, word: 'cancelled'},
+	].filter(({count, always}) => always || count > 0).map(({status, count, word}) => ({status, text: `${count} ${word}`}));
+}
+
+export function summaryCounts(summary: Summary): string {
+	return `${countParts(summary).map(({text}) => text).join(', ')} of ${summary.total}`;
+}
+
+/** Whether a result's output belongs in the report: it did not pass, and it was not merely stopped. */
+export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
+	return result.status !== 'passed' && result.status !== 'cancelled';
+}
+
+export function verdict(end: RunEnd): string {
+	if (end.signal) {
+		return 'Cancelled';
+	}
+
+	return end.exitCode === 0 ? 'Pass' : 'Fail';
+}
+
+/** The closing lines: the verdict, the counts, and what running in parallel saved. */
+export function summaryLines(end: RunEnd): string[] {
+	const speedUp = end.durationMs > 0 ? end.testDurationMs / end.durationMs : 1;
+	return [
+		`${verdict(end)}: ${summaryCounts(end.summary)}`,
+		`Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`,
+	];
+}
+
+/** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */
+const detailLines = 20;
+const detailChars = 8 * 1024;
+
+function detailTail(text: string): string[] {
+	return text.slice(-detailChars).replace(/\n$/, '').split('\n').slice(-detailLines);
+}
+
+/** A failed file as its details will show it: each stream cut to what is shown, so that keeping it until the summary costs little. */
+export function detailed(result: TestResult): TestResult {
+	const cut = (text: string) => text === '' ? '' : `${detailTail(text).join('\n')}\n`;
+	return {...result, stdout: cut(result.stdout), stderr: cut(result.stderr)};
+}
+
+/** What went wrong in one file: its status, exit code, and the tails of both streams, apart. */
+export function failureDetails(result: TestResult): string[] {
+	const code = shownExitCode(result);
+	const meaning = exitMeaning(result);
+	const tail = (text: string) => detailTail(text).map(line => `    ${line}`);
+	return [
+		`── ${printable(result.file)}: ${statusLabel[result.status]}${code === undefined ? '' : `, exit code ${code}`}${meaning ? ` (${meaning})` : ''}`,
+		...(result.error ? [`  error: ${result.error}`] : []),
+		...(result.hint ? [`  hint: ${result.hint}`] : []),
+		...(result.stdout ? ['  stdout:', ...tail(result.stdout)] : []),
+		...(result.stderr ? ['  stderr:', ...tail(result.stderr)] : []),
+	];
+}

@@ -1,0 +1,51 @@
+import {buildOutputReporter} from './build-output.js';
+import {jsonLinesReporter} from './json-lines.js';
+import {noticesReporter} from './notices.js';
+import {plainReporter} from './plain.js';
+import type {Reporter} from './reporter.js';
+import {viewReporter} from './view.js';
+
+/**
+Where a run's report goes, decided once at start-up:
+- stdout a terminal: the live view on stdout;
+- stdout piped, stderr a terminal (`baleen … | jq`): JSON lines on stdout, and on stderr a log that only
+  appends (a line per finished file, a progress line now and then), since the terminal is shared with
+  the reader of stdout and a view redrawn in place would erase what that reader writes;
+- neither (a CI log): JSON lines on stdout, a plain line per finished file and the summary on stderr.
+`--json` keeps JSON lines on stdout even on a terminal; `--quiet` leaves stderr to errors alone.
+*/
+export type OutputMode = {
+	stdout: 'view' | 'json';
+	stderr: 'log' | 'plain' | 'none';
+	quiet: boolean;
+};
+
+export function pickMode({stdoutIsTTY, stderrIsTTY, json, quiet}: {
+	stdoutIsTTY: boolean;
+	stderrIsTTY: boolean;
+	json: boolean;
+	quiet: boolean;
+}): OutputMode {
+	if (stdoutIsTTY && !json) {
+		return {stdout: 'view', stderr: 'none', quiet};
+	}
+
+	// JSON on a terminal that stderr shares: a second report there would only interleave with it.
+	if (quiet || (stdoutIsTTY && stderrIsTTY)) {
+		return {stdout: 'json', stderr: 'none', quiet};
+	}
+
+	return {stdout: 'json', stderr: stderrIsTTY ? 'log' : 'plain', quiet};
+}
+
+/** How often the log on a shared terminal says where the run is. */
+export const progressEveryMs = 5000;
+
+/** The reporters a mode asks for, in the order they are told of a stop. */
+export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}): Reporter[] {
+	return [
+		mode.stdout === 'view' ? viewReporter(stdout) : jsonLinesReporter(stdout),
+		...(mode.stderr === 'none' ? [] : [plainReporter(stderr, mode.stderr === 'log' ? {progressEveryMs} : {})]),
+		...(mode.quiet ? [] : [buildOutputReporter(stderr), noticesReporter(stderr, {viewShowsCancel: mode.stdout === 'view'})]),
+	];
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import {after, test} from 'node:test';
+import {z} from 'zod';
+import {leftovers, shellArgs, start, suite} from '../helpers/cli.js';
+import {
+	baleen, folder, removeImage, runStart, testTag,
+} from '../helpers/config-fixtures.js';
+
+/**
+The JSON lines' contract as the readme documents it, field by field: each event is a strict object
+(a field missing, renamed or added fails), `schema` is 1 on every line.
+*/
+const schema = z.literal(1);
+const status = z.enum(['passed', 'failed', 'timed-out', 'error', 'cancelled']);
+const count = z.number().int().nonnegative();
+const documented = z.discriminatedUnion('type', [
+	z.strictObject({schema, type: z.literal('build-start'), image: z.string(), context: z.string()}),
+	z.strictObject({
+		schema, type: z.literal('run-start'), runId: z.string().min(1), startedAt: z.iso.datetime(), total: count, concurrency: count, image: z.string(), engine: z.string(),
+	}),
+	z.strictObject({schema, type: z.literal('test-start'), file: z.string(), containerId: z.string().min(1), at: count}),
+	z.strictObject({
+		schema,
+		type: z.literal('test-end'),
+		file: z.string(),
+		status,
+		exitCode: z.number().int().nullable(),
+		durationMs: count,
+		stdout: z.string(),
+		stderr: z.string(),
+		stdoutBytes: count,
+		stderrBytes: count,
+		containerId: z.string().min(1).optional(),
+		error: z.string().optional(),
+		hint: z.string().optional(),
+	}),
+	z.strictObject({
+		schema,
+		type: z.literal('run-end'),
+		runId: z.string().min(1),
+		summary: z.strictObject({total: count, passed: count, failed: count, timedOut: count, errored: count, cancelled: count}),
+		durationMs: count,
+		testDurationMs: count,
+		exitCode: z.number().int(),
+		signal: z.enum(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']).optional(),
+	}),
+]);
+
+/** Every line of a CLI's stdout, checked against the contract; the events, parsed. */
+function checked(stdout: string): Array<z.infer<typeof documented>> {
+	assert.ok(stdout.endsWith('\n'), 'every line ends');
+	return stdout.slice(0, -1).split('\n').map((line, index) => {
+		const parsed = documented.safeParse(JSON.parse(line));
+		assert.ok(parsed.success, `line ${index + 1} breaks the documented schema: ${line}\n${parsed.error?.message}`);
+		return parsed.data;
+	});
+}
+
+const image = testTag('json-lines');
+after(async () => {
+	await removeImage(image);
+});
+
+test('the JSON lines of a real run, with a build, a pass, a failure and a timeout, keep to the documented schema', async () => {
+	const scripts = {'pass.sh': 'echo ok\n', 'fail.sh': 'echo bad >&2; exit 3\n', 'slow.sh': 'sleep 30\n'};
+	const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', ...scripts});
+	const {code, stdout} = await baleen(['--build', '.', '-i', image, '-w', '/suite', '-c', 'sh {file}', '--timeout', '2', '*.sh'], context);
+	assert.equal(code, 1);
+	const events = checked(stdout);
+	assert.deepEqual(events.map(event => event.type).filter((type, index, all) => all.indexOf(type) === index), ['build-start', 'run-start', 'test-start', 'test-end', 'run-end']);
+	assert.deepEqual(new Set(events.flatMap(event => event.type === 'test-end' ? [event.status] : [])), new Set(['passed', 'failed', 'timed-out']));
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+});
+
+test('the JSON lines of a cancelled run keep to it too: cancelled files with and without a container, and the signal', async () => {
+	const directory = suite(Object.fromEntries(Array.from({length: 4}, (_, index) => [`s${index}.sh`, 'sleep 60\n'])));
+	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+	await running.until(events => events.filter(event => event.type === 'test-start').length === 2);
+	running.child.kill('SIGINT');
+	const {code, stdout} = await running.done;
+	assert.equal(code, 130);
+	const events = checked(stdout);
+	const ends = events.flatMap(event => event.type === 'test-end' ? [event] : []);
+	assert.deepEqual(ends.map(end => [end.status, end.containerId !== undefined]).sort(), [['cancelled', false], ['cancelled', false], ['cancelled', true], ['cancelled', true]]);
+	const end = events.at(-1);
+	assert.equal(end?.type === 'run-end' ? end.signal : end?.type, 'SIGINT');
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+});
