@@ -158,7 +158,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 describe('the CLI\'s help', () => {
 	it('explains --quiet with an example', () => {
 		const help = execFileSync('node', [cli, '--help'], {encoding: 'utf8'});
-		assert.match(help, /--quiet, -q {8}Nothing on stderr but errors/);
+		assert.match(help, /--quiet, -q {10}Nothing on stderr but errors/);
 		assert.match(help, /\$ baleen .* --quiet > events\.jsonl/);
 	});
 });
