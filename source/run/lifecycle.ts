@@ -104,9 +104,10 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at}))),
 					events$.pipe(
 						filter(isOutput),
+						// Throttled before its last line is found: a file printing megabytes costs one look per interval.
+						throttleTime(liveOutputIntervalMs, scheduler, {leading: true, trailing: true}),
 						map(({stream, chunk}) => ({stream, line: lastLine(chunk)})),
 						filter(({line}) => line !== ''),
-						throttleTime(liveOutputIntervalMs, scheduler, {leading: true, trailing: true}),
 						map(({stream, line}): RunEvent => ({schema: schemaVersion, type: 'test-output', file: job.file, stream, line})),
 						takeUntil(attempt$), // A trailing line after test-end would only confuse a view.
 					),
