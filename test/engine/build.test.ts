@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {after, describe, test} from 'node:test';
-import {
-	baleen, folder, imageLabels, leftovers, removeImage, results, runStart, testTag,
-} from '../helpers/config-fixtures.js';
+import {baleen, leftovers, runStart} from '../helpers/cli.js';
+import {imageLabels, removeImage, results, testTag} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 const built = testTag('build');
 const broken = testTag('build-broken');
@@ -22,9 +22,9 @@ describe('--build', () => {
 			'tests/sub/two.sh': 'exit 4\n',
 			'tests/skip.sh': 'echo skipped\n',
 		});
-		const {code, events, stderr} = await baleen(['--build', '.', '-i', built, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/**/*.sh'], context);
+		const {code, events, stderr} = await baleen(['--build', '.', '-i', built, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/**/*.sh'], {cwd: context});
 		const start = runStart(events);
-		assert.equal(await leftovers(start.runId), 0);
+		assert.deepEqual(leftovers(start.runId), []);
 		assert.equal(code, 1);
 		assert.deepEqual(events[0], {schema: 1, type: 'build-start', image: built, context});
 		assert.match(stderr, /^Step 1\/\d+ : FROM baleen-test-shell$/m);
@@ -38,7 +38,7 @@ describe('--build', () => {
 
 	test('a failing build ends with the build\'s own error and exit 2, and no run', async () => {
 		const context = folder({Dockerfile: 'FROM baleen-test-shell\nRUN echo preparing && exit 7\n', 'tests/one.sh': 'echo one\n'});
-		const {code, events, stderr} = await baleen(['--build', context, '-i', broken, '-c', 'sh {file}', 'tests/*.sh'], context);
+		const {code, events, stderr} = await baleen(['--build', context, '-i', broken, '-c', 'sh {file}', 'tests/*.sh'], {cwd: context});
 		assert.equal(code, 2);
 		assert.deepEqual(events.map(event => event.type), ['build-start']);
 		assert.match(stderr, /^preparing$/m);

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
-import {
-	leftovers, runEnd, runStart, shellArgs, start, suite, testEnds,
-} from '../helpers/cli.js';
+import {leftovers, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
 
 /** The dockerd that listens on the socket these tests use (DOCKER_HOST's, or the default), not merely the first one running. */
 function dockerdBehindSocket(): number {
@@ -18,7 +18,7 @@ function dockerdBehindSocket(): number {
 /** The run's network holders on the engine now. */
 const holders = (runId: string | undefined) => execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`, '--filter', 'label=baleen.role=holder'], {encoding: 'utf8'}).trim();
 
-const sleepers = (count: number) => suite(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; sleep 300\n'])));
+const sleepers = (count: number) => folder(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; sleep 300\n'])));
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 
 for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -69,7 +69,7 @@ test('a closed terminal (SIGHUP): everything of the run is removed at once, exit
 
 test('a reader that goes away (`| head -1`): baleen cleans up instead of crashing, exit 141', async () => {
 	// Files that keep ending, so that baleen has lines to write after the reader is gone.
-	const directory = suite(Object.fromEntries(Array.from({length: 10}, (_, index) => [`nap-${index}.sh`, 'sleep 1\n'])));
+	const directory = folder(Object.fromEntries(Array.from({length: 10}, (_, index) => [`nap-${index}.sh`, 'sleep 1\n'])));
 	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
 	const events = await running.until(events => events.some(event => event.type === 'run-start'));
 	running.child.stdout!.destroy();
@@ -97,10 +97,5 @@ test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a 
 	}
 
 	// The engine could remove nothing while frozen: what is left goes now, by the run's label.
-	for (let tries = 0; leftovers(runStart(events)?.runId).length > 0; tries++) {
-		assert.ok(tries < 50, 'the thawed engine removes the run\'s containers');
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
-	}
+	await until(() => leftovers(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
 });

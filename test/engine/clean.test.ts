@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
 import {hostname} from 'node:os';
 import {test} from 'node:test';
-import {
-	baleen, leftovers, shellArgs, shellImage, suite,
-} from '../helpers/cli.js';
+import {baleen, leftovers, shellArgs, shellImage} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
 
 /** A pid no process holds: that of a process that has just ended. */
 function deadPid(): number {
@@ -53,7 +52,7 @@ test('a run starts by removing what earlier runs left, and says so in one line',
 	const {gone: runId} = runIds();
 	const old = leftover(runId, `${hostname()}:${deadPid()}`);
 	try {
-		const directory = suite({'ok.sh': 'true\n'});
+		const directory = folder({'ok.sh': 'true\n'});
 		const {code, stderr} = await baleen(shellArgs(directory), {cwd: directory});
 		assert.equal(code, 0);
 		assert.match(stderr, /^baleen: removed \d+ containers? left by earlier runs \(baleen clean --dry-run lists such leftovers\)$/m);

@@ -3,12 +3,11 @@ import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {hostileNames} from '../helpers/names.js';
-import {
-	baleen, byFile, inSuite, leftovers, runEnd, runStart, shellImage, suite, testEnds,
-} from '../helpers/cli.js';
+import {baleen, byFile, inSuite, leftovers, runEnd, runStart, shellImage, testEnds} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
 
 test('pass, fail and timeout on the real engine, streams kept apart, nothing left', async () => {
-	const directory = suite({
+	const directory = folder({
 		'pass.sh': 'echo ok\n',
 		'fail.sh': 'echo to-stdout; echo to-stderr >&2; exit 3\n',
 		'slow.sh': 'echo started; sleep 30\n',
@@ -38,7 +37,7 @@ test('containers that exit at once lose neither output nor exit code', async () 
 		`quick-${String(index).padStart(2, '0')}.sh`,
 		`echo out-${index}; echo err-${index} >&2; exit ${index % 4}\n`,
 	]));
-	const {code, events} = await inSuite(suite(files), '-j', '6');
+	const {code, events} = await inSuite(folder(files), '-j', '6');
 	assert.equal(code, 1);
 	const results = testEnds(events);
 	assert.equal(results.length, 24);
@@ -52,7 +51,7 @@ test('containers that exit at once lose neither output nor exit code', async () 
 });
 
 test('the exit code is 0 when every file passes; --before, --env and --workdir reach the container', async () => {
-	const directory = suite({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh && echo "$BALEEN_RUN_ID"\n'});
+	const directory = folder({'env.sh': 'test "$GREETING" = hello && test "$PREPARED" = yes && test "$(pwd)" = /suite && test "$BALEEN_FILE" = env.sh && echo "$BALEEN_RUN_ID"\n'});
 	const {code, events} = await inSuite(directory, '-e', 'GREETING=hello', '--before', 'export PREPARED=yes');
 	assert.equal(testEnds(events)[0]?.status, 'passed', JSON.stringify(testEnds(events)[0]));
 	assert.equal(testEnds(events)[0]?.stdout, `${runStart(events)?.runId}\n`, 'BALEEN_RUN_ID is the run\'s id');
@@ -61,7 +60,7 @@ test('the exit code is 0 when every file passes; --before, --env and --workdir r
 
 test('a file the image lacks fails with a hint that the image may be stale', async () => {
 	// Not mounted: the files are on the host only, as when the image was built before they were added.
-	const directory = suite({'new.sh': 'echo hi\n'});
+	const directory = folder({'new.sh': 'echo hi\n'});
 	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-w', '/', '-c', 'cat {file}', '--json'], {cwd: directory});
 	assert.equal(code, 1);
 	const [end] = testEnds(events);
@@ -70,7 +69,7 @@ test('a file the image lacks fails with a hint that the image may be stale', asy
 });
 
 test('hostile file names reach the command exactly, and nothing in them runs', async () => {
-	const directory = suite(Object.fromEntries(hostileNames.map(name => [name, `echo content of ${JSON.stringify(name)}\n`])));
+	const directory = folder(Object.fromEntries(hostileNames.map(name => [name, `echo content of ${JSON.stringify(name)}\n`])));
 	const {code, events} = await baleen(['*', '-i', shellImage, '-m', `${directory}:/suite`, '-w', '/suite', '-c', 'printf "%s|" {file}; cat {file}', '--json'], {cwd: directory});
 	assert.equal(code, 0, JSON.stringify(testEnds(events).filter(event => event.status !== 'passed')));
 	const results = byFile(events);
@@ -83,7 +82,7 @@ test('hostile file names reach the command exactly, and nothing in them runs', a
 });
 
 test('an image the engine lacks: one line naming it and the engine, exit 2', async () => {
-	const directory = suite({'a.sh': ''});
+	const directory = folder({'a.sh': ''});
 	const {code, stdout, stderr} = await baleen(['*.sh', '-i', 'baleen-no-such-image:1', '-c', 'sh {file}'], {cwd: directory, env: {DOCKER_HOST: ''}});
 	assert.equal(code, 2);
 	assert.equal(stdout, '');
@@ -91,7 +90,7 @@ test('an image the engine lacks: one line naming it and the engine, exit 2', asy
 });
 
 test('an engine that does not answer: where baleen looked and that DOCKER_HOST picks another, exit 2', async () => {
-	const directory = suite({'a.sh': ''});
+	const directory = folder({'a.sh': ''});
 	for (const host of ['unix:///tmp/baleen-no-engine.sock', 'tcp://127.0.0.1:9']) {
 		const {code, stderr} = await baleen(['*.sh', '-i', shellImage, '-c', 'sh {file}'], {cwd: directory, env: {DOCKER_HOST: host}});
 		assert.equal(code, 2);
@@ -100,7 +99,7 @@ test('an engine that does not answer: where baleen looked and that DOCKER_HOST p
 });
 
 test('bad usage: one clear line and exit 2, never a stack trace', async () => {
-	const directory = suite({'a.sh': ''});
+	const directory = folder({'a.sh': ''});
 	const cases: Array<[string[], RegExp]> = [
 		[['*.sh', '-c', 'sh {file}'], /--image is required/],
 		[['*.sh', '-i', shellImage], /--command is required/],

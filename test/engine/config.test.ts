@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
-import {
-	baleen, folder, leftovers, results, runStart,
-} from '../helpers/config-fixtures.js';
+import {baleen, leftovers, runStart} from '../helpers/cli.js';
+import {results} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 const suiteYaml = `
 concurrency: 2
@@ -18,7 +18,7 @@ projects:
     patterns: ['*.sh']
 `;
 
-function suite(): string {
+function shellProject(): string {
 	const directory = folder({'baleen.yml': suiteYaml, 'pass.sh': 'echo ok\n', 'fail.sh': 'exit 3\n'});
 	mkdirSync(path.join(directory, 'deep/er'), {recursive: true});
 	return directory;
@@ -26,10 +26,10 @@ function suite(): string {
 
 describe('a project from baleen.yml, on the real engine', () => {
 	test('runs the project\'s files with its settings, found from a subfolder', async () => {
-		const directory = suite();
-		const {code, events, stderr} = await baleen(['--project', 'shell', '--quiet'], path.join(directory, 'deep/er'));
+		const directory = shellProject();
+		const {code, events, stderr} = await baleen(['--project', 'shell', '--quiet'], {cwd: path.join(directory, 'deep/er')});
 		const start = runStart(events);
-		assert.equal(await leftovers(start.runId), 0);
+		assert.deepEqual(leftovers(start.runId), []);
 		assert.equal(stderr, '');
 		assert.equal(code, 1);
 		assert.equal(start.image, 'baleen-test-shell');
@@ -40,12 +40,12 @@ describe('a project from baleen.yml, on the real engine', () => {
 	});
 
 	test('flags override the file: patterns, command, concurrency and env', async () => {
-		const directory = suite();
+		const directory = shellProject();
 		const {code, events} = await baleen([
 			'--project', 'shell', 'pass.sh', '-j', '1', '-e', 'GREETING=bonjour', '-c', 'echo "$GREETING, {file} overridden"',
-		], directory);
+		], {cwd: directory});
 		const start = runStart(events);
-		assert.equal(await leftovers(start.runId), 0);
+		assert.deepEqual(leftovers(start.runId), []);
 		assert.equal(code, 0);
 		assert.equal(start.concurrency, 1);
 		assert.deepEqual(results(events), {'pass.sh': 'passed 0'});
@@ -54,7 +54,7 @@ describe('a project from baleen.yml, on the real engine', () => {
 	});
 
 	test('--list-projects lists them and starts nothing', async () => {
-		const {code, stdout} = await baleen(['--list-projects'], suite());
+		const {code, stdout} = await baleen(['--list-projects'], {cwd: shellProject()});
 		assert.equal(code, 0);
 		assert.equal(stdout, 'Projects in baleen.yml:\n  shell  baleen-test-shell · *.sh\n');
 	});
@@ -74,7 +74,7 @@ describe('an invalid config file ends with one line and exit 2, before any conta
 
 	for (const [name, files, args, expected] of kinds) {
 		test(name, async () => {
-			const {code, stdout, stderr} = await baleen([...args, '--json'], folder(files));
+			const {code, stdout, stderr} = await baleen([...args, '--json'], {cwd: folder(files)});
 			assert.equal(code, 2);
 			assert.equal(stdout, '', 'no event, so no container');
 			assert.match(stderr.trimEnd(), expected);

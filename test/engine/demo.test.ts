@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {
-	baleen, leftovers, repository, results, runStart,
-} from '../helpers/config-fixtures.js';
+import {baleen, leftovers, runStart} from '../helpers/cli.js';
+import {repository, results} from '../helpers/config-fixtures.js';
 
 // The image is made by script/images (npm run setup), as the demo's own `npm run demo` does.
 test('the demo: the cucumber suite\'s files are found in its image and each has its known result', async () => {
-	const {code, events, stderr} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart'], repository);
+	const {code, events, stderr} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart'], {cwd: repository});
 	const start = runStart(events);
-	assert.equal(await leftovers(start.runId), 0);
+	assert.deepEqual(leftovers(start.runId), []);
 	assert.match(stderr, /^Fail: 7 passed, 1 failed of 8$/m, 'the log on stderr ends with the summary');
 	assert.equal(start.image, 'baleen-example-cart');
 	assert.equal(start.concurrency, 4);
@@ -34,8 +33,8 @@ test('the demo: the cucumber suite\'s files are found in its image and each has 
 test('the readme\'s toolchain recipe: the demo folder mounted into an image that holds only node', async () => {
 	const {code, events} = await baleen([
 		'features/**/*.feature', '-i', 'baleen-test-node', '-m', '.:/work', '-w', '/work', '-c', 'node node_modules/.bin/cucumber-js {file}', '-j', '4',
-	], `${repository}/example`);
-	assert.equal(await leftovers(runStart(events).runId), 0);
+	], {cwd: `${repository}/example`});
+	assert.deepEqual(leftovers(runStart(events).runId), []);
 	const statuses = Object.values(results(events));
 	assert.equal(statuses.length, 8);
 	assert.deepEqual(statuses.filter(status => status !== 'passed 0'), ['failed 1'], 'only delivery fails, as in the image');

@@ -7,9 +7,9 @@ import {buildImage} from '../../source/backends/docker/build.js';
 import {dockerEngine} from '../../source/backends/docker/dockerode.js';
 import {BaleenError} from '../../source/errors.js';
 import {run} from '../../source/run/run.js';
-import {
-	folder, leftovers, removeImage, results, testTag,
-} from '../helpers/config-fixtures.js';
+import {leftovers} from '../helpers/cli.js';
+import {removeImage, results, testTag} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 const engine = dockerEngine();
 const suiteImage = testTag('find');
@@ -58,20 +58,20 @@ describe('--find-in-image on a busybox image', () => {
 		const newline = all.find(event => event.type === 'test-end' && event.file.includes('\n'));
 		assert.equal(newline?.type === 'test-end' && newline.stdout, 'n\n');
 		// The throwaway find container and the tests' containers are all gone.
-		assert.equal(await leftovers(runId), 0);
+		assert.deepEqual(leftovers(runId), []);
 	});
 
 	test('no match in the image is told before any test', async () => {
 		const {runId, events} = await runIn(suiteImage, ['specs/*.js']);
 		await assert.rejects(events, (error: Error) => error instanceof BaleenError
 			&& error.message === `no file matches specs/*.js in the image ${suiteImage} at /suite`);
-		assert.equal(await leftovers(runId), 0);
+		assert.deepEqual(leftovers(runId), []);
 	});
 
 	test('an image without a shell gets a clear error, and its container is removed', async () => {
 		const {runId, events} = await runIn(shellessImage, ['*.txt']);
 		await assert.rejects(events, (error: Error) => error instanceof BaleenError
 			&& error.message.startsWith(`--find-in-image in ${shellessImage} at /suite: the image has no /bin/sh to run find with`));
-		assert.equal(await leftovers(runId), 0);
+		assert.deepEqual(leftovers(runId), []);
 	});
 });

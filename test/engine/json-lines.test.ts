@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
 import {z} from 'zod';
-import {leftovers, shellArgs, start, suite} from '../helpers/cli.js';
-import {
-	baleen, folder, removeImage, runStart, testTag,
-} from '../helpers/config-fixtures.js';
+import {baleen, leftovers, runStart, shellArgs, start} from '../helpers/cli.js';
+import {removeImage, testTag} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 /**
 The JSON lines' contract as the readme documents it, field by field: each event is a strict object
@@ -64,7 +63,7 @@ after(async () => {
 test('the JSON lines of a real run, with a build, a pass, a failure and a timeout, keep to the documented schema', async () => {
 	const scripts = {'pass.sh': 'echo ok\n', 'fail.sh': 'echo bad >&2; exit 3\n', 'slow.sh': 'sleep 30\n'};
 	const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', ...scripts});
-	const {code, stdout} = await baleen(['--build', '.', '-i', image, '-w', '/suite', '-c', 'sh {file}', '--timeout', '2', '*.sh'], context);
+	const {code, stdout} = await baleen(['--build', '.', '-i', image, '-w', '/suite', '-c', 'sh {file}', '--timeout', '2', '*.sh'], {cwd: context});
 	assert.equal(code, 1);
 	const events = checked(stdout);
 	assert.deepEqual(events.map(event => event.type).filter((type, index, all) => all.indexOf(type) === index), ['build-start', 'run-start', 'test-start', 'test-end', 'run-end']);
@@ -73,7 +72,7 @@ test('the JSON lines of a real run, with a build, a pass, a failure and a timeou
 });
 
 test('the JSON lines of a cancelled run keep to it too: cancelled files with and without a container, and the signal', async () => {
-	const directory = suite(Object.fromEntries(Array.from({length: 4}, (_, index) => [`s${index}.sh`, 'sleep 60\n'])));
+	const directory = folder(Object.fromEntries(Array.from({length: 4}, (_, index) => [`s${index}.sh`, 'sleep 60\n'])));
 	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
 	await running.until(events => events.filter(event => event.type === 'test-start').length === 2);
 	running.child.kill('SIGINT');

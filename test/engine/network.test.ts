@@ -7,10 +7,9 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {buildImage} from '../../source/backends/docker/build.js';
 import {dockerEngine} from '../../source/backends/docker/dockerode.js';
-import {folder, removeImage, testTag} from '../helpers/config-fixtures.js';
-import {
-	baleen, inSuite, leftovers, runEnd, runStart, shellArgs, shellImage, start, suite, testEnds,
-} from '../helpers/cli.js';
+import {baleen, inSuite, leftovers, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
+import {removeImage, testTag} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 const docker = (...args: string[]) => execFileSync('docker', args, {encoding: 'utf8'}).trim();
 const statuses = (events: Parameters<typeof testEnds>[0]) => Object.fromEntries(testEnds(events).map(end => [end.file, `${end.status} ${end.stdout.trim()}${end.stderr.trim()}`]));
@@ -21,14 +20,14 @@ test('two files binding the same port at the same time both pass: running files 
 	const listen = 'nc -l -p 8080 & pid=$!; sleep 0.3; touch "/marks/$BALEEN_FILE"\n'
 		+ 'for i in $(seq 1 100); do [ "$(ls /marks | wc -l)" -ge 2 ] && break; sleep 0.1; done\n'
 		+ 'kill -0 "$pid" || { echo "port 8080 was taken" >&2; exit 1; }; kill "$pid"; echo listened\n';
-	const {code, events} = await inSuite(suite({'a.sh': listen, 'b.sh': listen}), '-j', '2', '-m', `${marks}:/marks`);
+	const {code, events} = await inSuite(folder({'a.sh': listen, 'b.sh': listen}), '-j', '2', '-m', `${marks}:/marks`);
 	assert.deepEqual(statuses(events), {'a.sh': 'passed listened', 'b.sh': 'passed listened'});
 	assert.equal(code, 0);
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
 });
 
 test('the files of one slot share its holder\'s namespace (same hostname); --fresh-network gives each its own', async () => {
-	const directory = suite({'a.sh': 'hostname\n', 'b.sh': 'hostname\n', 'c.sh': 'hostname\n'});
+	const directory = folder({'a.sh': 'hostname\n', 'b.sh': 'hostname\n', 'c.sh': 'hostname\n'});
 	const hostnames = async (...extra: string[]) => {
 		const {code, events} = await inSuite(directory, '-j', '1', ...extra);
 		assert.equal(code, 0);
@@ -41,7 +40,7 @@ test('the files of one slot share its holder\'s namespace (same hostname); --fre
 });
 
 test('--network none: nothing but the loopback interface', async () => {
-	const {code, events} = await inSuite(suite({'a.sh': 'ls /sys/class/net\n'}), '--network', 'none');
+	const {code, events} = await inSuite(folder({'a.sh': 'ls /sys/class/net\n'}), '--network', 'none');
 	assert.deepEqual(statuses(events), {'a.sh': 'passed lo'});
 	assert.equal(code, 0);
 });
@@ -61,7 +60,7 @@ describe('a user-defined network', () => {
 
 	test('a file reaches a service on it by name, through its slot\'s holder', async () => {
 		const fetch = 'for i in $(seq 1 50); do wget -qO- http://svc/index.html && exit 0; sleep 0.1; done; exit 1\n';
-		const {code, events} = await inSuite(suite({'a.sh': fetch, 'b.sh': fetch, 'c.sh': fetch}), '-j', '2', '--network', name);
+		const {code, events} = await inSuite(folder({'a.sh': fetch, 'b.sh': fetch, 'c.sh': fetch}), '-j', '2', '--network', name);
 		assert.deepEqual(statuses(events), {'a.sh': 'passed hello from svc', 'b.sh': 'passed hello from svc', 'c.sh': 'passed hello from svc'});
 		assert.equal(code, 0);
 		assert.deepEqual(leftovers(runStart(events)?.runId), []);
@@ -69,7 +68,7 @@ describe('a user-defined network', () => {
 });
 
 test('a network that does not exist: one line naming it, exit 2, nothing left', async () => {
-	const directory = suite({'a.sh': ''});
+	const directory = folder({'a.sh': ''});
 	const running = start([...shellArgs(directory), '--network', 'baleen-no-such-network'], {cwd: directory});
 	const {code, stderr} = await running.done;
 	assert.equal(code, 2);
@@ -79,7 +78,7 @@ test('a network that does not exist: one line naming it, exit 2, nothing left', 
 
 test('an engine error on every file (start fails): each ends as error, holders and containers are all removed', async () => {
 	// The workdir is a file: every container fails to start.
-	const directory = suite({'a.sh': 'true\n', 'b.sh': 'true\n'});
+	const directory = folder({'a.sh': 'true\n', 'b.sh': 'true\n'});
 	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-m', `${directory}:/suite`, '-w', '/suite/a.sh', '-c', 'sh {file}', '--json', '-j', '2'], {cwd: directory});
 	assert.equal(code, 1);
 	assert.ok(testEnds(events).every(end => end.status === 'error' && end.error), JSON.stringify(testEnds(events)));
@@ -97,7 +96,7 @@ describe('an image without sleep', () => {
 	});
 
 	test('falls back to a namespace per file and says why in one line', async () => {
-		const directory = suite({'a.sh': 'echo ok\n', 'b.sh': 'echo ok\n'});
+		const directory = folder({'a.sh': 'echo ok\n', 'b.sh': 'echo ok\n'});
 		const {code, events, stderr} = await baleen(['*.sh', '-i', image, '-m', `${directory}:/suite`, '-w', '/suite', '-c', 'sh {file}', '--json'], {cwd: directory});
 		assert.equal(code, 0, stderr);
 		assert.deepEqual(statuses(events), {'a.sh': 'passed ok', 'b.sh': 'passed ok'});

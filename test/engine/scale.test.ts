@@ -4,13 +4,12 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {tailBytes} from '../../source/run/lifecycle.js';
-import {
-	baleen, inSuite, leftovers, runEnd, runStart, shellImage, suite, testEnds,
-} from '../helpers/cli.js';
+import {baleen, inSuite, leftovers, runEnd, runStart, shellImage, testEnds} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
 
 test('200 files at -j 8: each reported exactly once', async () => {
 	const names = Array.from({length: 200}, (_, index) => `t${String(index).padStart(3, '0')}.sh`);
-	const directory = suite(Object.fromEntries(names.map(name => [name, ''])));
+	const directory = folder(Object.fromEntries(names.map(name => [name, ''])));
 	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-c', 'echo {file}', '-j', '8', '--json'], {cwd: directory});
 	assert.equal(code, 0);
 	const ends = testEnds(events);
@@ -26,7 +25,7 @@ test('sliding window: short files run beside a long one, which waits for them al
 	// short ones run in the slots beside it; with fixed batches they would wait for it, and it for them.
 	const shorts = Array.from({length: 8}, (_, index) => `short-${index}.sh`);
 	const marks = mkdtempSync(path.join(tmpdir(), 'baleen-marks-'));
-	const directory = suite({
+	const directory = folder({
 		'a-long.sh': `for i in $(seq 1 600); do [ "$(ls /marks | wc -l)" -ge ${shorts.length} ] && exit 0; sleep 0.1; done; exit 1\n`,
 		...Object.fromEntries(shorts.map(name => [name, `touch "/marks/$BALEEN_FILE"\n`])),
 	});
@@ -40,8 +39,8 @@ test('sliding window: short files run beside a long one, which waits for them al
 });
 
 test('a file printing 200 MB: the tail stays bounded and baleen\'s memory flat', async () => {
-	const quiet = await inSuite(suite({'quiet.sh': 'echo done >&2\n'}));
-	const {code, events, peakRssKb} = await inSuite(suite({'loud.sh': 'yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 200000000; echo done >&2\n'}));
+	const quiet = await inSuite(folder({'quiet.sh': 'echo done >&2\n'}));
+	const {code, events, peakRssKb} = await inSuite(folder({'loud.sh': 'yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 200000000; echo done >&2\n'}));
 	assert.equal(code, 0);
 	const [loud] = testEnds(events);
 	assert.equal(loud?.stdoutBytes, 200_000_000);

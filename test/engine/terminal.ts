@@ -1,12 +1,9 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {
-	mkdtempSync, readFileSync, rmSync, writeFileSync,
+	readFileSync, rmSync, writeFileSync,
 } from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-
-export const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /**
 A real terminal for the built CLI: a tmux server of its own (its own socket, no status line, the pane
@@ -88,35 +85,6 @@ export class Terminal {
 		const ps = spawnSync('ps', ['-o', 'pid,stat,etime,cmd', '-p', pid], {encoding: 'utf8'}).stdout;
 		return `${this.screen()}\n[pane: ${pane.trim()}]\n${ps}`;
 	}
-}
-
-/** Polls until `check` gives a value, for at most `limitMs` (a bound for a hung run, not a timing assertion). */
-export async function until<T>(check: () => T | undefined | false, what: string, limitMs = 60_000, show?: () => string): Promise<T> {
-	const deadline = Date.now() + limitMs;
-	for (;;) {
-		const value = check();
-		if (value !== undefined && value !== false) {
-			return value;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`gave up waiting for ${what}${show ? `; the screen:\n${show()}` : ''}`);
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => {
-			setTimeout(resolve, 100);
-		});
-	}
-}
-
-export function suiteDir(files: Record<string, string>): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'baleen-ui-'));
-	for (const [name, text] of Object.entries(files)) {
-		writeFileSync(path.join(dir, name), text);
-	}
-
-	return dir;
 }
 
 /** Removes what a CLI process left on the engine: only containers it labelled as its own. */

@@ -3,9 +3,10 @@ import {execFileSync} from 'node:child_process';
 import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {
-	Terminal, cli, removeContainersOf, removeDir, suiteDir, until,
-} from './terminal.js';
+import {cliPath} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
+import {Terminal, removeContainersOf, removeDir} from './terminal.js';
 
 const image = 'baleen-test-shell';
 const flags = `-i ${image} -m .:/w -w /w -c 'sh {file}' -j 2`;
@@ -19,7 +20,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 	});
 
 	function terminal(files: Record<string, string>, command: string): Terminal {
-		const dir = suiteDir(files);
+		const dir = folder(files);
 		const term = new Terminal(dir, command);
 		let pid: number | undefined;
 		void until(() => term.pid(), 'the CLI to start', 10_000).then(found => {
@@ -40,7 +41,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		const term = terminal({
 			'pass.sh': 'echo ok\n',
 			'fail.sh': 'echo "expected 2"\necho "got 3" >&2\nexit 3\n',
-		}, `node ${cli} '*.sh' ${flags}`);
+		}, `node ${cliPath} '*.sh' ${flags}`);
 		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
 		const screen = term.screen();
 		assert.equal(status, 1, screen);
@@ -70,7 +71,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		const term = terminal({
 			'quick.sh': 'echo ok\n',
 			'slow.sh': 'echo "waiting for ever"\nsleep 60\n',
-		}, `node ${cli} '*.sh' ${flags}`);
+		}, `node ${cliPath} '*.sh' ${flags}`);
 		// The running row of slow.sh, with its last output line.
 		// quick.sh done, and the running row of slow.sh with its last output line.
 		await until(() => {
@@ -93,7 +94,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		// The demo suite's files: two running rows with long output lines when the window narrows.
 		const demo = path.join(import.meta.dirname, '../fixtures/demo-suite');
 		const files = Object.fromEntries(readdirSync(demo).map(name => [name, readFileSync(path.join(demo, name), 'utf8')]));
-		const term = terminal(files, `node ${cli} '*.sh' ${flags}`);
+		const term = terminal(files, `node ${cliPath} '*.sh' ${flags}`);
 		await until(() => (term.screen().match(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*\s{2}\S.*\s{2}\S/gm) ?? []).length === 2,
 			'two running files, each with its output line', 60_000, () => term.describe());
 		term.resize(40, 30);
@@ -108,7 +109,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		const term = terminal({
 			'pass.sh': 'echo ok\n',
 			'fail.sh': 'exit 4\n',
-		}, `node ${cli} '*.sh' ${flags} > events.jsonl`);
+		}, `node ${cliPath} '*.sh' ${flags} > events.jsonl`);
 		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
 		const screen = term.screen();
 		assert.equal(status, 1, screen);
@@ -125,7 +126,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 	});
 	it('with stdout piped to jq on the same terminal, erases none of jq\'s lines and leaves no live row behind', async () => {
 		const files = Object.fromEntries(Array.from({length: 8}, (_, index) => [`f${index}.sh`, `echo working on ${index}\nsleep 1\n`]));
-		const term = terminal(files, `node ${cli} '*.sh' ${flags} | jq -c 'select(.type == "test-end") | {jq: .file, status}'`);
+		const term = terminal(files, `node ${cliPath} '*.sh' ${flags} | jq -c 'select(.type == "test-end") | {jq: .file, status}'`);
 		const status = await until(() => term.exitStatus(), 'the pipeline to exit', 90_000, () => term.describe());
 		const screen = term.screen();
 		assert.equal(status, 0, screen);
@@ -142,7 +143,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 
 	it('after Ctrl-C, gives a row to the files that were running and one line to those that never started', async () => {
 		const files = Object.fromEntries(Array.from({length: 20}, (_, index) => [`s${String(index).padStart(2, '0')}.sh`, 'echo "waiting for ever"\nsleep 60\n']));
-		const term = terminal(files, `node ${cli} '*.sh' ${flags}`);
+		const term = terminal(files, `node ${cliPath} '*.sh' ${flags}`);
 		await until(() => (term.screen().match(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*waiting for ever/gm) ?? []).length === 2,
 			'two running files', 60_000, () => term.describe());
 		term.keys('C-c');
@@ -157,7 +158,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 
 describe('the CLI\'s help', () => {
 	it('explains --quiet with an example', () => {
-		const help = execFileSync('node', [cli, '--help'], {encoding: 'utf8'});
+		const help = execFileSync('node', [cliPath, '--help'], {encoding: 'utf8'});
 		assert.match(help, /--quiet, -q {10}Nothing on stderr but errors/);
 		assert.match(help, /\$ baleen .* --quiet > events\.jsonl/);
 	});

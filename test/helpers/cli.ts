@@ -1,7 +1,6 @@
 import {spawn, spawnSync, execFileSync, type ChildProcess} from 'node:child_process';
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunEnd, RunEvent, RunStart, TestEnd} from '../../source/events.js';
 
@@ -16,19 +15,6 @@ export type CliResult = {
 	/** Peak resident memory of the baleen process, in kB, as /proc last saw it. */
 	peakRssKb: number;
 };
-
-/** A folder of test files: name → shell script body. */
-export function suite(files: Record<string, string>): string {
-	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-suite-'));
-	for (const [name, body] of Object.entries(files)) {
-		const file = path.join(directory, name);
-		mkdirSync(path.dirname(file), {recursive: true});
-		writeFileSync(file, body);
-		chmodSync(file, 0o755);
-	}
-
-	return directory;
-}
 
 /** Arguments that run every `*.sh` of a suite folder with busybox's sh, the folder mounted as the workdir. */
 export function shellArgs(directory: string, ...extra: string[]): string[] {
@@ -125,16 +111,21 @@ export async function baleen(args: string[], options: {cwd?: string; env?: NodeJ
 }
 
 export const testEnds = (events: RunEvent[]) => events.filter((event): event is TestEnd => event.type === 'test-end');
-export const runStart = (events: RunEvent[]) => events.find((event): event is RunStart => event.type === 'run-start');
+/** The run's start; a run that never started fails the test here, rather than passing a check of nothing. */
+export function runStart(events: RunEvent[]): RunStart {
+	const start = events.find((event): event is RunStart => event.type === 'run-start');
+	if (!start) {
+		throw new Error('the run never started: no run-start event');
+	}
+
+	return start;
+}
+
 export const runEnd = (events: RunEvent[]) => events.find((event): event is RunEnd => event.type === 'run-end');
 export const byFile = (events: RunEvent[]) => new Map(testEnds(events).map(event => [event.file, event]));
 
 /** Containers of one run still on the engine (none should ever be); they are removed, so that a failing test leaves nothing. */
-export function leftovers(runId: string | undefined): string[] {
-	if (!runId) {
-		return [];
-	}
-
+export function leftovers(runId: string): string[] {
 	const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
 	if (ids.length > 0) {
 		// A removal the engine already has under way answers 409; the container goes all the same.

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {buildImage, contextFiles} from '../../source/backends/docker/build.js';
 import type {Engine} from '../../source/backends/docker/engine.js';
 import {BaleenError} from '../../source/errors.js';
+import {folder} from '../helpers/folder.js';
 
-function folder(files: Record<string, string>): string {
-	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-context-'));
-	for (const [name, text] of Object.entries(files)) {
-		mkdirSync(path.dirname(path.join(directory, name)), {recursive: true});
-		writeFileSync(path.join(directory, name), text);
-	}
-
-	return directory;
-}
 
 test('the build context honours .dockerignore with Docker\'s rules, exceptions included', async () => {
 	const directory = folder({

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, realpathSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {configFor, findConfig, loadConfig} from '../../source/config/load.js';
 import {commandLine} from '../../source/options/argv.js';
 import {projectLines, resolveOptions} from '../../source/options/resolve.js';
 import {BaleenError} from '../../source/errors.js';
+import {folder} from '../helpers/folder.js';
 
 /** A fresh folder holding the given files (name → text). */
-function folder(files: Record<string, string>): string {
-	const directory = realpathSync(mkdtempSync(path.join(tmpdir(), 'baleen-config-')));
-	for (const [name, text] of Object.entries(files)) {
-		mkdirSync(path.dirname(path.join(directory, name)), {recursive: true});
-		writeFileSync(path.join(directory, name), text);
-	}
-
-	return directory;
-}
 
 function failure(action: () => unknown): string {
 	try {

@@ -7,7 +7,7 @@ import {checkFlags, commandLine} from '../../source/options/argv.js';
 import {flagName, helpText} from '../../source/options/help.js';
 import {resolveOptions} from '../../source/options/resolve.js';
 import {declarations, flagDeclarations} from '../../source/options/table.js';
-import {folder} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
 
 const readme = readFileSync(new URL('../../readme.md', import.meta.url), 'utf8');
 

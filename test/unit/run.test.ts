@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {test} from 'node:test';
 import {Subject, filter, lastValueFrom, timeout, toArray, type Observable} from 'rxjs';
 import {dockerBackend} from '../../source/backends/docker/backend.js';
@@ -11,16 +8,11 @@ import {run} from '../../source/run/run.js';
 import {tailBytes} from '../../source/run/lifecycle.js';
 import type {RunOptions} from '../../source/options/types.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
+import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
 
-function suite(...files: string[]): string {
-	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-unit-'));
-	for (const file of files) {
-		mkdirSync(path.dirname(path.join(directory, file)), {recursive: true});
-		writeFileSync(path.join(directory, file), '');
-	}
-
-	return directory;
-}
+/** A folder holding these empty files. */
+const suite = (...files: string[]) => folder(Object.fromEntries(files.map(file => [file, ''])));
 
 function options(cwd: string, extra: Partial<RunOptions> = {}): RunOptions {
 	return {patterns: ['**/*.sh'], image: 'shell', command: 'sh {file}', cwd, runId: 'unit', ...extra};
@@ -144,14 +136,7 @@ test('the concurrency defaults to the engine\'s CPU count, and is never more tha
 	assert.equal(start?.type === 'run-start' && start.concurrency, 3);
 });
 
-async function waitFor(condition: () => boolean) {
-	for (let tries = 0; !condition(); tries++) {
-		assert.ok(tries < 500, 'condition not met within 5 s');
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
-}
+const waitFor = async (condition: () => boolean) => until(() => condition(), 'the condition', 5000);
 
 test('cancel: stops handing out files, kills what runs, reports all as cancelled, still ends the run', async () => {
 	const forever = {runMs: Number.POSITIVE_INFINITY};

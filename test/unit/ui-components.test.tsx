@@ -15,6 +15,7 @@ import {resultParts} from '../../source/report/wording.js';
 import {
 	frameAfter, runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
 } from './ui-fixtures.js';
+import {until} from '../helpers/poll.js';
 
 // Frames are compared as a person reads them; colour is tested apart (colour level).
 // eslint-disable-next-line no-control-regex
@@ -171,12 +172,7 @@ describe('app', () => {
 		events$.next(runEnd(state, 20));
 		events$.complete();
 		// Waits for the view to catch up (it draws on its own clock); a slow machine only waits longer.
-		for (let tries = 0; tries < 500 && !drawn().some(line => line.startsWith('Pass:')); tries++) {
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 10);
-			});
-		}
+		await until(() => drawn().some(line => line.startsWith('Pass:')), 'the summary to be drawn', 5000);
 
 		const lines = drawn().filter(line => line !== '');
 		assert.deepEqual(lines.slice(0, 3), [
