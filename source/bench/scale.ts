@@ -56,9 +56,10 @@ function fakeEngine(): Engine {
 		async cpus() {
 			return 8;
 		},
-		async hasImage() {
-			return true;
+		async image(name) {
+			return {id: name, labels: {}};
 		},
+		async removeImage() {},
 		async build() {},
 		async create(spec: ContainerSpec) {
 			const id = String(next++);

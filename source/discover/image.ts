@@ -6,14 +6,16 @@ import type {TestEnd} from '../events.js';
 import {runJob} from '../run/lifecycle.js';
 
 /**
-Lists every regular file under the roots given as arguments, NUL-separated, so that a name is data
+Lists every file under the roots given as arguments (symlinks to files too), NUL-separated, so that a name is data
 whatever it holds (a newline included). Only `sh` and `find` are needed: busybox's will do. The globs
 are matched on the host, since busybox's `find` knows no `**`.
 */
 const findScript = [
 	'command -v find >/dev/null 2>&1 || { echo "baleen: the image has no find command" >&2; exit 127; }',
 	'for root in "$@"; do',
-	'  if [ -e "$root" ]; then find "$root" -type f -print0 || exit "$?"; fi',
+	// -L: a symlink to a file is a file, as on the host (busybox's applets are all symlinks); a link
+	// that loops or dangles makes find complain and fail, but what it did find is still the list.
+	'  if [ -e "$root" ]; then find -L "$root" -type f -print0 || :; fi',
 	'done',
 ].join('\n');
 

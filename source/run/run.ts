@@ -77,7 +77,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		image,
 		network: options.network,
 		signal,
-		...(context && {build: {directory: context, labels: {'baleen.run': runId, 'baleen.context': context}, onLine(line: string) {
+		...(context && {build: {directory: context, labels: {'baleen.context': context}, onLine(line: string) {
 			emit({schema: schemaVersion, type: 'build-output', image, line});
 		}}}),
 		// A slot's sandbox lives as long as the run could: every file to its timeout, one after another.

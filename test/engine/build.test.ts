@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {after, describe, test} from 'node:test';
 import {baleen, leftovers, runStart} from '../helpers/cli.js';
-import {imageLabels, removeImage, results, testTag} from '../helpers/config-fixtures.js';
+import {docker, imageLabels, removeImage, results, testTag} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
 
 const built = testTag('build');
 const broken = testTag('build-broken');
+const rebuilt = testTag('rebuild');
 
 after(async () => {
 	await removeImage(built);
 	await removeImage(broken);
+	await removeImage(rebuilt);
 });
 
 describe('--build', () => {
@@ -30,10 +34,25 @@ describe('--build', () => {
 		assert.match(stderr, /^Step 1\/\d+ : FROM baleen-test-shell$/m);
 		assert.match(stderr, new RegExp(`^Successfully tagged ${built}$`, 'm'));
 		assert.deepEqual(results(events), {'tests/one.sh': 'passed 0', 'tests/sub/two.sh': 'failed 4'});
-		// Its own labels, beside those it inherits from baleen-test-shell.
+		// Its own label, beside those it inherits from baleen-test-shell; no run id, which would defeat the cache.
 		const labels = await imageLabels(built);
-		assert.equal(labels?.['baleen.run'], start.runId);
 		assert.equal(labels?.['baleen.context'], context);
+		assert.equal(labels?.['baleen.run'], undefined);
+	});
+
+	test('a second build of the same folder is the cached image; a build of a changed one removes the image it replaces', async () => {
+		const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', 'tests/one.sh': 'echo one\n'});
+		const args = ['--build', '.', '-i', rebuilt, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/*.sh'];
+		assert.equal((await baleen(args, {cwd: context})).code, 0);
+		const first = (await docker.getImage(rebuilt).inspect()).Id;
+		const again = await baleen(args, {cwd: context});
+		assert.equal(again.code, 0);
+		assert.match(again.stderr, /Using cache/);
+		assert.equal((await docker.getImage(rebuilt).inspect()).Id, first, 'nothing changed: the same image, no dangling one');
+		writeFileSync(path.join(context, 'tests/one.sh'), 'echo changed\n');
+		assert.equal((await baleen(args, {cwd: context})).code, 0);
+		assert.notEqual((await docker.getImage(rebuilt).inspect()).Id, first);
+		await assert.rejects(docker.getImage(first).inspect(), (error: {statusCode?: number}) => error.statusCode === 404, 'the replaced image is gone');
 	});
 
 	test('a failing build ends with the build\'s own error and exit 2, and no run', async () => {

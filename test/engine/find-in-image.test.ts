@@ -61,6 +61,15 @@ describe('--find-in-image on a busybox image', () => {
 		assert.deepEqual(leftovers(runId), []);
 	});
 
+	test('a symlink to a file counts as a file, as on the host: busybox\'s applets are all symlinks', async () => {
+		const runId = `find-${randomUUID().slice(0, 8)}`;
+		const all = await lastValueFrom(run({
+			image: 'baleen-test-shell', patterns: ['bin/sl*', 'bin/true'], findInImage: true, workdir: '/', command: 'test -L {file} && test -x', runId,
+		}, {backend: dockerBackend(engine)}).pipe(toArray()));
+		assert.deepEqual(results(all), {'bin/sleep': 'passed 0', 'bin/true': 'passed 0'});
+		assert.deepEqual(leftovers(runId), []);
+	});
+
 	test('no match in the image is told before any test', async () => {
 		const {runId, events} = await runIn(suiteImage, ['specs/*.js']);
 		await assert.rejects(events, (error: Error) => error instanceof BaleenError

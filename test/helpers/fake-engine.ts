@@ -68,8 +68,12 @@ export class FakeEngine implements Engine {
 		return 3;
 	}
 
-	async hasImage(image: string) {
-		return this.images.has(image);
+	async image(name: string) {
+		return this.images.has(name) ? {id: name, labels: {}} : undefined;
+	}
+
+	async removeImage(id: string) {
+		this.images.delete(id);
 	}
 
 	async build(): Promise<void> {

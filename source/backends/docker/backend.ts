@@ -19,7 +19,7 @@ async function reach(engine: Engine): Promise<void> {
 }
 
 async function requireImage(engine: Engine, image: string): Promise<void> {
-	if (!await engine.hasImage(image)) {
+	if (!await engine.image(image)) {
 		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
 	}
 }
@@ -39,7 +39,13 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 		async prepare({image, build, signal, sandboxes: wanted, network}) {
 			await reach(engine);
 			if (build) {
+				const before = await engine.image(image);
 				await buildImage({directory: build.directory, tag: image, labels: build.labels, signal}, engine, build.onLine);
+				// The image the tag named before an earlier --build made it: untagged now, and only in the way.
+				const after = await engine.image(image);
+				if (before && before.id !== after?.id && before.labels['baleen.context'] !== undefined) {
+					await engine.removeImage(before.id);
+				}
 			}
 
 			await requireImage(engine, image);

@@ -58,14 +58,18 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 			return info.NCPU ?? 1;
 		},
 
-		async hasImage(image) {
+		async image(name) {
 			try {
-				await docker.getImage(image).inspect();
-				return true;
+				const {Id, Config} = await docker.getImage(name).inspect();
+				return {id: Id, labels: Config.Labels ?? {}};
 			} catch (error) {
 				ignoreStatus(404)(error as EngineError);
-				return false;
+				return undefined;
 			}
+		},
+
+		async removeImage(id) {
+			await docker.getImage(id).remove().catch(ignoreStatus(404, 409));
 		},
 
 		async build(context, tag, {labels, onLine, signal}) {

@@ -9,6 +9,8 @@ export type ContainerSpec = Omit<JobSpec, 'network'> & {
 	entrypoint?: string[];
 };
 
+export type ImageInfo = {id: string; labels: Record<string, string>};
+
 /** A build context: a folder and the files of it to send, relative and `/`-separated. */
 export type BuildContext = {directory: string; files: string[]};
 
@@ -29,7 +31,10 @@ export type Engine = {
 	readonly name: string;
 	ping(): Promise<void>;
 	cpus(): Promise<number>;
-	hasImage(image: string): Promise<boolean>;
+	/** The image a name or id stands for now, or undefined when the engine has none by it. */
+	image(name: string): Promise<ImageInfo | undefined>;
+	/** Removes an image no container uses; one that is gone or still in use is left as it is. */
+	removeImage(id: string): Promise<void>;
 	/** Builds the context's Dockerfile and tags the image; rejects with the build's own error when a step fails. */
 	build(context: BuildContext, tag: string, options: BuildOptions): Promise<void>;
 	create(spec: ContainerSpec): Promise<string>;
