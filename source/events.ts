@@ -80,6 +80,8 @@ export type TestResult = {
 	error?: string;
 	/** A likely cause worth a look, when baleen has one: e.g. a file that failed at once and is not in the image ("the image may be stale"). */
 	hint?: string;
+	/** Why the process ended, when baleen knows better than its exit code: `out of memory` (killed at its `--memory` limit). */
+	reason?: string;
 };
 
 export type TestEnd = {schema: typeof schemaVersion; type: 'test-end'} & TestResult;

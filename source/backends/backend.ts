@@ -12,7 +12,11 @@ export type JobSpec = {
 	labels: Record<string, string>;
 	/** `bridge` (the default), `none`, `host` or a user-defined network. */
 	network?: string;
+	limits?: Limits;
 };
+
+/** What one job may take: memory in bytes (no swap beyond it), CPUs (1.5 is one and a half), processes. */
+export type Limits = {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 
 /** One attempt at one file. */
 export type Job = {
@@ -38,7 +42,7 @@ removed what it made for the job, which may be after the end was told.
 export type JobEvent =
 	| {type: 'started'; id: string; at: number}
 	| ({type: 'output'} & Output)
-	| {type: 'exited'; exitCode: number; fileMissing?: boolean}
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean}
 	| {type: 'failed'; message: string};
 
 /** What a run asks of a backend before its first job. */

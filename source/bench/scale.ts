@@ -97,6 +97,9 @@ function fakeEngine(): Engine {
 			return containers.get(id)!.failed ? 1 : 0;
 		},
 		async kill() {},
+		async oomKilled() {
+			return false;
+		},
 		async hasFile() {
 			return true;
 		},

@@ -22,6 +22,38 @@ export function parseTimeout(value: string | number): number {
 	return number;
 }
 
+const sizeUnits: Record<string, number> = {'': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3};
+
+/** `512m`, `1g`, `1.5g` or a number of bytes, as Docker's `--memory` takes them; at least 6 MiB, Docker's own floor. */
+export function parseMemory(value: string | number): number {
+	const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(String(value).trim());
+	const unit = sizeUnits[match?.[2]?.toLowerCase() ?? 'none'];
+	const bytes = match && unit ? Math.floor(Number(match[1]) * unit) : Number.NaN;
+	if (!(bytes >= 6 * 1024 ** 2)) {
+		throw new BaleenError(`--memory takes a size of at least 6m, e.g. 512m or 2g, not "${value}"`);
+	}
+
+	return bytes;
+}
+
+export function parseCpus(value: string | number): number {
+	const number = Number(value);
+	if (String(value).trim() === '' || !Number.isFinite(number) || number <= 0) {
+		throw new BaleenError(`--cpus takes a number of CPUs greater than 0, e.g. 1 or 0.5, not "${value}"`);
+	}
+
+	return number;
+}
+
+export function parsePidsLimit(value: string | number): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 1) {
+		throw new BaleenError(`--pids-limit takes a whole number of processes of at least 1, not "${value}"`);
+	}
+
+	return number;
+}
+
 export function parseEnv(entry: string, host: NodeJS.ProcessEnv = process.env): string {
 	const [key = '', ...rest] = entry.split('=');
 	if (!/^[A-Za-z_]\w*$/.test(key)) {

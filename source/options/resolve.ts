@@ -101,6 +101,11 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.build !== undefined && {build: values.build}),
 		...(values.network !== undefined && {network: values.network}),
 		freshNetwork: values.freshNetwork ?? false,
+		limits: {
+			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
+			...(values.cpus !== undefined && {cpus: values.cpus}),
+			...(values.pidsLimit !== undefined && {pidsLimit: values.pidsLimit}),
+		},
 		runId: runId ?? randomUUID().slice(0, 8),
 	};
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import type {RunOptions} from './types.js';
 import {
-	parseConcurrency, parseEnv, parseMount, parseTimeout,
+	parseConcurrency, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
 } from './parse.js';
 
 /**
@@ -163,6 +163,36 @@ export const declarations: readonly Declaration[] = [
 		section: 'Options',
 		config: z.boolean({error: 'expected true or false'}),
 		key: 'freshNetwork',
+	},
+	{
+		name: 'memory',
+		type: 'string',
+		value: 'SIZE',
+		help: 'Memory each test container may use, e.g. 512m or 2g; a file over it is killed\nand fails as out of memory',
+		section: 'Options',
+		config: z.union([z.string().min(1), z.number().positive()], {error: 'expected a size, e.g. 512m or 2g'}),
+		key: 'memory',
+		parse: value => parseMemory(value as string | number),
+	},
+	{
+		name: 'cpus',
+		type: 'string',
+		value: 'N',
+		help: 'CPUs each test container may use, e.g. 1 or 0.5',
+		section: 'Options',
+		config: z.number({error: 'expected a number of CPUs, e.g. 1 or 0.5'}).positive({error: 'expected a number of CPUs greater than 0'}),
+		key: 'cpus',
+		parse: value => parseCpus(value as string | number),
+	},
+	{
+		name: 'pids-limit',
+		type: 'string',
+		value: 'N',
+		help: 'Processes (and threads) each test container may run at once',
+		section: 'Options',
+		config: z.int({error: 'expected a whole number of processes'}).min(1, {error: 'expected a whole number of at least 1'}),
+		key: 'pidsLimit',
+		parse: value => parsePidsLimit(value as string | number),
 	},
 	{
 		name: 'json',

@@ -25,6 +25,12 @@ export type RunOptions = {
 	network?: string;
 	/** A new network namespace for every file instead of one per slot, reused by the files the slot runs in turn. */
 	freshNetwork?: boolean;
+	/** Each test container's memory limit: bytes, or `512m`, `2g`. A file over it is killed, `failed` with `reason: "out of memory"`. */
+	memory?: string | number;
+	/** Each test container's share of CPUs: 1.5 is one and a half. */
+	cpus?: number;
+	/** Each test container's limit on processes (and threads). */
+	pidsLimit?: number;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -54,5 +60,6 @@ export type ResolvedOptions = {
 	build?: string;
 	network?: string;
 	freshNetwork: boolean;
+	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	runId: string;
 };

@@ -1,5 +1,18 @@
 import type {TestStatus} from '../events.js';
 
+/** `32 MiB`, `1.5 GiB`: a size as `--memory` takes it back. */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	return `${Number(value.toFixed(1))} ${units[unit]}`;
+}
+
 export function formatDuration(ms: number): string {
 	if (ms < 1000) {
 		return `${Math.round(ms)}ms`;

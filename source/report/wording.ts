@@ -25,7 +25,11 @@ export function shownExitCode(result: Pick<TestResult, 'status' | 'exitCode'>): 
 What an exit code says beyond its number: 127 is the shell's "command not found". The shell's own
 line (`sh: line 0: mocha: not found`) names the command; it is repeated plainly.
 */
-export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'stderr'>): string | undefined {
+export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'stderr' | 'reason'>): string | undefined {
+	if (result.reason) {
+		return result.reason;
+	}
+
 	if (shownExitCode(result) !== 127) {
 		return undefined;
 	}

@@ -5,6 +5,7 @@ import {
 } from 'rxjs';
 import type {Backend, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
+import {formatBytes} from '../report/format.js';
 import {Tail, lastLine} from './tail.js';
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
@@ -12,6 +13,8 @@ export const tailBytes = 64 * 1024;
 const liveOutputIntervalMs = 100;
 
 export const staleImageHint = 'the file is not in the image: the image may be stale (built before this file was added); rebuild it, or mount the files';
+
+const memoryHint = (bytes = 0) => `it went over its memory limit of ${formatBytes(bytes)} (--memory) and the kernel killed it`;
 
 type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
@@ -66,6 +69,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				...(id && {containerId: id}),
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
+				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
 			};
 		};
 

@@ -120,6 +120,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 				binds,
 				labels: {...labels(timeoutMs), 'baleen.file': file},
 				network: options.network,
+				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
 			},
 		}),
 	};

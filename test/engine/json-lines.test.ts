@@ -32,6 +32,7 @@ const documented = z.discriminatedUnion('type', [
 		containerId: z.string().min(1).optional(),
 		error: z.string().optional(),
 		hint: z.string().optional(),
+		reason: z.literal('out of memory').optional(),
 	}),
 	z.strictObject({
 		schema,

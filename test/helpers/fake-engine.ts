@@ -167,6 +167,10 @@ export class FakeEngine implements Engine {
 		return this.#get(id).exited;
 	}
 
+	async oomKilled() {
+		return false;
+	}
+
 	async kill(id: string) {
 		const container = this.#get(id);
 		this.calls.push(`kill ${this.fileOf(container.spec)}`);

@@ -43,6 +43,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		timeout: ['--timeout', '7s'],
 		network: ['--network', 'none'],
 		'fresh-network': ['--fresh-network'],
+		memory: ['--memory', '1.5g'],
+		cpus: ['--cpus', '0.5'],
+		'pids-limit': ['--pids-limit', '64'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
 	};
@@ -66,6 +69,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			timeoutSeconds: 7,
 			network: 'none',
 			freshNetwork: true,
+			limits: {memoryBytes: 1.5 * 1024 ** 3, cpus: 0.5, pidsLimit: 64},
 			findInImage: true,
 			build: `${root}/ctx`,
 			runId: 'any',

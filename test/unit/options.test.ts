@@ -3,7 +3,9 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {parseConcurrency, parseEnv, parseMount, parseTimeout} from '../../source/options/parse.js';
+import {
+	parseConcurrency, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
+} from '../../source/options/parse.js';
 
 test('concurrency is a whole number of at least 1', () => {
 	assert.equal(parseConcurrency('8'), 8);
@@ -38,4 +40,18 @@ test('mount makes its source absolute and checks it exists', () => {
 	for (const bad of ['.', '.:work', '.:/work:rx', ':/work', '.:/a:ro:x']) {
 		assert.throws(() => parseMount(bad, directory), /--mount takes SRC:DST\[:ro\]/);
 	}
+});
+
+test('resource limits take what Docker\'s own flags take, and refuse the rest in one line', () => {
+	assert.equal(parseMemory('512m'), 512 * 1024 ** 2);
+	assert.equal(parseMemory('1.5G'), 1.5 * 1024 ** 3);
+	assert.equal(parseMemory(64 * 1024 ** 2), 64 * 1024 ** 2);
+	for (const bad of ['1k', '5m', 'lots', '', '-1g', '2x']) {
+		assert.throws(() => parseMemory(bad), /--memory takes a size of at least 6m/);
+	}
+
+	assert.equal(parseCpus('0.5'), 0.5);
+	assert.throws(() => parseCpus('0'), /--cpus takes a number of CPUs greater than 0/);
+	assert.equal(parsePidsLimit('64'), 64);
+	assert.throws(() => parsePidsLimit('1.5'), /--pids-limit takes a whole number/);
 });

@@ -64,7 +64,9 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			running = false;
 			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
 				&& !await engine.hasFile(id, file).catch(() => true);
-			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing})});
+			// Asked only of a container that had a memory limit and did not end well: one more call, where it tells something.
+			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await engine.oomKilled(id).catch(() => false);
+			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory})});
 		}
 
 		void life()

@@ -127,6 +127,10 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 					Binds: spec.binds,
 					LogConfig: {Type: 'none', Config: {}},
 					...(spec.networkMode && {NetworkMode: spec.networkMode}),
+					// The same figure for memory and swap: a test over its limit is killed, not swapped out.
+					...(spec.limits?.memoryBytes && {Memory: spec.limits.memoryBytes, MemorySwap: spec.limits.memoryBytes}),
+					...(spec.limits?.cpus && {NanoCpus: Math.round(spec.limits.cpus * 1e9)}),
+					...(spec.limits?.pidsLimit && {PidsLimit: spec.limits.pidsLimit}),
 				},
 			});
 			return container.id;
@@ -164,6 +168,11 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 		async wait(id) {
 			const {StatusCode} = await docker.getContainer(id).wait() as {StatusCode: number};
 			return StatusCode;
+		},
+
+		async oomKilled(id) {
+			const {State} = await docker.getContainer(id).inspect();
+			return State.OOMKilled;
 		},
 
 		async kill(id) {

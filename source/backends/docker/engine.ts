@@ -46,6 +46,8 @@ export type Engine = {
 	start(id: string): Promise<void>;
 	/** The exit code, once the container has stopped. */
 	wait(id: string): Promise<number>;
+	/** Whether the kernel's OOM killer ended the container, which its memory limit made it do. */
+	oomKilled(id: string): Promise<boolean>;
 	/** Kills a running container; one that already stopped is fine. */
 	kill(id: string): Promise<void>;
 	/** Whether a path (relative ones from the container's working directory) is in the container's filesystem. */
