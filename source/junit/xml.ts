@@ -1,0 +1,107 @@
+import {stripVTControlCharacters} from 'node:util';
+import {XMLBuilder} from 'fast-xml-parser';
+import type {RunEnd, RunStart, TestResult} from '../events.js';
+
+/** How much of each stream a testcase keeps: the end, where a failure usually shows. */
+export const junitTailBytes = 16 * 1024;
+
+/**
+Text as XML 1.0 may hold it: terminal colour codes dropped, every other character XML forbids (control
+characters but tab and line breaks, lone surrogates, U+FFFE and U+FFFF) shown as U+FFFD. The builder
+escapes `&`, `<`, `>` and quotes, so `]]>` and markup in output stay text.
+*/
+export function xmlText(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return stripVTControlCharacters(text).replaceAll(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** Text for an attribute, on one line: XML readers turn a tab or a line break there into a space, so they are shown as `\t`, `\n`. */
+export function attributeText(text: string): string {
+	return xmlText(text).replaceAll(/[\t\n\r]/g, character => JSON.stringify(character).slice(1, -1));
+}
+
+/** The last `limit` bytes of a stream, saying how much came before when it was cut (here or earlier, in the tail baleen kept). */
+export function boundedTail(text: string, totalBytes: number, limit = junitTailBytes): string {
+	const buffer = Buffer.from(text, 'utf8');
+	const kept = buffer.length > limit ? buffer.subarray(buffer.length - limit).toString('utf8').replace(/^\uFFFD+/, '') : text;
+	const before = totalBytes - Buffer.byteLength(kept, 'utf8');
+	return before > 0 ? `[… ${before} bytes before this were cut]\n${kept}` : kept;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
+
+function outcome(result: TestResult): Record<string, unknown> {
+	const code = result.exitCode === null ? '' : ` with exit code ${result.exitCode}`;
+	switch (result.status) {
+		case 'failed': {
+			return {failure: {'@message': `failed${code}`, '@type': 'failed'}};
+		}
+
+		case 'timed-out': {
+			return {failure: {'@message': `timed out after ${seconds(result.durationMs)} s`, '@type': 'timed-out'}};
+		}
+
+		case 'error': {
+			return {error: {'@message': attributeText(result.error ?? 'the engine failed'), '@type': 'error'}};
+		}
+
+		case 'cancelled': {
+			return {skipped: {'@message': result.containerId ? 'cancelled while it ran' : 'not run: the run was cancelled'}};
+		}
+
+		case 'passed': {
+			return {};
+		}
+	}
+}
+
+function testcase(result: TestResult): Record<string, unknown> {
+	const failed = result.status !== 'passed' && result.status !== 'cancelled';
+	return {
+		'@name': attributeText(result.file),
+		'@classname': attributeText(folderOf(result.file)),
+		'@file': attributeText(result.file),
+		'@time': seconds(result.durationMs),
+		...outcome(result),
+		...(failed && result.stdout && {'system-out': xmlText(boundedTail(result.stdout, result.stdoutBytes))}),
+		...(failed && result.stderr && {'system-err': xmlText(boundedTail(result.stderr, result.stderrBytes))}),
+	};
+}
+
+const builder = new XMLBuilder({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	format: true,
+	suppressEmptyNode: true,
+});
+
+/**
+The run as JUnit XML, one `<testcase>` per file: what GitLab, Jenkins, CircleCI and the GitHub test
+reporters read. Failed and timed-out files are `<failure>`s, engine errors `<error>`s, cancelled files
+`<skipped>`; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
+its last 16 KiB each, so the report stays bounded however much a file printed.
+*/
+export function junitXml(start: RunStart, results: readonly TestResult[], end?: RunEnd): string {
+	const count = (...statuses: Array<TestResult['status']>) => results.filter(result => statuses.includes(result.status)).length;
+	const totals = {
+		'@tests': String(results.length),
+		'@failures': String(count('failed', 'timed-out')),
+		'@errors': String(count('error')),
+		'@skipped': String(count('cancelled')),
+		'@time': seconds(end?.durationMs ?? results.reduce((sum, result) => sum + result.durationMs, 0)),
+		'@timestamp': start.startedAt,
+	};
+	return builder.build({
+		'?xml': {'@version': '1.0', '@encoding': 'UTF-8'},
+		testsuites: {
+			'@name': 'baleen',
+			...totals,
+			testsuite: {
+				'@name': attributeText(start.image),
+				...totals,
+				testcase: results.map(result => testcase(result)),
+			},
+		},
+	}) as string;
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {DOMParser, type Element} from '@xmldom/xmldom';
+import {schemaVersion, type RunEnd, type RunStart, type TestResult} from '../../source/events.js';
+import {boundedTail, junitXml} from '../../source/junit/xml.js';
+
+const start: RunStart = {
+	schema: schemaVersion, type: 'run-start', runId: 'r1', startedAt: '2026-11-30T12:00:00.000Z', total: 5, concurrency: 2, image: 'cart-tests', engine: 'unix:///var/run/docker.sock',
+};
+const result = (file: string, status: TestResult['status'], extra: Partial<TestResult> = {}): TestResult => ({
+	file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 1500, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', ...extra,
+});
+const end = {schema: schemaVersion, type: 'run-end', runId: 'r1', summary: {total: 5, passed: 1, failed: 1, timedOut: 1, errored: 1, cancelled: 1}, durationMs: 4200, testDurationMs: 7500, exitCode: 1} satisfies RunEnd;
+
+/** Parsed by a strict, independent DOM parser: any error in the XML fails the test. */
+function parse(xml: string) {
+	const document = new DOMParser({onError(level, message) {
+		if (level !== 'warning') {
+			throw new Error(`${level}: ${message}`);
+		}
+	}}).parseFromString(xml, 'text/xml');
+	const cases = [...document.getElementsByTagName('testcase')] as Element[];
+	return {document, cases, byName: new Map(cases.map(element => [element.getAttribute('name'), element]))};
+}
+
+test('one testcase per file, with the suite totals and each outcome as CI tools read it', () => {
+	const xml = junitXml(start, [
+		result('features/cart/adding.feature', 'passed', {stdout: 'ok\n', stdoutBytes: 3}),
+		result('features/delivery.feature', 'failed', {stdout: '1 failed\n', stdoutBytes: 9, stderr: 'assert\n', stderrBytes: 7}),
+		result('slow.sh', 'timed-out', {exitCode: null}),
+		result('broken.sh', 'error', {exitCode: null, error: 'invalid mount config'}),
+		result('later.sh', 'cancelled', {exitCode: null, containerId: undefined, durationMs: 0}),
+	], end);
+	const {document, cases, byName} = parse(xml);
+	const suite = document.getElementsByTagName('testsuite')[0]!;
+	assert.deepEqual(['tests', 'failures', 'errors', 'skipped', 'time', 'timestamp'].map(name => suite.getAttribute(name)), ['5', '2', '1', '1', '4.200', '2026-11-30T12:00:00.000Z']);
+	assert.equal(cases.length, 5);
+	const delivery = byName.get('features/delivery.feature')!;
+	assert.deepEqual(['classname', 'file', 'time'].map(name => delivery.getAttribute(name)), ['features', 'features/delivery.feature', '1.500']);
+	assert.equal(delivery.getElementsByTagName('failure')[0]?.getAttribute('message'), 'failed with exit code 1');
+	assert.equal(delivery.getElementsByTagName('system-out')[0]?.textContent, '1 failed\n');
+	assert.equal(delivery.getElementsByTagName('system-err')[0]?.textContent, 'assert\n');
+	assert.equal(byName.get('slow.sh')!.getElementsByTagName('failure')[0]?.getAttribute('type'), 'timed-out');
+	assert.equal(byName.get('broken.sh')!.getElementsByTagName('error')[0]?.getAttribute('message'), 'invalid mount config');
+	assert.equal(byName.get('later.sh')!.getElementsByTagName('skipped')[0]?.getAttribute('message'), 'not run: the run was cancelled');
+	assert.equal(byName.get('slow.sh')!.getAttribute('classname'), '.');
+	const passed = byName.get('features/cart/adding.feature')!;
+	assert.equal(passed.childNodes.length, 0, 'a passed file carries no output');
+});
+
+test('whatever a file printed or is called, the XML stays well-formed and says it as text', () => {
+	const nasty = 'a <b> & "c" \'d\' ]]> \u0000\u0007\u001B[31mred\u001B[0m \uD800 tab\tline\r\nend';
+	const {byName} = parse(junitXml(start, [result(nasty, 'failed', {stdout: nasty, stdoutBytes: nasty.length})], end));
+	const element = byName.get('a <b> & "c" \'d\' ]]> \uFFFD\uFFFDred \uFFFD tab\\tline\\r\\nend')!;
+	assert.ok(element, 'the file name survives, as text');
+	assert.equal(element.getElementsByTagName('system-out')[0]?.textContent, 'a <b> & "c" \'d\' ]]> \uFFFD\uFFFDred \uFFFD tab\tline\nend');
+});
+
+test('the output kept per file is bounded, and says how much came before', () => {
+	const tail = boundedTail('x'.repeat(100), 1000, 40);
+	assert.equal(tail, `[… 960 bytes before this were cut]\n${'x'.repeat(40)}`);
+	assert.equal(boundedTail('short', 5, 40), 'short');
+	assert.match(boundedTail('tail only', 5000), /^\[… 4991 bytes before this were cut\]\ntail only$/);
+	const huge = 'y'.repeat(64 * 1024);
+	const xml = junitXml(start, Array.from({length: 100}, (_, index) => result(`f${index}.sh`, 'failed', {stdout: huge, stdoutBytes: 10 ** 9, stderr: huge, stderrBytes: huge.length})), end);
+	assert.ok(xml.length < 100 * 2 * (16 * 1024 + 500), `100 failures of 64 KiB tails stay near 3.3 MB, not ${xml.length}`);
+});
