@@ -1,0 +1,54 @@
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import type {Timings} from './shard.js';
+
+/**
+What later runs learn from earlier ones, kept in small JSON files (by default under `.baleen/` beside
+baleen.yml, or in the current folder), one entry per project so that two projects never mix:
+- timings.json: each file's last duration, for the longest-first order and `--shard`;
+- last-run.json: the files that did not pass, for `--last-failed`.
+A file that cannot be read is taken as empty: history speeds runs up, it never stops one.
+*/
+type Store<T> = {schema: 1; projects: Record<string, T>};
+
+function read<T>(file: string): Store<T> {
+	try {
+		const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Store<T>>;
+		if (data.schema === 1 && data.projects && typeof data.projects === 'object') {
+			return {schema: 1, projects: data.projects};
+		}
+	} catch {}
+
+	return {schema: 1, projects: {}};
+}
+
+/** Written whole to a file beside, then renamed over: a reader never sees half of it. */
+function write<T>(file: string, store: Store<T>): void {
+	mkdirSync(path.dirname(file), {recursive: true});
+	const partial = `${file}.${process.pid}.tmp`;
+	writeFileSync(partial, `${JSON.stringify(store, undefined, '\t')}\n`);
+	renameSync(partial, file);
+}
+
+export function readTimings(file: string, project: string): Timings {
+	return read<Timings>(file).projects[project] ?? {};
+}
+
+/** Merges this run's durations into the file: a file timed now gets its new time, the others keep theirs. */
+export function recordTimings(file: string, project: string, durations: Timings): void {
+	const store = read<Timings>(file);
+	store.projects[project] = {...store.projects[project], ...durations};
+	write(file, store);
+}
+
+export type LastRun = {at: string; notPassed: string[]};
+
+export function readLastRun(file: string, project: string): LastRun | undefined {
+	return read<LastRun>(file).projects[project];
+}
+
+export function recordLastRun(file: string, project: string, run: LastRun): void {
+	const store = read<LastRun>(file);
+	store.projects[project] = run;
+	write(file, store);
+}

@@ -1,0 +1,59 @@
+import {BaleenError} from '../errors.js';
+
+/** This machine's share of the files: the `index`th of `count`, counted from 1. */
+export type Shard = {index: number; count: number};
+
+/** Milliseconds each file took last time, by file. */
+export type Timings = Readonly<Record<string, number>>;
+
+export function parseShard(text: string): Shard {
+	const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+	const index = Number(match?.[1]);
+	const count = Number(match?.[2]);
+	if (!match || count < 1 || index < 1 || index > count) {
+		throw new BaleenError(`--shard takes I/N with 1 ≤ I ≤ N, e.g. --shard 2/4, not "${text}"`);
+	}
+
+	return {index, count};
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
+
+/** Each file's expected time: the recorded one, or the mean of the recorded ones for a file never timed; undefined when none is known. */
+export function expectedTimes(files: readonly string[], timings: Timings): Map<string, number> | undefined {
+	const known = files.filter(file => Number.isFinite(timings[file]));
+	if (known.length === 0) {
+		return undefined;
+	}
+
+	const mean = known.reduce((sum, file) => sum + timings[file]!, 0) / known.length;
+	return new Map(files.map(file => [file, Number.isFinite(timings[file]) ? timings[file]! : mean]));
+}
+
+/** The longest first (the LPT rule), ties by name; by name alone when nothing is known. */
+export function longestFirst(files: readonly string[], timings: Timings): string[] {
+	const times = expectedTimes(files, timings);
+	const sorted = [...files].sort(byName);
+	return times ? sorted.sort((a, b) => times.get(b)! - times.get(a)! || byName(a, b)) : sorted;
+}
+
+/**
+The files of one shard. With timings, LPT bin packing: the longest file first, each to the shard with
+the least work so far (the lowest-numbered on a tie), so the shards end close together; without, by
+sorted name, round-robin. Either way it depends only on the file list and the timings, so independent
+CI jobs given the same ones agree, and every file is in exactly one shard.
+*/
+export function shardFiles(files: readonly string[], {index, count}: Shard, timings: Timings = {}): string[] {
+	const times = expectedTimes(files, timings);
+	const ordered = longestFirst([...new Set(files)], timings);
+	if (!times) {
+		return ordered.filter((_, position) => position % count === index - 1);
+	}
+
+	const loads = Array.from({length: count}, () => 0);
+	return ordered.filter(file => {
+		const least = loads.indexOf(Math.min(...loads));
+		loads[least]! += times.get(file)!;
+		return least === index - 1;
+	});
+}
