@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const reporting = await startReporters(reportersFor(mode, process), events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit}), events$, {cancel$});
 
 	const stopping = terminate(stopSignals(), {
 		forceCleanup: async () => backend.sweep(runOptions.runId),

@@ -100,6 +100,7 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		findInImage: values.findInImage ?? false,
 		...(values.build !== undefined && {build: values.build}),
 		...(values.network !== undefined && {network: values.network}),
+		...(values.junit !== undefined && {junit: values.junit}),
 		freshNetwork: values.freshNetwork ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),

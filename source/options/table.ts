@@ -219,6 +219,16 @@ export const declarations: readonly Declaration[] = [
 		parse: absoluteFrom,
 	},
 	{
+		name: 'junit',
+		type: 'string',
+		value: 'FILE',
+		help: 'Also write the run as JUnit XML to FILE, for CI (a testcase per file), at the end;\na cancelled run writes what finished',
+		section: 'Options',
+		config: text('expected a file to write the JUnit XML to'),
+		key: 'junit',
+		parse: absoluteFrom,
+	},
+	{
 		name: 'quiet',
 		short: 'q',
 		type: 'boolean',

@@ -31,6 +31,8 @@ export type RunOptions = {
 	cpus?: number;
 	/** Each test container's limit on processes (and threads). */
 	pidsLimit?: number;
+	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
+	junit?: string;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -61,5 +63,7 @@ export type ResolvedOptions = {
 	network?: string;
 	freshNetwork: boolean;
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
+	/** Absolute. */
+	junit?: string;
 	runId: string;
 };

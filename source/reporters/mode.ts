@@ -1,5 +1,6 @@
 import {buildOutputReporter} from './build-output.js';
 import {jsonLinesReporter} from './json-lines.js';
+import {junitReporter} from './junit.js';
 import {noticesReporter} from './notices.js';
 import {plainReporter} from './plain.js';
 import type {Reporter} from './reporter.js';
@@ -42,8 +43,9 @@ export function pickMode({stdoutIsTTY, stderrIsTTY, json, quiet}: {
 export const progressEveryMs = 5000;
 
 /** The reporters a mode asks for, in the order they are told of a stop. */
-export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}): Reporter[] {
+export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit}: {junit?: string} = {}): Reporter[] {
 	return [
+		...(junit ? [junitReporter(junit)] : []),
 		mode.stdout === 'view' ? viewReporter(stdout) : jsonLinesReporter(stdout),
 		...(mode.stderr === 'none' ? [] : [plainReporter(stderr, mode.stderr === 'log' ? {progressEveryMs} : {})]),
 		...(mode.quiet ? [] : [buildOutputReporter(stderr), noticesReporter(stderr, {viewShowsCancel: mode.stdout === 'view'})]),

@@ -1,0 +1,84 @@
+import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {scan, type Observable} from 'rxjs';
+import type {RunEnd, RunEvent, RunStart, TestResult} from '../events.js';
+import {junitTailBytes, junitXml} from '../junit/xml.js';
+import type {Reporter} from './reporter.js';
+
+/** What the report needs of a run: its start, each file's result (output kept only where the report shows it), its end. */
+type Collected = {start?: RunStart; results: TestResult[]; end?: RunEnd};
+
+/** The end of a stream, as much as the report shows: a result that passed keeps none. */
+function forReport(result: TestResult): TestResult {
+	const keep = (text: string) => (result.status === 'passed' || result.status === 'cancelled' ? '' : text.slice(-2 * junitTailBytes));
+	return {...result, stdout: keep(result.stdout), stderr: keep(result.stderr)};
+}
+
+export function collect(events$: Observable<RunEvent>): Observable<Collected> {
+	return events$.pipe(scan((collected: Collected, event) => {
+		switch (event.type) {
+			case 'run-start': {
+				return {...collected, start: event};
+			}
+
+			case 'test-end': {
+				const {schema, type, ...result} = event;
+				collected.results.push(forReport(result));
+				return collected;
+			}
+
+			case 'run-end': {
+				return {...collected, end: event};
+			}
+
+			default: {
+				return collected;
+			}
+		}
+	}, {results: []}));
+}
+
+/** Written whole beside the file, then renamed over it: a reader never sees half a report. */
+function writeAtomically(file: string, text: string): void {
+	mkdirSync(path.dirname(file), {recursive: true});
+	const partial = `${file}.${process.pid}.partial`;
+	writeFileSync(partial, text);
+	renameSync(partial, file);
+}
+
+/**
+`--junit FILE`: the run as JUnit XML, written once the run ends (a cancelled one too, with what
+finished) or at a forced stop. A run that never started (an error before the first file) writes none.
+*/
+export function junitReporter(file: string): Reporter {
+	return events$ => {
+		let latest: Collected = {results: []};
+		let done = false;
+		const write = () => {
+			if (!done && latest.start) {
+				done = true;
+				writeAtomically(file, junitXml(latest.start, latest.results, latest.end));
+			}
+		};
+
+		const written = new Promise<void>((resolve, reject) => {
+			collect(events$).subscribe({
+				next(collected) {
+					latest = collected;
+				},
+				error() {
+					resolve();
+				},
+				complete() {
+					try {
+						write();
+						resolve();
+					} catch (error) {
+						reject(error as Error);
+					}
+				},
+			});
+		});
+		return {written, forced: write};
+	};
+}

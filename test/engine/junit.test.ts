@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import {DOMParser, type Element} from '@xmldom/xmldom';
+import {
+	baleen, byFile, leftovers, runEnd, runStart, shellArgs, start,
+} from '../helpers/cli.js';
+import {repository} from '../helpers/config-fixtures.js';
+import {folder} from '../helpers/folder.js';
+import type {RunEvent} from '../../source/events.js';
+
+/** The report as a strict, independent XML parser reads it: any error in it fails the test. */
+function testcases(file: string) {
+	const document = new DOMParser({onError(level, message) {
+		if (level !== 'warning') {
+			throw new Error(`${level}: ${message}`);
+		}
+	}}).parseFromString(readFileSync(file, 'utf8'), 'text/xml');
+	const suite = document.getElementsByTagName('testsuite')[0]!;
+	const cases = ([...document.getElementsByTagName('testcase')] as Element[]).map(element => ({
+		file: element.getAttribute('file'),
+		time: Number(element.getAttribute('time')),
+		outcome: ['failure', 'error', 'skipped'].find(tag => element.getElementsByTagName(tag).length > 0) ?? 'passed',
+		output: element.getElementsByTagName('system-out')[0]?.textContent ?? '',
+	}));
+	return {suite, cases};
+}
+
+const outcomeOf = {passed: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped'} as const;
+
+test('--junit: the demo suite\'s report says what its JSON lines say, file for file', async () => {
+	const report = path.join(folder(), 'reports', 'junit.xml');
+	const {code, events} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart', '--junit', report], {cwd: repository});
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+	assert.equal(code, 1);
+	const {suite, cases} = testcases(report);
+	const ends = byFile(events);
+	assert.equal(cases.length, ends.size);
+	for (const testcase of cases) {
+		const end = ends.get(testcase.file!)!;
+		assert.ok(end, `${testcase.file} is in the JSON lines`);
+		assert.equal(testcase.outcome, outcomeOf[end.status], testcase.file!);
+		assert.equal(testcase.time, Number((end.durationMs / 1000).toFixed(3)));
+	}
+
+	assert.match(cases.find(testcase => testcase.file === 'features/delivery.feature')!.output, /Free from 50\.00 exactly/);
+	const {summary} = runEnd(events)!;
+	assert.deepEqual(['tests', 'failures', 'errors', 'skipped'].map(name => Number(suite.getAttribute(name))), [summary.total, summary.failed + summary.timedOut, summary.errored, summary.cancelled]);
+	assert.ok(!existsSync(`${report}.partial`));
+});
+
+test('--junit after Ctrl-C: the report holds what finished, and the files that never ran as skipped', async () => {
+	const directory = folder({'a-quick.sh': 'true\n', 'b-slow.sh': 'sleep 60\n', 'c-later.sh': 'sleep 60\n', 'd-later.sh': 'true\n'});
+	const report = path.join(directory, 'junit.xml');
+	const running = start(shellArgs(directory, '-j', '2', '--junit', 'junit.xml'), {cwd: directory});
+	await running.until((events: RunEvent[]) => events.some(event => event.type === 'test-end' && event.file === 'a-quick.sh')
+		&& events.filter(event => event.type === 'test-start').length >= 3);
+	running.child.kill('SIGINT');
+	const {code, events} = await running.done;
+	assert.equal(code, 130);
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+	const {cases} = testcases(report);
+	assert.deepEqual(Object.fromEntries(cases.map(({file, outcome}) => [file, outcome])), {
+		'a-quick.sh': 'passed', 'b-slow.sh': 'skipped', 'c-later.sh': 'skipped', 'd-later.sh': 'skipped',
+	});
+});
