@@ -13,6 +13,9 @@ import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
 import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
 
+/** How long the process may linger after the run, for sockets a hung engine keeps open. */
+const leaveAfterMs = 1000;
+
 function fail(message: string, exitCode: number): void {
 	process.stderr.write(`baleen: ${message}\n`);
 	process.exitCode = exitCode;
@@ -111,6 +114,11 @@ async function main(): Promise<void> {
 		},
 		complete() {
 			stopListening();
+			// A call to an engine that stopped answering still holds a socket open, which would keep the
+			// process alive for ever once the run is over: leave a moment after the last word is written.
+			void reporting.closed.then(() => {
+				setTimeout(() => process.exit(), leaveAfterMs).unref();
+			});
 		},
 	});
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {readdirSync} from 'node:fs';
 import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
 import {leftovers, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
@@ -18,7 +19,9 @@ function dockerdBehindSocket(): number {
 /** The run's network holders on the engine now. */
 const holders = (runId: string | undefined) => execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`, '--filter', 'label=baleen.role=holder'], {encoding: 'utf8'}).trim();
 
-const sleepers = (count: number) => folder(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; sleep 300\n'])));
+/** Files that say they are sleeping, leave a mark beside themselves (`sh FILE`: $0 is the file), then sleep. */
+const sleepers = (count: number) => folder(Object.fromEntries(Array.from({length: count}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; : > "$0.awake"; sleep 300\n'])));
+const awake = (directory: string) => readdirSync(directory).filter(name => name.endsWith('.awake')).length;
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 
 for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -26,6 +29,8 @@ for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 		const directory = sleepers(5);
 		const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
 		const before = await running.until(started(2));
+		// test-start comes before the shell has run a line: wait for both to have printed before the signal.
+		await until(() => awake(directory) >= 2, 'both files to print', 30_000);
 		assert.notEqual(holders(runStart(before)?.runId), '', 'the slots hold their namespaces while files run');
 		running.child.kill(signal);
 		const {code, events, stderr} = await running.done;
@@ -77,6 +82,28 @@ test('a reader that goes away (`| head -1`): baleen cleans up instead of crashin
 	assert.equal(code, 141, stderr);
 	assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no stack trace');
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
+});
+
+test('an engine that stops answering mid-run: the file ends as an error naming the engine and the call, and the run still ends', async () => {
+	const dockerd = dockerdBehindSocket();
+	const directory = sleepers(1);
+	// Deadlines of 2 s (BALEEN_CALL_TIMEOUT), and a file timeout of 2 s to set the kill going.
+	const running = start(shellArgs(directory, '--timeout', '2'), {cwd: directory, env: {BALEEN_CALL_TIMEOUT: '2'}});
+	const events = await running.until(started(1));
+	await until(() => awake(directory) >= 1, 'the file to run', 30_000);
+	process.kill(dockerd, 'SIGSTOP');
+	try {
+		const {code, events: all} = await running.done;
+		assert.equal(code, 1);
+		const [end] = testEnds(all);
+		assert.equal(end?.status, 'error');
+		assert.equal(end?.error, 'the Docker engine at unix:///var/run/docker.sock did not answer the end of the container it was told to kill within 2 s');
+		assert.equal(runEnd(all)?.exitCode, 1);
+	} finally {
+		process.kill(dockerd, 'SIGCONT');
+	}
+
+	await until(() => leftovers(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
 });
 
 test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a while, exit 130', async () => {

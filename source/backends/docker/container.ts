@@ -1,5 +1,6 @@
 import {Observable, lastValueFrom, tap} from 'rxjs';
 import type {JobEvent} from '../backend.js';
+import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 
 const ignore = () => undefined;
@@ -24,9 +25,14 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			}
 		};
 
+		let toldToStop = () => undefined as void;
+		const stopped = new Promise<void>(resolve => {
+			toldToStop = resolve;
+		});
 		const stopSubscription = stop$.subscribe(() => {
 			stopping = true;
 			kill();
+			toldToStop();
 		});
 
 		async function life(): Promise<void> {
@@ -58,9 +64,13 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 				kill();
 			}
 
-			await drained;
 			// The output ends as the process does; wait() then answers with the exit status it kept.
-			const exitCode = await engine.wait(id);
+			const ended = drained.then(async () => engine.wait(id!));
+			// A container told to stop ends at once; an engine that does not say so within its deadline is lost.
+			const exitCode = engine.callTimeoutMs === undefined ? await ended : await Promise.race([
+				ended,
+				stopped.then(async () => answered(ended, 'the end of the container it was told to kill', engine.name, engine.callTimeoutMs!)),
+			]);
 			running = false;
 			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
 				&& !await engine.hasFile(id, file).catch(() => true);

@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import tar from 'tar-fs';
 import {Observable} from 'rxjs';
 import type {Output} from '../backend.js';
+import {callTimeoutMs, withDeadlines} from './deadlines.js';
 import type {ContainerSpec, Engine, EngineError} from './engine.js';
 
 const defaultSocket = 'unix:///var/run/docker.sock';
@@ -31,7 +32,12 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 	});
 }
 
+/** The engine of DOCKER_HOST (or the local socket), every call that should answer at once under a deadline. */
 export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engine {
+	return withDeadlines(dockerodeEngine(environment), callTimeoutMs(environment));
+}
+
+function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
 	const docker = new Docker();
 	const name = environment.DOCKER_HOST || defaultSocket;

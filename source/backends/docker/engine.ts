@@ -29,6 +29,8 @@ The few container calls the Docker backend makes, so that its unit tests can use
 export type Engine = {
 	/** Where the engine is, as a person would look for it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
 	readonly name: string;
+	/** How long a call may go unanswered before it fails (see deadlines.ts); none when absent. */
+	readonly callTimeoutMs?: number;
 	ping(): Promise<void>;
 	cpus(): Promise<number>;
 	/** The image a name or id stands for now, or undefined when the engine has none by it. */

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import type {Labelled} from '../../cleanup/leftovers.js';
+import {answered, callTimeoutMs} from './deadlines.js';
 
 /** Docker answers 404 for a thing already gone and 409 for a removal already under way: both are fine here. */
 const gone = (error: {statusCode?: number}) => {
@@ -14,13 +15,15 @@ export type EngineStore = {
 	remove(thing: Labelled): Promise<void>;
 };
 
-export function dockerStore(docker = new Docker()): EngineStore {
+export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEnv = process.env): EngineStore {
+	const name = environment.DOCKER_HOST || 'unix:///var/run/docker.sock';
+	const ms = callTimeoutMs(environment);
 	return {
 		async list() {
-			const [containers, images] = await Promise.all([
+			const [containers, images] = await answered(Promise.all([
 				docker.listContainers({all: true, filters: {label: ['baleen.run']}}),
 				docker.listImages({filters: {label: ['baleen.context'], dangling: ['true']}}),
-			]);
+			]), 'a list of what baleen made', name, ms);
 			return [
 				...containers.map(({Id, Names, Labels}): Labelled => ({kind: 'container', id: Id, name: Names[0]?.replace(/^\//, '') ?? '', labels: Labels})),
 				...images.map(({Id, Labels}): Labelled => ({kind: 'image', id: Id, name: '<none>', labels: Labels ?? {}, dangling: true})),
@@ -28,10 +31,10 @@ export function dockerStore(docker = new Docker()): EngineStore {
 		},
 
 		async remove(thing) {
-			await (thing.kind === 'container'
+			await answered((thing.kind === 'container'
 				? docker.getContainer(thing.id).remove({force: true, v: true})
 				: docker.getImage(thing.id).remove({noprune: false})
-			).catch(gone);
+			).catch(gone), `the removal of ${thing.kind} ${thing.id.slice(0, 12)}`, name, ms);
 		},
 	};
 }

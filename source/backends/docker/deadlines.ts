@@ -1,0 +1,50 @@
+import type {Engine} from './engine.js';
+
+/** How long an engine call may go unanswered, unless BALEEN_CALL_TIMEOUT (seconds) says otherwise. */
+export const defaultCallTimeoutMs = 30_000;
+
+export function callTimeoutMs(environment: NodeJS.ProcessEnv = process.env): number {
+	const seconds = Number(environment.BALEEN_CALL_TIMEOUT);
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultCallTimeoutMs;
+}
+
+/** The call's answer, or an error naming the engine and the call once `ms` have passed without one. */
+export async function answered<T>(call: Promise<T>, what: string, engineName: string, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			reject(new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`));
+		}, ms);
+	});
+	try {
+		return await Promise.race([call, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+The engine with a deadline on every call that should answer at once. Two are left unbounded: `wait`,
+which answers when the test ends (the job's own timeout bounds it, and after a kill the container's
+life bounds the wait: see container.ts), and `build`, which takes as long as the build does.
+*/
+export function withDeadlines(engine: Engine, ms: number): Engine {
+	const bound = <A extends unknown[], T>(what: string, call: (...arguments_: A) => Promise<T>) =>
+		async (...arguments_: A): Promise<T> => answered(call(...arguments_), what, engine.name, ms);
+	return {
+		...engine,
+		callTimeoutMs: ms,
+		ping: bound('a ping', engine.ping),
+		cpus: bound('its info', engine.cpus),
+		image: bound('an image inspect', engine.image),
+		removeImage: bound('an image removal', engine.removeImage),
+		create: bound('a container create', engine.create),
+		attach: bound('an attach', engine.attach),
+		start: bound('a container start', engine.start),
+		oomKilled: bound('a container inspect', engine.oomKilled),
+		kill: bound('a container kill', engine.kill),
+		hasFile: bound('a file lookup in a container', engine.hasFile),
+		remove: bound('a container removal', engine.remove),
+		removeLabelled: bound('a removal by label', engine.removeLabelled),
+	};
+}
