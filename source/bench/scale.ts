@@ -100,6 +100,9 @@ function fakeEngine(): Engine {
 		async oomKilled() {
 			return false;
 		},
+		ooms() {
+			return NEVER;
+		},
 		async hasFile() {
 			return true;
 		},

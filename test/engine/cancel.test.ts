@@ -97,7 +97,8 @@ test('an engine that stops answering mid-run: the file ends as an error naming t
 		assert.equal(code, 1);
 		const [end] = testEnds(all);
 		assert.equal(end?.status, 'error');
-		assert.equal(end?.error, 'the Docker engine at unix:///var/run/docker.sock did not answer the end of the container it was told to kill within 2 s');
+		// The call that hangs depends on where the freeze found the container: its start's answer may still be under way.
+		assert.match(end?.error ?? '', /^the Docker engine at unix:\/\/\/var\/run\/docker\.sock did not answer (a container start|the end of the container it was told to kill) within 2 s$/);
 		assert.equal(runEnd(all)?.exitCode, 1);
 	} finally {
 		process.kill(dockerd, 'SIGCONT');

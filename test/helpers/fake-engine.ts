@@ -1,4 +1,4 @@
-import {Observable} from 'rxjs';
+import {NEVER, Observable} from 'rxjs';
 import type {Output} from '../../source/backends/backend.js';
 import type {ContainerSpec, Engine} from '../../source/backends/docker/engine.js';
 
@@ -169,6 +169,10 @@ export class FakeEngine implements Engine {
 
 	async oomKilled() {
 		return false;
+	}
+
+	ooms() {
+		return NEVER;
 	}
 
 	async kill(id: string) {

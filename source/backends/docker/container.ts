@@ -1,4 +1,4 @@
-import {Observable, lastValueFrom, tap} from 'rxjs';
+import {Observable, lastValueFrom, tap, type Subscription} from 'rxjs';
 import type {JobEvent} from '../backend.js';
 import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
@@ -8,6 +8,31 @@ const ignore = () => undefined;
 /** A command that finds no file to run fails fast with one of these; only then is the file looked for. */
 const missingFileExitCodes = new Set([1, 127]);
 const missingFileWithinMs = 10_000;
+
+const pause = async (ms: number) => new Promise(resolve => {
+	setTimeout(resolve, ms);
+});
+
+/**
+Whether the OOM killer ended the container: its state says so, or an `oom` event of it came. The event
+can come after the exit that `wait` answered with (a second or more on a busy engine), so a SIGKILL's 137
+waits for it up to 2 s.
+*/
+async function oomKilled(engine: Engine, id: string, exitCode: number, seen: () => boolean): Promise<boolean> {
+	for (let look = 0; ; look++) {
+		// eslint-disable-next-line no-await-in-loop
+		if (seen() || await engine.oomKilled(id).catch(() => false)) {
+			return true;
+		}
+
+		if (exitCode !== 137 || look === 20) {
+			return false;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await pause(100);
+	}
+}
 
 /**
 One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
@@ -25,6 +50,8 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			}
 		};
 
+		let oomSeen = false;
+		let oomWatch: Subscription | undefined;
 		let toldToStop = () => undefined as void;
 		const stopped = new Promise<void>(resolve => {
 			toldToStop = resolve;
@@ -43,6 +70,15 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			id = await engine.create(spec);
 			if (stopping) {
 				return;
+			}
+
+			if (spec.limits?.memoryBytes !== undefined) {
+				oomWatch = engine.ooms(id).subscribe({
+					next() {
+						oomSeen = true;
+					},
+					error: ignore,
+				});
 			}
 
 			// Attached before start: a container that exits within a millisecond still has all its output read.
@@ -75,7 +111,7 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
 				&& !await engine.hasFile(id, file).catch(() => true);
 			// Asked only of a container that had a memory limit and did not end well: one more call, where it tells something.
-			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await engine.oomKilled(id).catch(() => false);
+			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await oomKilled(engine, id, exitCode, () => oomSeen);
 			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory})});
 		}
 
@@ -86,6 +122,7 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			.then(async () => {
 				running = false;
 				stopSubscription.unsubscribe();
+				oomWatch?.unsubscribe();
 				if (id) {
 					await engine.remove(id).catch(ignore);
 				}
@@ -96,6 +133,7 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 
 		return () => {
 			stopSubscription.unsubscribe();
+			oomWatch?.unsubscribe();
 			// Unsubscribed before the end (a forced stop): nobody waits any more, but the container still goes.
 			stopping = true;
 			if (!removed && id) {

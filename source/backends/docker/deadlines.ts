@@ -42,6 +42,7 @@ export function withDeadlines(engine: Engine, ms: number): Engine {
 		attach: bound('an attach', engine.attach),
 		start: bound('a container start', engine.start),
 		oomKilled: bound('a container inspect', engine.oomKilled),
+		ooms: engine.ooms,
 		kill: bound('a container kill', engine.kill),
 		hasFile: bound('a file lookup in a container', engine.hasFile),
 		remove: bound('a container removal', engine.remove),

@@ -176,6 +176,33 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 			return StatusCode;
 		},
 
+		ooms(id) {
+			return new Observable<void>(subscriber => {
+				let stream: NodeJS.ReadableStream & {destroy?: () => void} | undefined;
+				let closed = false;
+				// From a second before: the engine replays what came while this request was on its way.
+				const since = Math.floor(Date.now() / 1000) - 1;
+				docker.getEvents({since, filters: JSON.stringify({container: [id], event: ['oom']})}).then(events => {
+					stream = events as typeof stream;
+					if (closed) {
+						stream?.destroy?.();
+						return;
+					}
+
+					// One JSON object a line, each an oom of this container.
+					events.on('data', () => {
+						subscriber.next();
+					});
+				}, (error: unknown) => {
+					subscriber.error(error);
+				});
+				return () => {
+					closed = true;
+					stream?.destroy?.();
+				};
+			});
+		},
+
 		async oomKilled(id) {
 			const {State} = await docker.getContainer(id).inspect();
 			return State.OOMKilled;

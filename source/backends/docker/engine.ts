@@ -50,6 +50,11 @@ export type Engine = {
 	wait(id: string): Promise<number>;
 	/** Whether the kernel's OOM killer ended the container, which its memory limit made it do. */
 	oomKilled(id: string): Promise<boolean>;
+	/**
+	The engine's `oom` events for one container, as they come: its state's OOMKilled can miss one (on
+	cgroup v1 an exit that follows the event may clear it), its events do not.
+	*/
+	ooms(id: string): Observable<void>;
 	/** Kills a running container; one that already stopped is fine. */
 	kill(id: string): Promise<void>;
 	/** Whether a path (relative ones from the container's working directory) is in the container's filesystem. */
