@@ -8,6 +8,9 @@ import {callTimeoutMs, withDeadlines} from './deadlines.js';
 import type {ContainerSpec, Engine, EngineError} from './engine.js';
 
 const defaultSocket = 'unix:///var/run/docker.sock';
+
+/** Where the engine is, as a person would look for it, and as Docker's client finds it. */
+export const engineName = (environment: NodeJS.ProcessEnv = process.env) => environment.DOCKER_HOST || defaultSocket;
 const pingTimeoutMs = 5000;
 
 
@@ -40,7 +43,7 @@ export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engi
 function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
 	const docker = new Docker();
-	const name = environment.DOCKER_HOST || defaultSocket;
+	const name = engineName(environment);
 
 	return {
 		name,

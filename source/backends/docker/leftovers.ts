@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import type {Labelled} from '../../cleanup/leftovers.js';
 import {answered, callTimeoutMs} from './deadlines.js';
+import {engineName} from './dockerode.js';
 
 /** Docker answers 404 for a thing already gone and 409 for a removal already under way: both are fine here. */
 const gone = (error: {statusCode?: number}) => {
@@ -16,7 +17,7 @@ export type EngineStore = {
 };
 
 export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEnv = process.env): EngineStore {
-	const name = environment.DOCKER_HOST || 'unix:///var/run/docker.sock';
+	const name = engineName(environment);
 	const ms = callTimeoutMs(environment);
 	return {
 		async list() {
