@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
 import {dockerBackend} from './backends/docker/backend.js';
+import {engineName} from './backends/docker/dockerode.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 		}
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
-			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: dockerBackend().name});
+			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: engineName()});
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}

@@ -1,5 +1,5 @@
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
+import {readFileSync} from 'node:fs';
+import {writeWhole} from '../write-whole.js';
 import type {Timings} from './shard.js';
 
 /**
@@ -22,12 +22,8 @@ function read<T>(file: string): Store<T> {
 	return {schema: 1, projects: {}};
 }
 
-/** Written whole to a file beside, then renamed over: a reader never sees half of it. */
 function write<T>(file: string, store: Store<T>): void {
-	mkdirSync(path.dirname(file), {recursive: true});
-	const partial = `${file}.${process.pid}.tmp`;
-	writeFileSync(partial, `${JSON.stringify(store, undefined, '\t')}\n`);
-	renameSync(partial, file);
+	writeWhole(file, `${JSON.stringify(store, undefined, '\t')}\n`);
 }
 
 export function readTimings(file: string, project: string): Timings {

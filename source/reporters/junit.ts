@@ -1,8 +1,7 @@
-import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {scan, type Observable} from 'rxjs';
 import type {RunEnd, RunEvent, RunStart, TestResult} from '../events.js';
 import {junitTailBytes, junitXml} from '../junit/xml.js';
+import {writeWhole} from '../write-whole.js';
 import type {Reporter} from './reporter.js';
 
 /** What the report needs of a run: its start, each file's result (output kept only where the report shows it), its end. */
@@ -38,14 +37,6 @@ export function collect(events$: Observable<RunEvent>): Observable<Collected> {
 	}, {results: []}));
 }
 
-/** Written whole beside the file, then renamed over it: a reader never sees half a report. */
-function writeAtomically(file: string, text: string): void {
-	mkdirSync(path.dirname(file), {recursive: true});
-	const partial = `${file}.${process.pid}.partial`;
-	writeFileSync(partial, text);
-	renameSync(partial, file);
-}
-
 /**
 `--junit FILE`: the run as JUnit XML, written once the run ends (a cancelled one too, with what
 finished) or at a forced stop. A run that never started (an error before the first file) writes none.
@@ -57,7 +48,7 @@ export function junitReporter(file: string): Reporter {
 		const write = () => {
 			if (!done && latest.start) {
 				done = true;
-				writeAtomically(file, junitXml(latest.start, latest.results, latest.end));
+				writeWhole(file, junitXml(latest.start, latest.results, latest.end));
 			}
 		};
 
