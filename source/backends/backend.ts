@@ -43,7 +43,11 @@ export type JobEvent =
 	| {type: 'started'; id: string; at: number}
 	| ({type: 'output'} & Output)
 	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean}
-	| {type: 'failed'; message: string};
+	/**
+	`lost`: the engine went away under the job (stopped answering, restarted, unreachable), so the attempt
+	says nothing about the test; the run may give the file another attempt, elsewhere or later.
+	*/
+	| {type: 'failed'; message: string; lost?: boolean};
 
 /** What a run asks of a backend before its first job. */
 export type PrepareRequest = {
