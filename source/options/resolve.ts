@@ -102,6 +102,9 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
 		freshNetwork: values.freshNetwork ?? false,
+		retries: values.retries ?? 0,
+		failOnFlaky: values.failOnFlaky ?? false,
+		...(values.bail !== undefined && {bail: values.bail}),
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

@@ -33,6 +33,12 @@ export type RunOptions = {
 	pidsLimit?: number;
 	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
 	junit?: string;
+	/** How many more times a file that failed, timed out or errored runs; 0 when absent. */
+	retries?: number;
+	/** A flaky file (failed, then passed) fails the run. */
+	failOnFlaky?: boolean;
+	/** After this many files failed, no new file starts. */
+	bail?: number;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -65,5 +71,8 @@ export type ResolvedOptions = {
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	/** Absolute. */
 	junit?: string;
+	retries: number;
+	failOnFlaky: boolean;
+	bail?: number;
 	runId: string;
 };

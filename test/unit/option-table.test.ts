@@ -47,6 +47,10 @@ test('every option that sets a run option reaches the resolved options from the 
 		junit: ['--junit', 'out/junit.xml'],
 		cpus: ['--cpus', '0.5'],
 		'pids-limit': ['--pids-limit', '64'],
+		retries: ['--retries', '2'],
+		'fail-on-flaky': ['--fail-on-flaky'],
+		// Alone, before another flag: it means 1.
+		bail: ['--bail'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
 	};
@@ -72,6 +76,9 @@ test('every option that sets a run option reaches the resolved options from the 
 			freshNetwork: true,
 			limits: {memoryBytes: 1.5 * 1024 ** 3, cpus: 0.5, pidsLimit: 64},
 			junit: `${root}/out/junit.xml`,
+			retries: 2,
+			failOnFlaky: true,
+			bail: 1,
 			findInImage: true,
 			build: `${root}/ctx`,
 			runId: 'any',
