@@ -51,6 +51,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		'fail-on-flaky': ['--fail-on-flaky'],
 		// Alone, before another flag: it means 1.
 		bail: ['--bail'],
+		'engine-wait': ['--engine-wait', '90'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
 	};
@@ -79,6 +80,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			retries: 2,
 			failOnFlaky: true,
 			bail: 1,
+			engineWaitSeconds: 90,
 			findInImage: true,
 			build: `${root}/ctx`,
 			runId: 'any',

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
@@ -35,6 +37,22 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 	});
 }
 
+/**
+A client of the same engine that opens a new connection for each request. Node keeps connections
+alive, and an engine shutting down still answers on the ones it has while it refuses new ones: a ping
+over an old connection would say an engine is there that is going away (see outages.ts).
+*/
+function freshConnections(docker: Docker): Docker {
+	const {protocol} = docker.modem as {protocol?: string};
+	if (protocol === 'ssh') {
+		return docker; // Its own agent is its ssh connection.
+	}
+
+	// Docker-modem takes an agent; dockerode's types leave it out.
+	const agent = protocol === 'https' ? new https.Agent({keepAlive: false}) : new http.Agent({keepAlive: false});
+	return new Docker({agent} as Docker.DockerOptions);
+}
+
 /** The engine of DOCKER_HOST (or the local socket), every call that should answer at once under a deadline. */
 export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engine {
 	return withDeadlines(dockerodeEngine(environment), callTimeoutMs(environment));
@@ -44,6 +62,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
 	const docker = new Docker();
 	const name = engineName(environment);
+	const pinger = freshConnections(docker);
 
 	return {
 		name,
@@ -56,7 +75,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 				}, pingTimeoutMs);
 			});
 			try {
-				await Promise.race([docker.ping(), timeout]);
+				await Promise.race([pinger.ping(), timeout]);
 			} finally {
 				clearTimeout(timer);
 			}
