@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {readFileSync} from 'node:fs';
 import {writeWhole} from '../write-whole.js';
 import type {Timings} from './shard.js';
@@ -9,6 +10,15 @@ baleen.yml, or in the current folder), one entry per project so that two project
 - last-run.json: the files that did not pass, for `--last-failed`.
 A file that cannot be read is taken as empty: history speeds runs up, it never stops one.
 */
+/** Where a project's history is kept: the timings file, the last-run file beside it, and the project's key in both. */
+export type History = {timings: string; lastRun: string; project: string};
+
+/** The files under `.baleen/` in `base` (baleen.yml's folder, or the current one), or beside the timings file given. */
+export function historyFiles(base: string, project: string, timings?: string): History {
+	const file = timings ?? path.join(base, '.baleen', 'timings.json');
+	return {timings: file, lastRun: path.join(path.dirname(file), 'last-run.json'), project};
+}
+
 type Store<T> = {schema: 1; projects: Record<string, T>};
 
 function read<T>(file: string): Store<T> {
