@@ -36,21 +36,29 @@ function write<T>(file: string, store: Store<T>): void {
 	writeWhole(file, `${JSON.stringify(store, undefined, '\t')}\n`);
 }
 
+/** A project's timings; an entry that is not a duration (a hand-edited file) is left out. */
 export function readTimings(file: string, project: string): Timings {
-	return read<Timings>(file).projects[project] ?? {};
+	const timings: unknown = read<Timings>(file).projects[project];
+	return typeof timings === 'object' && timings !== null
+		? Object.fromEntries(Object.entries(timings).filter(([, ms]) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) as Timings
+		: {};
 }
 
 /** Merges this run's durations into the file: a file timed now gets its new time, the others keep theirs. */
 export function recordTimings(file: string, project: string, durations: Timings): void {
 	const store = read<Timings>(file);
-	store.projects[project] = {...store.projects[project], ...durations};
+	store.projects[project] = {...readTimings(file, project), ...durations};
 	write(file, store);
 }
 
 export type LastRun = {at: string; notPassed: string[]};
 
+/** A project's last run; undefined when none is recorded, or what is there is not one. */
 export function readLastRun(file: string, project: string): LastRun | undefined {
-	return read<LastRun>(file).projects[project];
+	const run = read<LastRun>(file).projects[project] as Partial<LastRun> | undefined;
+	return Array.isArray(run?.notPassed) && run.notPassed.every(file => typeof file === 'string')
+		? {at: String(run.at), notPassed: run.notPassed}
+		: undefined;
 }
 
 export function recordLastRun(file: string, project: string, run: LastRun): void {
