@@ -56,6 +56,15 @@ const deadlineMarginMs = 60_000;
 /** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
 const unknownRunMs = 24 * 60 * 60 * 1000;
 
+/** The files known before the backend is asked anything: a list given as such, or the patterns matched on the host; undefined when they are to be found in the image. */
+async function foundBeforeBackend(options: ResolvedOptions): Promise<string[] | undefined> {
+	if (options.files) {
+		return options.findInImage ? inImageList(options.files) : listedFiles(options.files, options.cwd);
+	}
+
+	return options.findInImage ? undefined : discover(options.patterns, options.cwd);
+}
+
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
@@ -76,13 +85,12 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		timings: readTimings(history.timings, history.project),
 	});
 	// Host files are looked for first, so a typo is told before the backend is asked anything.
-	const inImage = options.findInImage && !options.files;
-	let found = inImage ? [] : (options.files ? (options.findInImage ? inImageList(options.files) : listedFiles(options.files, cwd)) : await discover(options.patterns, cwd));
-	if (!inImage && found.length === 0) {
+	const found = await foundBeforeBackend(options);
+	if (found?.length === 0) {
 		throw noFile(cwd);
 	}
 
-	let selection = inImage ? undefined : narrow(found);
+	let selection = found && narrow(found);
 	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
 	const nothingToRun = (notes: string[]): Plan => ({
 		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(options.shard && {shard: options.shard}), job() {
@@ -118,21 +126,21 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		...(!options.freshNetwork && {sandboxes: {labels: labels(files.length > 0 ? files.length * timeoutMs : unknownRunMs)}}),
 	});
 
-	if (options.findInImage) {
+	if (!selection) {
 		if (options.patterns.length === 0) {
 			throw new BaleenError('--find-in-image needs patterns to match in the image, e.g. \'features/**/*.feature\'');
 		}
 
-		found = await findInImage({
+		const inImage = await findInImage({
 			patterns: options.patterns,
 			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
 			timeoutMs,
 		}, backend);
-		if (found.length === 0) {
+		if (inImage.length === 0) {
 			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
 		}
 
-		selection = narrow(found);
+		selection = narrow(inImage);
 		files = selection.files;
 		if (files.length === 0) {
 			return nothingToRun([...prepared.notes, ...selection.notes]);
