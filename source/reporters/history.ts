@@ -9,7 +9,7 @@ import type {Reporter} from './reporter.js';
 type Ended = {started: boolean; files: Map<string, {status: TestStatus; durationMs: number}>};
 
 /** A `flaky` file (passed on a retry) passed too. */
-const passing = new Set<string>(['passed', 'flaky']);
+const passing = new Set<TestStatus>(['passed', 'flaky']);
 /** A time worth ordering by: the file ran to an end of its own (a time-out is at least its time). */
 const timed = (status: TestStatus) => status !== 'cancelled' && status !== 'error';
 

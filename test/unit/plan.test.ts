@@ -90,23 +90,23 @@ describe('- reads the list of files from stdin', () => {
 describe('the history reporter', () => {
 	const history = () => historyFiles(mkdtempSync(path.join(tmpdir(), 'baleen-plan-')), 'cart');
 
-	test('at the end: the times of files that ran to an end, merged; what did not pass, merged with files this run did not run', async () => {
+	test('at the end: the times of files that ran to an end, merged; what did not pass (flaky passed), merged with files this run did not run', async () => {
 		const where = history();
 		recordTimings(where.timings, 'cart', {'old.sh': 7, 'b.sh': 1});
 		recordLastRun(where.lastRun, 'cart', {at: 'then', notPassed: ['a.sh', 'other.sh']});
 		const events$ = new Subject<RunEvent>();
 		const report = historyReporter(where, () => assert.fail('no warning'))(events$, {cancel$: new Subject()});
 		for (const event of [
-			runStart(5), testEnd('a.sh', 'passed', 100), testEnd('b.sh', 'failed', 200), testEnd('c.sh', 'timed-out', 300),
-			testEnd('d.sh', 'error', 5), testEnd('e.sh', 'cancelled', 0),
+			runStart(6), testEnd('a.sh', 'passed', 100), testEnd('b.sh', 'failed', 200), testEnd('c.sh', 'timed-out', 300),
+			testEnd('d.sh', 'error', 5), testEnd('e.sh', 'cancelled', 0), testEnd('f.sh', 'flaky', 400),
 		]) {
 			events$.next(event);
 		}
 
 		events$.complete();
 		await (await report).written;
-		assert.deepEqual(readTimings(where.timings, 'cart'), {'old.sh': 7, 'a.sh': 100, 'b.sh': 200, 'c.sh': 300});
-		assert.deepEqual(readLastRun(where.lastRun, 'cart')?.notPassed, ['b.sh', 'c.sh', 'd.sh', 'e.sh', 'other.sh']);
+		assert.deepEqual(readTimings(where.timings, 'cart'), {'old.sh': 7, 'a.sh': 100, 'b.sh': 200, 'c.sh': 300, 'f.sh': 400});
+		assert.deepEqual(readLastRun(where.lastRun, 'cart')?.notPassed, ['b.sh', 'c.sh', 'd.sh', 'e.sh', 'other.sh'], 'a flaky file passed');
 	});
 
 	test('a forced stop writes what finished; a run that never started writes nothing; a file it cannot write is a warning', async () => {
