@@ -9,6 +9,7 @@ import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
 import {pickMode, reportersFor} from './reporters/mode.js';
 import {startReporters} from './reporters/reporter.js';
+import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
 			return;
 		}
 
-		runOptions = resolveOptions(commands.input, flags).options;
+		const listed = await readFileList(commands.input, process.stdin);
+		runOptions = resolveOptions(listed ? [] : commands.input, flags, process.cwd(), listed).options;
 	} catch (error) {
 		fail((error as Error).message, 2);
 		return;
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit}), events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit, history: runOptions.history}), events$, {cancel$});
 
 	const stopping = terminate(stopSignals(), {
 		forceCleanup: async () => backend.sweep(runOptions.runId),

@@ -89,6 +89,9 @@ describe('a project from the file', () => {
 			failOnFlaky: false,
 			engineWaitSeconds: 60,
 			limits: {},
+			exclude: [],
+			lastFailed: false,
+			history: {timings: path.join(root, '.baleen/timings.json'), lastRun: path.join(root, '.baleen/last-run.json'), project: 'cart'},
 		});
 	});
 

@@ -54,6 +54,10 @@ test('every option that sets a run option reaches the resolved options from the 
 		'engine-wait': ['--engine-wait', '90'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
+		exclude: ['--exclude', 'slow/**', '--exclude', 'x.skip.sh'],
+		shard: ['--shard', '2/4'],
+		'last-failed': ['--last-failed'],
+		timings: ['--timings', 'ci/timings.json'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -83,6 +87,10 @@ test('every option that sets a run option reaches the resolved options from the 
 			engineWaitSeconds: 90,
 			findInImage: true,
 			build: `${root}/ctx`,
+			exclude: ['slow/**', 'x.skip.sh'],
+			shard: {index: 2, count: 4},
+			lastFailed: true,
+			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
 			runId: 'any',
 		},
 	);
