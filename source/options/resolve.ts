@@ -102,6 +102,7 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
 		freshNetwork: values.freshNetwork ?? false,
+		swarm: values.swarm ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

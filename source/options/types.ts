@@ -33,6 +33,8 @@ export type RunOptions = {
 	pidsLimit?: number;
 	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
 	junit?: string;
+	/** The engine is a Swarm manager and each file a one-shot service on it; the CLI picks its backend by it (`run()` takes the backend given). */
+	swarm?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -65,5 +67,6 @@ export type ResolvedOptions = {
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	/** Absolute. */
 	junit?: string;
+	swarm: boolean;
 	runId: string;
 };

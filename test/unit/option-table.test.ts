@@ -49,6 +49,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		'pids-limit': ['--pids-limit', '64'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
+		swarm: ['--swarm'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -74,6 +75,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			junit: `${root}/out/junit.xml`,
 			findInImage: true,
 			build: `${root}/ctx`,
+			swarm: true,
 			runId: 'any',
 		},
 	);
