@@ -138,8 +138,8 @@ export function swarmManager(docker = new Docker(), name = engineName(), ms = ca
 				const services = await bound(docker.listServices({filters: {label: [label]}}), 'a list of services');
 				return services.map(({ID, Spec}) => ({id: ID!, name: Spec?.Name ?? '', labels: Spec?.Labels ?? {}}));
 			} catch (error) {
-				// 503: "This node is not a swarm manager", so it has no services of ours.
-				if ((error as EngineError).statusCode === 503) {
+				// 503: "This node is not a swarm manager"; 404: an engine without services at all (Podman). Neither has services of ours.
+				if ([404, 503].includes((error as EngineError).statusCode!)) {
 					return [];
 				}
 
