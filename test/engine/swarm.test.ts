@@ -3,6 +3,9 @@ import {readdirSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {after, before, describe, test} from 'node:test';
 import {spawnSync} from 'node:child_process';
+import Docker from 'dockerode';
+import {serviceSpec} from '../../source/backends/swarm/spec.js';
+import {swarmManager} from '../../source/backends/swarm/swarm.js';
 import type {RunEvent} from '../../source/events.js';
 import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
@@ -91,6 +94,24 @@ describe('--swarm on a single-node swarm', () => {
 		assert.equal(real.code, 0);
 		assert.match(real.stdout, /^removed 1 service/m);
 		assert.deepEqual(leftOn('old-swarm-run').filter(thing => thing.startsWith('service')), []);
+	});
+
+	test('Swarm never runs a failed task of baleen\'s one-completion job again, as it does for a job of several completions', async () => {
+		const manager = swarmManager(new Docker({socketPath: dockerd.socketPath}), dockerd.host);
+		const labels = {'baleen.run': 'rerun-check'};
+		const ours = await manager.create(serviceSpec('rerun-one', {image: shellImage, cmd: ['sh', '-c', 'exit 1'], env: [], binds: [], labels}));
+		const several = dockerd.docker(
+			'service', 'create', '--detach', '--mode', 'replicated-job', '--replicas', '2', '--max-concurrent', '2',
+			'--restart-condition', 'none', '--label', 'baleen.run=rerun-check', shellImage, 'sh', '-c', 'exit 1',
+		).trim();
+		const tasks = (service: string) => dockerd.docker('service', 'ps', '-q', service).split('\n').filter(Boolean).length;
+		try {
+			await until(() => tasks(several) > 4, 'the job of two completions to start failed tasks again', 60_000);
+			assert.equal(tasks(ours), 1);
+			assert.equal((await manager.task(ours))?.state, 'failed');
+		} finally {
+			await manager.removeLabelled(labels);
+		}
 	});
 
 	test('an engine that is no Swarm manager is a usage error, named', async () => {
