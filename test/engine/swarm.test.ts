@@ -108,7 +108,7 @@ describe('--swarm on a single-node swarm', () => {
 		try {
 			await until(() => tasks(several) > 4, 'the job of two completions to start failed tasks again', 60_000);
 			assert.equal(tasks(ours), 1);
-			assert.equal((await manager.task(ours))?.state, 'failed');
+			assert.equal((await manager.tasks('baleen.run=rerun-check')).get(ours)?.state, 'failed');
 		} finally {
 			await manager.removeLabelled(labels);
 		}

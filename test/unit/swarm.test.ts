@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {Subject, lastValueFrom, toArray} from 'rxjs';
+import {Subject, lastValueFrom, take, toArray} from 'rxjs';
 import type {Job, JobEvent} from '../../source/backends/backend.js';
 import {withServices} from '../../source/backends/swarm/leftovers.js';
 import {serviceName, serviceSpec} from '../../source/backends/swarm/spec.js';
 import {demultiplex, type SwarmManager, type Task} from '../../source/backends/swarm/swarm.js';
 import {runTask} from '../../source/backends/swarm/task.js';
+import {taskBoard} from '../../source/backends/swarm/board.js';
 import {countWords, type Labelled} from '../../source/cleanup/leftovers.js';
 import {removeLeftovers} from '../../source/cleanup/remove.js';
 
@@ -74,9 +75,10 @@ function fakeManager(states: Array<Partial<Task>>, logs = [{stream: 'stdout' as 
 			calls.push('create');
 			return 's1';
 		},
-		async task() {
+		async tasks(label) {
+			calls.push(`tasks ${label}`);
 			const state = states[Math.min(polls++, states.length - 1)];
-			return state && {id: 't1', state: 'new', ...state};
+			return new Map(state ? [['s1', {id: 't1', state: 'new', ...state}]] : []);
 		},
 		async logs() {
 			calls.push('logs');
@@ -92,8 +94,13 @@ function fakeManager(states: Array<Partial<Task>>, logs = [{stream: 'stdout' as 
 		calls.push('removed');
 	};
 
-	return {manager, calls, removeService};
+	/** Looks at the tasks every `interval` ms, as the backend's board does. */
+	const context = (interval = 1) => ({manager, removeService, board$: taskBoard(manager, 'baleen.run=r1', interval)});
+	return {manager, calls, context, removeService};
 }
+
+/** The calls but the looks at the tasks, which depend on timing. */
+const actions = (calls: string[]) => calls.filter(call => !call.startsWith('tasks'));
 
 const job: Job = {file: 'a.sh', spec, timeoutMs: 1000};
 const events = async (observable: ReturnType<typeof runTask>) => lastValueFrom(observable.pipe(toArray()));
@@ -101,47 +108,54 @@ const types = (list: JobEvent[]) => list.map(event => event.type === 'exited' ? 
 
 describe('a task', () => {
 	test('that runs and exits tells started, its output, its exit code, then removes the service', async () => {
-		const {manager, calls, removeService} = fakeManager([{state: 'pending'}, {state: 'running', containerId: 'c1'}, {state: 'failed', containerId: 'c1', exitCode: 3}]);
-		const list = await events(runTask(manager, job, new Subject(), {removeService, pollMs: 1}));
+		const {calls, context} = fakeManager([{state: 'pending'}, {state: 'running', containerId: 'c1'}, {state: 'failed', containerId: 'c1', exitCode: 3}]);
+		const list = await events(runTask(context(), job, new Subject()));
 		assert.deepEqual(types(list), ['started', 'output', 'exited 3']);
 		assert.deepEqual(list[0], {type: 'started', id: 'c1', at: (list[0] as {at: number}).at});
-		assert.deepEqual(calls, ['create', 'logs', 'removed']);
+		assert.deepEqual(actions(calls), ['create', 'logs', 'removed']);
+		assert.ok(calls.includes('tasks baleen.run=r1'), 'the run\'s tasks are looked at by its label');
 	});
 
 	test('that ends between two looks is still told as started before its output', async () => {
-		const {manager, removeService} = fakeManager([{state: 'complete', containerId: 'c1', exitCode: 0}]);
-		assert.deepEqual(types(await events(runTask(manager, job, new Subject(), {removeService, pollMs: 1}))), ['started', 'output', 'exited 0']);
+		const {context} = fakeManager([{state: 'complete', containerId: 'c1', exitCode: 0}]);
+		assert.deepEqual(types(await events(runTask(context(), job, new Subject()))), ['started', 'output', 'exited 0']);
 	});
 
 	test('that Swarm rejects fails with Swarm\'s reason, and its service goes', async () => {
-		const {manager, calls, removeService} = fakeManager([{state: 'rejected', message: 'No such image: nope:latest'}]);
-		const list = await events(runTask(manager, job, new Subject(), {removeService, pollMs: 1}));
+		const {calls, context} = fakeManager([{state: 'rejected', message: 'No such image: nope:latest'}]);
+		const list = await events(runTask(context(), job, new Subject()));
 		assert.deepEqual(list, [{type: 'failed', message: 'the Swarm task ended rejected: No such image: nope:latest'}]);
-		assert.deepEqual(calls, ['create', 'removed']);
+		assert.deepEqual(actions(calls), ['create', 'removed']);
+	});
+
+	test('whose node went away fails as lost, so that the file may run again elsewhere', async () => {
+		const {context} = fakeManager([{state: 'running', containerId: 'c1'}, {state: 'orphaned', containerId: 'c1', message: 'node is down'}]);
+		const list = await events(runTask(context(), job, new Subject()));
+		assert.deepEqual(list.at(-1), {type: 'failed', message: 'the Swarm task ended orphaned: node is down', lost: true});
 	});
 
 	test('that no node takes within the job\'s timeout fails, saying what holds it', async () => {
-		const {manager, calls, removeService} = fakeManager([{state: 'pending', message: 'no suitable node (insufficient resources on 1 node)'}]);
-		const list = await events(runTask(manager, {...job, timeoutMs: 20}, new Subject(), {removeService, pollMs: 5}));
+		const {calls, context} = fakeManager([{state: 'pending', message: 'no suitable node (insufficient resources on 1 node)'}]);
+		const list = await events(runTask(context(5), {...job, timeoutMs: 20}, new Subject()));
 		assert.deepEqual(list, [{type: 'failed', message: 'no Swarm node ran the task within 0.02 s (pending: no suitable node (insufficient resources on 1 node))'}]);
-		assert.deepEqual(calls, ['create', 'removed']);
+		assert.deepEqual(actions(calls), ['create', 'removed']);
 	});
 
 	test('told to stop reads what was printed so far, tells no exit status and removes the service', async () => {
-		const {manager, calls, removeService} = fakeManager([{state: 'running', containerId: 'c1'}]);
+		const {calls, context} = fakeManager([{state: 'running', containerId: 'c1'}]);
 		const stop$ = new Subject<void>();
-		const running = events(runTask(manager, job, stop$, {removeService, pollMs: 10_000}));
+		const running = events(runTask(context(10_000), job, stop$));
 		await new Promise(resolve => {
 			setTimeout(resolve, 20);
 		});
 		stop$.next();
 		assert.deepEqual(types(await running), ['started', 'output']);
-		assert.deepEqual(calls, ['create', 'logs', 'removed']);
+		assert.deepEqual(actions(calls), ['create', 'logs', 'removed']);
 	});
 
 	test('unsubscribed before its end still has its service removed', async () => {
-		const {manager, calls, removeService} = fakeManager([{state: 'running', containerId: 'c1'}]);
-		const subscription = runTask(manager, job, new Subject(), {removeService, pollMs: 10_000}).subscribe();
+		const {calls, context} = fakeManager([{state: 'running', containerId: 'c1'}]);
+		const subscription = runTask(context(10_000), job, new Subject()).subscribe();
 		await new Promise(resolve => {
 			setTimeout(resolve, 20);
 		});
@@ -151,6 +165,24 @@ describe('a task', () => {
 		});
 		assert.ok(calls.includes('removed'), calls.join(', '));
 	});
+});
+
+test('the jobs of a run share one look at its tasks, and a slow look is not doubled', async () => {
+	let looks = 0;
+	const {manager} = fakeManager([]);
+	manager.tasks = async () => {
+		looks++;
+		await new Promise(resolve => {
+			setTimeout(resolve, 30);
+		});
+		return new Map();
+	};
+
+	const board$ = taskBoard(manager, 'baleen.run=r1', 10);
+	const [first, second] = await Promise.all([lastValueFrom(board$.pipe(take(2), toArray())), lastValueFrom(board$.pipe(take(2), toArray()))]);
+	assert.equal(first[0], second[0], 'both jobs see the same look');
+	assert.equal(first[1], second[1]);
+	assert.equal(looks, 2, 'no look starts while one is under way');
 });
 
 test('a Swarm manager\'s services are leftovers too, removed before containers and counted', async () => {

@@ -1,9 +1,11 @@
 import {BaleenError} from '../../errors.js';
-import type {Backend} from '../backend.js';
+import type {Observable} from 'rxjs';
+import type {Backend, Job} from '../backend.js';
 import {dockerBackend} from '../docker/backend.js';
 import {dockerEngine} from '../docker/dockerode.js';
 import {errorMessage, type Engine} from '../docker/engine.js';
 import {swarmManager, type SwarmManager} from './swarm.js';
+import {taskBoard, type Board} from './board.js';
 import {runTask} from './task.js';
 
 /** The label Swarm puts on each task's container: how the containers of a removed service are found. */
@@ -14,6 +16,7 @@ export type SwarmHandles = {
 	engine?: Engine;
 	/** The manager's service and node calls. */
 	manager?: SwarmManager;
+	/** How often a run's tasks are looked at (see board.ts). */
 	pollMs?: number;
 };
 
@@ -31,6 +34,19 @@ export function swarmBackend({engine = dockerEngine(), manager = swarmManager(),
 	const removeService = async (serviceId: string) => {
 		await manager.remove(serviceId);
 		await engine.removeLabelled({[serviceLabel]: serviceId});
+	};
+
+	// One board a run, its jobs following their tasks on it; one that no job follows costs nothing.
+	const boards = new Map<string, Observable<Board>>();
+	const boardOf = ({spec: {labels}}: Job) => {
+		const label = labels['baleen.run'] === undefined ? 'baleen.run' : `baleen.run=${labels['baleen.run']}`;
+		let board$ = boards.get(label);
+		if (!board$) {
+			board$ = taskBoard(manager, label, pollMs);
+			boards.set(label, board$);
+		}
+
+		return board$;
 	};
 
 	return {
@@ -51,7 +67,7 @@ export function swarmBackend({engine = dockerEngine(), manager = swarmManager(),
 		},
 
 		run(job, stop$) {
-			return runTask(manager, job, stop$, {removeService, ...(pollMs !== undefined && {pollMs})});
+			return runTask({manager, board$: boardOf(job), removeService}, job, stop$);
 		},
 
 		async sweep(runId) {

@@ -29,8 +29,8 @@ export type SwarmManager = {
 	cpus(): Promise<number>;
 	/** Creates the service; its id. */
 	create(spec: Docker.CreateServiceOptions): Promise<string>;
-	/** The service's newest task, or undefined before the orchestrator has made one. */
-	task(serviceId: string): Promise<Task | undefined>;
+	/** The newest task of each service whose tasks carry this label (`key=value`, or `key` for any value), by service id. */
+	tasks(label: string): Promise<Map<string, Task>>;
 	/** Everything the service's tasks printed so far, in order. */
 	logs(serviceId: string): Promise<Output[]>;
 	/** Removes the service (its task is shut down); one that is gone is fine. */
@@ -65,6 +65,25 @@ export function demultiplex(buffer: Uint8Array): Output[] {
 	return outputs;
 }
 
+/** A task as the Engine API lists it, as much of it as is read. */
+type RawTask = {
+	ID: string;
+	ServiceID: string;
+	CreatedAt?: string;
+	Status?: {State?: string; Err?: string; Message?: string; ContainerStatus?: {ContainerID?: string; ExitCode?: number}};
+};
+
+function taskOf({ID, Status}: RawTask): Task {
+	const message = Status?.Err ?? Status?.Message;
+	return {
+		id: ID,
+		state: Status?.State ?? 'new',
+		...(Status?.ContainerStatus?.ContainerID && {containerId: Status.ContainerStatus.ContainerID}),
+		...(Status?.ContainerStatus?.ExitCode !== undefined && {exitCode: Status.ContainerStatus.ExitCode}),
+		...(message && {message}),
+	};
+}
+
 const labelFilter = (labels: Record<string, string>) => Object.entries(labels).map(([key, value]) => `${key}=${value}`);
 
 /** The Swarm manager a dockerode handle talks to, every call under the engine calls' deadline. */
@@ -97,25 +116,17 @@ export function swarmManager(docker = new Docker(), name = engineName(), ms = ca
 			return service.id ?? service.ID!;
 		},
 
-		async task(serviceId) {
-			const tasks = await bound(docker.listTasks({filters: {service: [serviceId]}}), 'a list of tasks') as Array<{
-				ID: string;
-				CreatedAt?: string;
-				Status?: {State?: string; Err?: string; Message?: string; ContainerStatus?: {ContainerID?: string; ExitCode?: number}};
-			}>;
-			const newest = tasks.sort((a, b) => (a.CreatedAt ?? '').localeCompare(b.CreatedAt ?? '')).at(-1);
-			if (!newest) {
-				return undefined;
+		async tasks(label) {
+			const tasks = await bound(docker.listTasks({filters: {label: [label]}}), 'a list of tasks') as RawTask[];
+			const newest = new Map<string, RawTask>();
+			for (const task of tasks) {
+				const known = newest.get(task.ServiceID);
+				if (!known || (known.CreatedAt ?? '') < (task.CreatedAt ?? '')) {
+					newest.set(task.ServiceID, task);
+				}
 			}
 
-			const {Status} = newest;
-			return {
-				id: newest.ID,
-				state: Status?.State ?? 'new',
-				...(Status?.ContainerStatus?.ContainerID && {containerId: Status.ContainerStatus.ContainerID}),
-				...(Status?.ContainerStatus?.ExitCode !== undefined && {exitCode: Status.ContainerStatus.ExitCode}),
-				...((Status?.Err ?? Status?.Message) && {message: Status?.Err ?? Status?.Message}),
-			};
+			return new Map([...newest].map(([serviceId, task]) => [serviceId, taskOf(task)]));
 		},
 
 		async logs(serviceId) {
