@@ -8,7 +8,7 @@ services too), then exits. After a normal end there is nothing left, and one loo
     node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
 */
 import {dockerEngine} from '../backends/docker/dockerode.js';
-import {swarmManager} from '../backends/swarm/swarm.js';
+import {swarmManager} from '../backends/swarm/manager.js';
 
 /** How long the reaper keeps at the engine before it gives up (an engine that does not answer). */
 const giveUpMs = 60_000;

@@ -5,7 +5,7 @@ import {after, before, describe, test} from 'node:test';
 import {spawnSync} from 'node:child_process';
 import Docker from 'dockerode';
 import {serviceSpec} from '../../source/backends/swarm/spec.js';
-import {swarmManager} from '../../source/backends/swarm/swarm.js';
+import {swarmManager} from '../../source/backends/swarm/manager.js';
 import type {RunEvent} from '../../source/events.js';
 import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';

@@ -4,7 +4,7 @@ import {Subject, lastValueFrom, take, toArray} from 'rxjs';
 import type {Job, JobEvent} from '../../source/backends/backend.js';
 import {withServices} from '../../source/backends/swarm/leftovers.js';
 import {serviceName, serviceSpec} from '../../source/backends/swarm/spec.js';
-import {demultiplex, type SwarmManager, type Task} from '../../source/backends/swarm/swarm.js';
+import {demultiplex, type SwarmManager, type Task} from '../../source/backends/swarm/manager.js';
 import {runTask} from '../../source/backends/swarm/task.js';
 import {taskBoard} from '../../source/backends/swarm/board.js';
 import {countWords, type Labelled} from '../../source/cleanup/leftovers.js';

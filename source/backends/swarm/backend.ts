@@ -1,11 +1,11 @@
-import {BaleenError} from '../../errors.js';
 import type {Observable} from 'rxjs';
+import {BaleenError} from '../../errors.js';
 import type {Backend, Job} from '../backend.js';
 import {dockerBackend} from '../docker/backend.js';
 import {dockerEngine} from '../docker/dockerode.js';
 import {errorMessage, type Engine} from '../docker/engine.js';
-import {swarmManager, type SwarmManager} from './swarm.js';
 import {taskBoard, type Board} from './board.js';
+import {swarmManager, type SwarmManager} from './manager.js';
 import {runTask} from './task.js';
 
 /** The label Swarm puts on each task's container: how the containers of a removed service are found. */

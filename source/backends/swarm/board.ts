@@ -1,5 +1,5 @@
 import {exhaustMap, share, timer, type Observable} from 'rxjs';
-import type {SwarmManager, Task} from './swarm.js';
+import type {SwarmManager, Task} from './manager.js';
 
 /** How often the tasks are listed: Docker 20.10 has no event for a task's state that a client can follow. */
 export const pollMs = 200;

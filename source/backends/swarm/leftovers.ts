@@ -1,6 +1,6 @@
 import type {Labelled} from '../../cleanup/leftovers.js';
 import type {EngineStore} from '../docker/leftovers.js';
-import {swarmManager, type SwarmManager} from './swarm.js';
+import {swarmManager, type SwarmManager} from './manager.js';
 
 /**
 The store of an engine that may be a Swarm manager: what the engine holds, and the services of

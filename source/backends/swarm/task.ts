@@ -4,7 +4,7 @@ import type {Job, JobEvent} from '../backend.js';
 import {errorMessage} from '../docker/engine.js';
 import type {Board} from './board.js';
 import {serviceName, serviceSpec} from './spec.js';
-import {ranStates, terminalStates, type SwarmManager, type Task} from './swarm.js';
+import {ranStates, terminalStates, type SwarmManager, type Task} from './manager.js';
 
 const ignore = () => undefined;
 

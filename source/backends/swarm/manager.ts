@@ -37,7 +37,7 @@ export type SwarmManager = {
 	remove(serviceId: string): Promise<void>;
 	/** Removes every service carrying all these labels; returns how many. */
 	removeLabelled(labels: Record<string, string>): Promise<number>;
-	/** Ids, names and labels of the services carrying this label; none when the engine is not a manager. */
+	/** Ids, names and labels of the services carrying this label; none on an engine that is no manager, or has no services at all (Podman). */
 	list(label: string): Promise<Array<{id: string; name: string; labels: Record<string, string>}>>;
 };
 
