@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {Subject, lastValueFrom, take, toArray} from 'rxjs';
 import type {Job, JobEvent} from '../../source/backends/backend.js';
+import {swarmBackend} from '../../source/backends/swarm/backend.js';
 import {withServices} from '../../source/backends/swarm/leftovers.js';
 import {serviceName, serviceSpec} from '../../source/backends/swarm/spec.js';
 import {demultiplex, type SwarmManager, type Task} from '../../source/backends/swarm/manager.js';
@@ -9,6 +10,7 @@ import {runTask} from '../../source/backends/swarm/task.js';
 import {taskBoard} from '../../source/backends/swarm/board.js';
 import {countWords, type Labelled} from '../../source/cleanup/leftovers.js';
 import {removeLeftovers} from '../../source/cleanup/remove.js';
+import {FakeEngine} from '../helpers/fake-engine.js';
 
 const spec = {
 	image: 'shell',
@@ -164,6 +166,45 @@ describe('a task', () => {
 			setTimeout(resolve, 20);
 		});
 		assert.ok(calls.includes('removed'), calls.join(', '));
+	});
+});
+
+describe('the backend', () => {
+	test('takes its slots from the swarm\'s nodes, never keeps a sandbox, and sweeps services before containers', async () => {
+		const engine = new FakeEngine();
+		const {manager} = fakeManager([]);
+		const swept: string[] = [];
+		manager.removeLabelled = async labels => {
+			swept.push(`services ${JSON.stringify(labels)}`);
+			return 2;
+		};
+
+		engine.removeLabelled = async labels => {
+			swept.push(`containers ${JSON.stringify(labels)}`);
+			return 1;
+		};
+
+		const backend = swarmBackend({engine, manager});
+		assert.equal(backend.name, 'swarm fake://manager');
+		assert.deepEqual(await backend.prepare({image: 'shell', sandboxes: {labels: {}}}), {slots: 4, notes: []});
+		assert.deepEqual(engine.calls.filter(call => call.startsWith('create')), [], 'no holder is made');
+		assert.equal(await backend.sweep('r1'), 3);
+		assert.deepEqual(swept, ['services {"baleen.run":"r1"}', 'containers {"baleen.run":"r1"}']);
+	});
+
+	test('refuses, in one line each, an engine that is no manager, an image it lacks and the network none', async () => {
+		const reason = async (change: (manager: SwarmManager, engine: FakeEngine) => void, image = 'shell', network?: string) => {
+			const engine = new FakeEngine();
+			const {manager} = fakeManager([]);
+			change(manager, engine);
+			return swarmBackend({engine, manager}).prepare({image, ...(network && {network})}).then(() => 'prepared', (error: Error) => error.message);
+		};
+
+		assert.equal(await reason(manager => {
+			manager.whyNotManager = async () => 'it is a worker of a swarm, not a manager; give a manager\'s address';
+		}), '--swarm: the Docker engine at fake://manager cannot place tasks: it is a worker of a swarm, not a manager; give a manager\'s address');
+		assert.equal(await reason(() => undefined, 'missing'), 'image "missing" is not on the Docker engine at fake://engine; build or pull it there first');
+		assert.match(await reason(() => undefined, 'shell', 'none'), /^--network none: Swarm services have no such network/);
 	});
 });
 
