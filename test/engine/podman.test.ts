@@ -16,6 +16,8 @@ const ulimitsSet = existsSync('/etc/containers/containers.conf') && /default_uli
 /** Podman's Docker-compatible API, started here and ended by its pid: the docker backend as is, on another engine. */
 describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its default_ulimits in /etc/containers/containers.conf is missing (script/setup installs both)'}, () => {
 	let service: ChildProcess | undefined;
+	/** Loaded by this test, so removed by it. */
+	let loaded = false;
 	const env = {DOCKER_HOST: host};
 	const leftOn = (runId: string) => podman('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
 
@@ -25,6 +27,7 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 		await until(() => spawnSync('docker', ['-H', host, 'version'], {stdio: 'ignore', timeout: 5000}).status === 0, 'podman to answer', 30_000);
 		if (spawnSync('podman', ['image', 'exists', shellImage]).status !== 0) {
 			execFileSync('sh', ['-c', `docker save ${shellImage} | podman load`], {stdio: 'ignore'});
+			loaded = true;
 		}
 	});
 
@@ -36,6 +39,9 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 		}
 
 		rmSync(socketPath, {force: true});
+		if (loaded) {
+			spawnSync('podman', ['rmi', shellImage], {stdio: 'ignore'});
+		}
 	});
 
 	test('a small suite passes, fails and times out as on Docker, and leaves nothing', async () => {
