@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
 import {dockerBackend} from './backends/docker/backend.js';
+import {swarmBackend} from './backends/swarm/backend.js';
 import {engineName} from './backends/docker/dockerode.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const backend = dockerBackend();
+	const backend = runOptions.swarm ? swarmBackend() : dockerBackend();
 	startReaper(runOptions.runId);
 	const swept = await removeLeftoversBeforeRun();
 	if (swept && !flags.quiet) {

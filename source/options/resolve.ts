@@ -120,6 +120,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		failOnFlaky: values.failOnFlaky ?? false,
 		...(values.bail !== undefined && {bail: values.bail}),
 		engineWaitSeconds: values.engineWaitSeconds ?? defaultEngineWaitSeconds,
+		swarm: values.swarm ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

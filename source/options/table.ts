@@ -240,6 +240,14 @@ export const declarations: readonly Declaration[] = [
 		parse: value => parseTimeout(value as string | number, '--engine-wait'),
 	},
 	{
+		name: 'swarm',
+		type: 'boolean',
+		help: 'The engine is a Swarm manager: each file runs as a one-shot service that\nthe swarm places on a node (the slots: the CPUs of its active nodes)',
+		section: 'Options',
+		config: z.boolean({error: 'expected true or false'}),
+		key: 'swarm',
+	},
+	{
 		name: 'json',
 		type: 'boolean',
 		help: 'JSON lines on stdout even on a terminal (the default when stdout is not one)',

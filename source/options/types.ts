@@ -56,6 +56,8 @@ export type RunOptions = {
 	timings?: string;
 	/** Whose timings and last run these are, in the history files; `default` when absent. */
 	project?: string;
+	/** The engine is a Swarm manager and each file a one-shot service on it; the CLI picks its backend by it (`run()` takes the backend given). */
+	swarm?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -100,5 +102,6 @@ export type ResolvedOptions = {
 	lastFailed: boolean;
 	/** What earlier runs of this project recorded, and where this one records. */
 	history: History;
+	swarm: boolean;
 	runId: string;
 };

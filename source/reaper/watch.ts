@@ -2,12 +2,13 @@
 The reaper: a process of its own that outlives baleen, started detached (its own session, so neither a
 kill of baleen's process group nor a closed terminal reaches it). It reads a pipe that only baleen
 holds open; when the pipe closes, baleen has ended one way or another (a normal exit, a crash,
-`kill -9`), and the reaper removes whatever of the run is still on the engine, then exits. After a
-normal end there is nothing left, and one look at the engine says so.
+`kill -9`), and the reaper removes whatever of the run is still on the engine (a `--swarm` run's
+services too), then exits. After a normal end there is nothing left, and one look at the engine says so.
 
     node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
 */
 import {dockerEngine} from '../backends/docker/dockerode.js';
+import {swarmManager} from '../backends/swarm/manager.js';
 
 /**
 How long the reaper keeps at an engine that does not answer (one that went away and was not back
@@ -28,6 +29,9 @@ process.stdin.resume();
 process.stdin.on('close', async () => {
 	const engine = dockerEngine();
 	for (;;) {
+		// A --swarm run's services first (an engine that is no manager answers with an error, ignored), then containers.
+		// eslint-disable-next-line no-await-in-loop
+		await swarmManager().removeLabelled({'baleen.run': runId}).catch(() => 0);
 		// eslint-disable-next-line no-await-in-loop
 		if (await engine.removeLabelled({'baleen.run': runId}).then(() => true, () => false)) {
 			process.exit(0);

@@ -88,6 +88,7 @@ describe('a project from the file', () => {
 			retries: 0,
 			failOnFlaky: false,
 			engineWaitSeconds: 60,
+			swarm: false,
 			limits: {},
 			exclude: [],
 			lastFailed: false,

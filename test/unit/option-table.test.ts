@@ -58,6 +58,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		shard: ['--shard', '2/4'],
 		'last-failed': ['--last-failed'],
 		timings: ['--timings', 'ci/timings.json'],
+		swarm: ['--swarm'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -91,6 +92,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			shard: {index: 2, count: 4},
 			lastFailed: true,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
+			swarm: true,
 			runId: 'any',
 		},
 	);
