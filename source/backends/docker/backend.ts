@@ -67,7 +67,7 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 		run(job, stop$) {
 			const {network, ...spec} = job.spec;
 			return defer(async () => networkMode(job)).pipe(
-				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file)),
+				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file, job.copyOut)),
 				catchError((error: unknown) => of({type: 'failed' as const, message: errorMessage(error)})),
 			);
 		},

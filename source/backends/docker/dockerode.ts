@@ -45,6 +45,17 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 	const docker = new Docker();
 	const name = engineName(environment);
 
+	async function archive(id: string, file: string): Promise<NodeJS.ReadableStream | undefined> {
+		const container = docker.getContainer(id);
+		const {Config} = await container.inspect();
+		try {
+			return await container.getArchive({path: path.posix.resolve(Config.WorkingDir || '/', file)});
+		} catch (error) {
+			ignoreStatus(404)(error as EngineError);
+			return undefined;
+		}
+	}
+
 	return {
 		name,
 
@@ -216,18 +227,13 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 		},
 
 		async hasFile(id, file) {
-			const container = docker.getContainer(id);
-			const {Config} = await container.inspect();
-			try {
-				// Not a HEAD (`infoArchive`): dockerode never lets go of the socket of its answer.
-				const archive = await container.getArchive({path: path.posix.resolve(Config.WorkingDir || '/', file)});
-				(archive as NodeJS.ReadableStream & {destroy(): void}).destroy();
-				return true;
-			} catch (error) {
-				ignoreStatus(404)(error as EngineError);
-				return false;
-			}
+			// Not a HEAD (`infoArchive`): dockerode never lets go of the socket of its answer.
+			const found = await archive(id, file) as NodeJS.ReadableStream & {destroy(): void} | undefined;
+			found?.destroy();
+			return found !== undefined;
 		},
+
+		archive,
 
 		async remove(id) {
 			await docker.getContainer(id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
