@@ -7,7 +7,9 @@ import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
 import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
+import {inGitHubActions} from './reporters/github.js';
 import {pickMode, reportersFor} from './reporters/mode.js';
+import {makeOutputDir} from './run/output-dir.js';
 import {startReporters} from './reporters/reporter.js';
 import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
@@ -40,6 +42,9 @@ async function main(): Promise<void> {
 		}
 
 		runOptions = resolveOptions(commands.input, flags).options;
+		if (runOptions.outputDir) {
+			makeOutputDir(runOptions.outputDir);
+		}
 	} catch (error) {
 		fail((error as Error).message, 2);
 		return;
@@ -61,7 +66,11 @@ async function main(): Promise<void> {
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit}), events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process, {
+		junit: runOptions.junit,
+		outputDir: runOptions.outputDir,
+		...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),
+	}), events$, {cancel$});
 
 	const stopping = terminate(stopSignals(), {
 		forceCleanup: async () => backend.sweep(runOptions.runId),

@@ -81,6 +81,18 @@ function merged(layers: readonly Layer[]): Partial<Record<OptionKey, unknown>> {
 	return values;
 }
 
+function artifactsInto(artifacts: readonly string[] | undefined, outputDir: string | undefined): Pick<ResolvedOptions, 'artifacts'> {
+	if (!artifacts || artifacts.length === 0) {
+		return {};
+	}
+
+	if (outputDir === undefined) {
+		throw new BaleenError('--artifacts needs --output-dir DIR to copy them into');
+	}
+
+	return {artifacts};
+}
+
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
 function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 	const values = merged(layers) as Partial<RunOptions> & Pick<ResolvedOptions, 'env' | 'mounts'>;
@@ -101,6 +113,9 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.build !== undefined && {build: values.build}),
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
+		...(values.results !== undefined && {results: values.results}),
+		...(values.outputDir !== undefined && {outputDir: values.outputDir}),
+		...artifactsInto(values.artifacts, values.outputDir),
 		freshNetwork: values.freshNetwork ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),

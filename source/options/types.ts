@@ -33,6 +33,12 @@ export type RunOptions = {
 	pidsLimit?: number;
 	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
 	junit?: string;
+	/** The JUnit file the test framework writes in each container (relative ones from `workdir`), read after each file. */
+	results?: string;
+	/** Where each file's whole output and artifacts are written (relative to `cwd`); the CLI also writes its reports there. */
+	outputDir?: string;
+	/** Paths in each container copied after each file into its folder of `outputDir`. */
+	artifacts?: readonly string[];
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -65,5 +71,9 @@ export type ResolvedOptions = {
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	/** Absolute. */
 	junit?: string;
+	results?: string;
+	/** Absolute. */
+	outputDir?: string;
+	artifacts?: readonly string[];
 	runId: string;
 };

@@ -16,6 +16,7 @@ import {
 import {resolveRunOptions} from '../options/resolve.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {runJob} from './lifecycle.js';
+import {fileFolder} from './output-dir.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
@@ -36,12 +37,25 @@ export type Plan = {
 	/** Lines for a person about what could not be done as asked. */
 	notes: string[];
 	job: (file: string, slot: number) => Job;
+	/** `--output-dir`: the folder of a file's whole output and artifacts. */
+	outputFolder: (file: string) => string | undefined;
 };
 
 /** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
 const deadlineMarginMs = 60_000;
 /** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
 const unknownRunMs = 24 * 60 * 60 * 1000;
+
+/** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder. */
+function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'> {
+	const artifacts = options.outputDir !== undefined && options.artifacts
+		? {paths: [...options.artifacts], into: path.join(fileFolder(options.outputDir, file), 'artifacts')}
+		: undefined;
+	return options.results === undefined && !artifacts ? {} : {copyOut: {
+		...(options.results !== undefined && {results: options.results}),
+		...(artifacts && {artifacts}),
+	}};
+}
 
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
@@ -108,6 +122,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		concurrency,
 		timeoutMs,
 		notes: prepared.notes,
+		outputFolder: file => (options.outputDir === undefined ? undefined : fileFolder(options.outputDir, file)),
 		job: (file, slot) => ({
 			file,
 			timeoutMs,
@@ -122,6 +137,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 				network: options.network,
 				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
 			},
+			...copyOutFor(options, file),
 		}),
 	};
 }
@@ -156,12 +172,13 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 		shared,
 		shared.pipe(
 			reduce((totals, event) => event.type === 'test-end' ? tally(totals, event) : totals, emptyTotals),
-			mergeMap(({summary, testDurationMs}) => signal$.pipe(map((signal): RunEnd => ({
+			mergeMap(({summary, testDurationMs, tests}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
 				type: 'run-end',
 				runId,
 				summary,
 				testDurationMs,
+				...(tests && {tests}),
 				durationMs: Date.now() - startedAt,
 				exitCode: exitCodeFor(summary, signal),
 				...(signal && {signal}),
@@ -209,7 +226,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, job} = step.plan;
+				const {runId, files, concurrency, notes, job, outputFolder} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -225,7 +242,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 				return concat(
 					of(start),
 					concat(
-						runFiles(files, concurrency, (file, slot) => runJob(job(file, slot), backend, cancelled$, scheduler)),
+						runFiles(files, concurrency, (file, slot) => runJob(job(file, slot), backend, cancelled$, scheduler, outputFolder(file))),
 						closed$,
 					).pipe(withRunEnd(runId, startedAt, signal$)),
 				);

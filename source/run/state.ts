@@ -1,7 +1,7 @@
 import type {
-	RunEnd, RunEvent, RunStart, TestResult,
+	RunEnd, RunEvent, RunStart,
 } from '../events.js';
-import {detailed, needsDetails} from '../report/wording.js';
+import {detailed, needsDetails, type Detailed} from '../report/wording.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
 
 export type RunningTest = {
@@ -26,7 +26,7 @@ export type RunState = {
 	/** The files that ran to an end (not cancelled) and their time: what the time left is estimated from. */
 	measured: {files: number; ms: number};
 	/** The files whose output the summary shows, in the order they finished. */
-	failures: readonly TestResult[];
+	failures: readonly Detailed[];
 	end?: RunEnd;
 };
 

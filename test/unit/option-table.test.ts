@@ -49,6 +49,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		'pids-limit': ['--pids-limit', '64'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
+		results: ['--results', '/tmp/junit.xml'],
+		'output-dir': ['--output-dir', 'out/all'],
+		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -74,6 +77,9 @@ test('every option that sets a run option reaches the resolved options from the 
 			junit: `${root}/out/junit.xml`,
 			findInImage: true,
 			build: `${root}/ctx`,
+			results: '/tmp/junit.xml',
+			outputDir: `${root}/out/all`,
+			artifacts: ['coverage', '/tmp/shots'],
 			runId: 'any',
 		},
 	);
