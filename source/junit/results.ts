@@ -94,7 +94,7 @@ nested at any depth, each `<testcase>` passed, or with a `<failure>`, an `<error
 export function parseResults(xml: string, file: string): ParsedResults {
 	const valid = XMLValidator.validate(xml);
 	if (valid !== true) {
-		return {problem: `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`};
+		return {problem: `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg.replaceAll(/\s+/g, ' ')})`};
 	}
 
 	const document = parser.parse(xml) as Node;
