@@ -135,18 +135,20 @@ test('--output-dir: a file\'s whole output is on disk, 5 MB of it byte for byte,
 	}
 });
 
-test('--artifacts: each file\'s paths land in a folder of its own, folders and files alike; a missing path is noted, not fatal', async () => {
+test('--artifacts: each file\'s paths land in a folder of its own, folders and files alike, a timed-out file\'s too; a missing path is noted, not fatal', async () => {
 	const make = (text: string) => `mkdir -p /tmp/shots/deep && echo ${text} > /tmp/shots/deep/shot.txt && echo ${text} > report.txt\n`;
-	const directory = folder({'first one.sh': make('first'), 'sub/second.sh': make('second')});
-	const {code, events} = await baleen(['**/*.sh', '-i', 'baleen-test-shell', '-m', `${directory}:/suite`, '-w', '/tmp', '-c', 'sh /suite/{file}', '--output-dir', 'out', '--artifacts', '/tmp/shots', '--artifacts', 'report.txt', '--artifacts', '/nowhere'], {cwd: directory});
+	const directory = folder({'first one.sh': make('first'), 'sub/second.sh': make('second'), 'slow.sh': `${make('slow')}sleep 60\n`});
+	const {code, events} = await baleen(['**/*.sh', '-i', 'baleen-test-shell', '-m', `${directory}:/suite`, '-w', '/tmp', '-c', 'sh /suite/{file}', '--timeout', '3', '--output-dir', 'out', '--artifacts', '/tmp/shots', '--artifacts', 'report.txt', '--artifacts', '/nowhere'], {cwd: directory});
 	assert.deepEqual(leftovers(runStart(events).runId), []);
-	assert.equal(code, 0);
+	assert.equal(code, 1);
+	assert.deepEqual([...byFile(events)].map(([file, end]) => `${file} ${end.status}`).sort(), ['first one.sh passed', 'slow.sh timed-out', 'sub/second.sh passed']);
 	const files = path.join(directory, 'out', 'files');
 	const artifacts = (file: string) => path.join(files, ...file.split('/'), 'artifacts');
 	assert.equal(readFileSync(path.join(files, 'first%20one.sh', 'artifacts', 'shots', 'deep', 'shot.txt'), 'utf8'), 'first\n');
 	assert.equal(readFileSync(path.join(artifacts('sub/second.sh'), 'shots', 'deep', 'shot.txt'), 'utf8'), 'second\n');
 	assert.equal(readFileSync(path.join(artifacts('sub/second.sh'), 'report.txt'), 'utf8'), 'second\n');
 	assert.deepEqual(readdirSync(path.join(files, 'first%20one.sh', 'artifacts')).sort(), ['report.txt', 'shots']);
+	assert.equal(readFileSync(path.join(artifacts('slow.sh'), 'shots', 'deep', 'shot.txt'), 'utf8'), 'slow\n', 'a file that timed out has its artifacts too');
 	for (const end of byFile(events).values()) {
 		assert.deepEqual(end.artifactErrors, ['no such file or folder in the container: /nowhere'], end.file);
 	}
