@@ -170,15 +170,20 @@ function cutNote(cut: Cut, stream: 'stdout' | 'stderr', outputFolder: string | u
 	return `    [… ${lines}${formatBytes(cut.bytes)} before this; ${where}]`;
 }
 
-/** The failed tests the framework's report names (`--results`), a line each with the first line of its message. */
-function failedTests(result: TestResult): string[] {
+/** The first `limit` tests of a file its framework's report says failed (`--results`): `✗ classname › name: the first line of its message`. */
+export function failedTestLines(result: Pick<TestResult, 'testcases'>, limit: number): string[] {
 	const failed = (result.testcases ?? []).filter(({status}) => status === 'failed' || status === 'error');
-	const lines = failed.slice(0, detailTests).map(test => {
+	return failed.slice(0, limit).map(test => {
 		const message = (test.message ?? test.details ?? '').split('\n').find(line => line.trim() !== '')?.trim();
-		return `    ✗ ${printable([test.classname, test.name].filter(Boolean).join(' › '))}${message ? `: ${printable(message).slice(0, 200)}` : ''}`;
+		return `✗ ${printable([test.classname, test.name].filter(Boolean).join(' › '))}${message ? `: ${printable(message).slice(0, 200)}` : ''}`;
 	});
-	const more = (result.tests?.failed ?? failed.length) - lines.length;
-	return lines.length > 0 ? ['  failed tests:', ...lines, ...(more > 0 ? [`    … and ${more} more`] : [])] : [];
+}
+
+/** The failed tests in a file's details, and how many more there were. */
+function failedTests(result: TestResult): string[] {
+	const lines = failedTestLines(result, detailTests);
+	const more = (result.tests?.failed ?? lines.length) - lines.length;
+	return lines.length > 0 ? ['  failed tests:', ...lines.map(line => `    ${line}`), ...(more > 0 ? [`    … and ${more} more`] : [])] : [];
 }
 
 /** What went wrong in one file: its status, exit code, failed tests, and the tails of both streams, apart, saying what they leave out. */
