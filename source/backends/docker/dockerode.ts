@@ -47,9 +47,10 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
 
 	async function archive(id: string, file: string): Promise<NodeJS.ReadableStream | undefined> {
 		const container = docker.getContainer(id);
-		const {Config} = await container.inspect();
+		// Only a relative path needs the container's working directory, one more call.
+		const workdir = path.posix.isAbsolute(file) ? '/' : (await container.inspect()).Config.WorkingDir || '/';
 		try {
-			return await container.getArchive({path: path.posix.resolve(Config.WorkingDir || '/', file)});
+			return await container.getArchive({path: path.posix.resolve(workdir, file)});
 		} catch (error) {
 			ignoreStatus(404)(error as EngineError);
 			return undefined;
