@@ -85,7 +85,8 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 		const limit = job.tailBytes ?? tailBytes;
 		const tails = {stdout: new Tail(limit), stderr: new Tail(limit)};
 		const stop$ = new ReplaySubject<StopReason>(1);
-		const logs = openLogs(outputFolder);
+		// Opened once the job starts: a file that never ran gets no folder.
+		let logs: StreamLogs | undefined;
 
 		const result = ({id, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
@@ -112,6 +113,10 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 		return backend.run(job, stop$).pipe(
 			catchError((error: unknown) => of<JobEvent>({type: 'failed', message: (error as Error).message ?? String(error)})),
 			tap(event => {
+				if (event.type === 'started') {
+					logs = openLogs(outputFolder);
+				}
+
 				if (event.type === 'output') {
 					tails[event.stream].write(event.chunk);
 					logs?.write(event.stream, event.chunk);

@@ -41,7 +41,8 @@ export type StreamLogs = {
 
 /**
 A file's whole stdout and stderr, each written to its own file as it comes. Written synchronously, a
-chunk at a time: nothing waits in memory for the disk, however much the test prints.
+chunk at a time: nothing waits in memory for the disk, however much the test prints. A write that
+fails (a full disk) ends the logs, not the run.
 */
 export function streamLogs(folder: string): StreamLogs {
 	mkdirSync(folder, {recursive: true});
@@ -50,18 +51,24 @@ export function streamLogs(folder: string): StreamLogs {
 		stderr: openSync(path.join(folder, 'stderr.log'), 'w'),
 	};
 	let open = true;
+	const close = () => {
+		if (open) {
+			open = false;
+			closeSync(files.stdout);
+			closeSync(files.stderr);
+		}
+	};
+
 	return {
 		write(stream, chunk) {
-			for (let written = 0; open && written < chunk.length;) {
-				written += writeSync(files[stream], chunk, written);
+			try {
+				for (let written = 0; open && written < chunk.length;) {
+					written += writeSync(files[stream], chunk, written);
+				}
+			} catch {
+				close();
 			}
 		},
-		close() {
-			if (open) {
-				open = false;
-				closeSync(files.stdout);
-				closeSync(files.stderr);
-			}
-		},
+		close,
 	};
 }

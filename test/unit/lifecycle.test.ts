@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {
@@ -161,4 +161,9 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 	const missing = fakeBackend(() => of<JobEvent[]>(started, {type: 'exited', exitCode: 0, copied: {results: {path: '/tmp/r.xml', problem: 'no such file'}}}));
 	const [, missingEnd] = await lastValueFrom(runJob(job, missing, NEVER).pipe(toArray())) as [unknown, TestResult];
 	assert.deepEqual([missingEnd.status, missingEnd.resultsError, missingEnd.tests, missingEnd.outputFolder], ['passed', 'no such file', undefined, undefined]);
+
+	const neverStarted = path.join(folder(), 'files', 'b.sh');
+	const failing = fakeBackend(() => of<JobEvent[]>({type: 'failed', message: 'no such image'}));
+	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, neverStarted).pipe(toArray())) as unknown as [TestResult];
+	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
 });
