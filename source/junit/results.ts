@@ -14,6 +14,8 @@ const parser = new XMLParser({
 	ignoreDeclaration: true,
 	ignorePiTags: true,
 	trimValues: true,
+	// Character references too (`&#xA;`, `&#10;`): cucumber writes a failure's message with its line breaks so.
+	htmlEntities: true,
 	isArray: name => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
 });
 

@@ -7,6 +7,7 @@ import {DOMParser, type Element} from '@xmldom/xmldom';
 import {
 	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs,
 } from '../helpers/cli.js';
+import {repository} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
 
 const nodeImage = 'baleen-test-node';
@@ -190,4 +191,18 @@ test('GitHub Actions: an annotation per failed file, escaped, failure details fo
 	assert.match(summary, /^### baleen: failed$/m);
 	assert.match(summary, /^\| 2 \| 1 \| 1 \| 0 \| 0 \| 0 \| [\d.]+ s \|$/m);
 	assert.match(summary, /<code>bad, file: 50%\.sh<\/code>: failed<\/summary>\n\n```\nit broke\n```/);
+});
+
+test('--results with cucumber\'s junit formatter on the demo suite: each scenario a test, the failed one named with its message', async () => {
+	const report = path.join(folder(), 'junit.xml');
+	const {code, events, stderr} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart', '-c', 'node node_modules/.bin/cucumber-js --format progress --format junit:/tmp/junit.xml {file}', '--results', '/tmp/junit.xml', '--junit', report], {cwd: repository});
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+	assert.equal(code, 1);
+	const {tests} = runEnd(events)!;
+	assert.equal(tests?.failed, 1);
+	assert.equal(tests?.total, [...byFile(events).values()].reduce((sum, end) => sum + (end.testcases?.length ?? 0), 0));
+	const {cases} = readJunit(report);
+	assert.equal(cases.length, tests?.total);
+	assert.deepEqual(cases.filter(({outcome}) => outcome !== 'passed'), [{file: 'features/delivery.feature', name: 'Free from 50.00 exactly', outcome: 'failure'}]);
+	assert.match(stderr, /^ {4}✗ Delivery › Free from 50\.00 exactly: Expected values to be strictly equal:$/m);
 });

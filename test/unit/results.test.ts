@@ -40,6 +40,12 @@ describe('a framework\'s JUnit report', () => {
 		assert.equal(parsed.testcases[1]!.status, 'error');
 	});
 
+	test('character references in a message are its characters (cucumber writes line breaks as &#xA;)', () => {
+		const parsed = parseResults('<testsuite><testcase name="a"><failure message="equal:&#xA;&#xA;495 !== 0 &amp; &lt;x&gt;"/></testcase></testsuite>', 'r.xml');
+		assert.ok('testcases' in parsed);
+		assert.equal(parsed.testcases[0]!.message, 'equal:\n\n495 !== 0 & <x>');
+	});
+
 	test('several suites of <testsuites> (mocha-junit-reporter, pytest), and an empty report', () => {
 		const parsed = parseResults('<testsuites><testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"><skipped/></testcase></testsuite></testsuites>', 'r.xml');
 		assert.ok('tests' in parsed);
