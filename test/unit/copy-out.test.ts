@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
+import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
 import tar from 'tar-stream';
 import {copyOut} from '../../source/backends/docker/copy-out.js';
@@ -73,4 +74,30 @@ test('artifacts land under the folder, files and folders alike; what would leave
 	assert.equal(readFileSync(path.join(into, 'shot.png'), 'utf8'), 'PNG');
 	assert.deepEqual(readdirSync(path.join(into, 'coverage')).sort(), ['deep', 'lcov.info']);
 	assert.equal(existsSync(path.join(into, '..', 'escaped.txt')), false);
+});
+
+test('an engine that stops sending mid-copy fails that path after its deadline, and the copy goes on with the next', async () => {
+	const into = path.join(folder(), 'artifacts');
+	const stalled = () => {
+		const stream = new PassThrough();
+		stream.write(Buffer.alloc(256)); // Half a tar header, then nothing more.
+		return stream;
+	};
+
+	const engine = {
+		name: 'fake://engine',
+		callTimeoutMs: 50,
+		async archive(_id: string, file: string) {
+			return file === '/stuck' ? stalled() : archive([{name: 'ok.txt', text: 'ok'}]);
+		},
+	} as unknown as Engine;
+	const copied = await copyOut(engine, 'c', {results: '/stuck', artifacts: {paths: ['/stuck', '/ok.txt'], into}});
+	assert.deepEqual(copied, {
+		results: {path: '/stuck', problem: 'cannot read /stuck: the Docker engine at fake://engine sent nothing of a copy out of a container for 0.05 s'},
+		artifacts: [
+			{path: '/stuck', problem: 'cannot copy /stuck: the Docker engine at fake://engine sent nothing of a copy out of a container for 0.05 s'},
+			{path: '/ok.txt'},
+		],
+	});
+	assert.equal(readFileSync(path.join(into, 'ok.txt'), 'utf8'), 'ok');
 });

@@ -1,6 +1,6 @@
 import {createWriteStream, mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {Writable} from 'node:stream';
+import {Transform, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {Copied, CopyOut} from '../backend.js';
@@ -11,8 +11,42 @@ export const resultsLimitBytes = 32 * 1024 * 1024;
 
 const missing = (file: string) => `no such file or folder in the container: ${file}`;
 
+/**
+Passes the archive on, and fails it once the engine has sent nothing for `ms`: a copy of any size goes
+on while data comes, and one from an engine that stopped answering ends (see deadlines.ts).
+*/
+function stallDeadline(engine: Engine): Transform {
+	const ms = engine.callTimeoutMs;
+	let timer: NodeJS.Timeout | undefined;
+	const guard: Transform = new Transform({
+		transform(chunk: Buffer, _encoding, done) {
+			arm();
+			done(undefined, chunk);
+		},
+		flush(done) {
+			clearTimeout(timer);
+			done();
+		},
+		destroy(error, done) {
+			clearTimeout(timer);
+			done(error);
+		},
+	});
+	function arm() {
+		clearTimeout(timer);
+		if (ms !== undefined) {
+			timer = setTimeout(() => {
+				guard.destroy(new Error(`the Docker engine at ${engine.name} sent nothing of a copy out of a container for ${ms / 1000} s`));
+			}, ms);
+		}
+	}
+
+	arm();
+	return guard;
+}
+
 /** Each entry of a tar stream in turn; `entry` consumes (or drains) its body before the next one comes. */
-async function eachEntry(archive: NodeJS.ReadableStream, entry: (header: tar.Headers, body: NodeJS.ReadableStream) => Promise<void>): Promise<void> {
+async function eachEntry(engine: Engine, archive: NodeJS.ReadableStream, entry: (header: tar.Headers, body: NodeJS.ReadableStream) => Promise<void>): Promise<void> {
 	const extract = tar.extract();
 	extract.on('entry', (header, body, next) => {
 		entry(header, body).then(() => {
@@ -22,7 +56,7 @@ async function eachEntry(archive: NodeJS.ReadableStream, entry: (header: tar.Hea
 			extract.destroy(error as Error);
 		});
 	});
-	await pipeline(archive, extract);
+	await pipeline(archive, stallDeadline(engine), extract);
 }
 
 /** The text of the one file a path names: Docker archives it as a single entry under its own name. */
@@ -34,7 +68,7 @@ async function readResults(engine: Engine, id: string, file: string): Promise<No
 
 	let text: string | undefined;
 	let problem = `${file} is not a file`;
-	await eachEntry(archive, async (header, body) => {
+	await eachEntry(engine, archive, async (header, body) => {
 		if (text !== undefined || header.type !== 'file') {
 			return;
 		}
@@ -77,7 +111,7 @@ async function copyArtifact(engine: Engine, id: string, file: string, into: stri
 	}
 
 	mkdirSync(into, {recursive: true});
-	await eachEntry(archive, async (header, body) => {
+	await eachEntry(engine, archive, async (header, body) => {
 		const to = target(into, header.name);
 		if (!to) {
 			return;
