@@ -45,13 +45,17 @@ function errorOf(end: End | undefined, reason: StopReason | undefined): string |
 	return !end && !reason ? 'the backend ended the job without an exit status' : undefined;
 }
 
-/** What the results file and the artifacts a job brought out add to its result. */
-function copiedFields(copied: Copied | undefined): Partial<TestResult> {
+/**
+What the results file and the artifacts a job brought out add to its result. A file stopped by baleen
+(timed out, cancelled) is not expected to have written its results: only what it did write is told.
+*/
+function copiedFields(copied: Copied | undefined, testStatus: TestStatus): Partial<TestResult> {
 	const results = copied?.results;
 	const parsed = results && ('text' in results ? parseResults(results.text, results.path) : {problem: results.problem});
 	const artifactErrors = copied?.artifacts?.flatMap(({problem}) => (problem ? [problem] : [])) ?? [];
+	const ranToItsEnd = testStatus === 'passed' || testStatus === 'failed';
 	return {
-		...(parsed && ('problem' in parsed ? {resultsError: parsed.problem} : parsed)),
+		...(parsed && ('problem' in parsed ? ranToItsEnd && {resultsError: parsed.problem} : parsed)),
 		...(artifactErrors.length > 0 && {artifactErrors}),
 	};
 }
@@ -105,7 +109,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
-				...copiedFields(copied),
+				...copiedFields(copied, testStatus),
 				...(logs && {outputFolder}),
 			};
 		};

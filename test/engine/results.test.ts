@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
-import {createReadStream, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {
+	createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync,
+} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {DOMParser, type Element} from '@xmldom/xmldom';
 import {
-	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs,
+	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs, start,
 } from '../helpers/cli.js';
 import {repository} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
@@ -205,4 +207,29 @@ test('--results with cucumber\'s junit formatter on the demo suite: each scenari
 	assert.equal(cases.length, tests?.total);
 	assert.deepEqual(cases.filter(({outcome}) => outcome !== 'passed'), [{file: 'features/delivery.feature', name: 'Free from 50.00 exactly', outcome: 'failure'}]);
 	assert.match(stderr, /^ {4}✗ Delivery › Free from 50\.00 exactly: Expected values to be strictly equal:$/m);
+});
+
+test('--output-dir after Ctrl-C: the JSON lines to the end, the JUnit report and the output of what ran are there, nothing left on the engine', async () => {
+	const directory = folder({'a-quick.sh': 'echo quick\n', 'b-slow.sh': 'echo slow; sleep 60\n', 'c-later.sh': 'sleep 60\n'});
+	const running = start(shellArgs(directory, '-j', '2', '--output-dir', 'out', '--results', '/tmp/r.xml'), {cwd: directory});
+	await running.until(events => events.some(event => event.type === 'test-end' && event.file === 'a-quick.sh')
+		&& events.filter(event => event.type === 'test-start').length >= 2);
+	running.child.kill('SIGINT');
+	const {code, events} = await running.done;
+	assert.equal(code, 130);
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+	const out = path.join(directory, 'out');
+	assert.deepEqual(parseLines(readFileSync(path.join(out, 'events.jsonl'), 'utf8')), events);
+	assert.equal(runEnd(events)?.signal, 'SIGINT');
+	assert.deepEqual(readJunit(path.join(out, 'junit.xml')).cases.map(({file, outcome}) => `${file} ${outcome}`).sort(), ['a-quick.sh passed', 'b-slow.sh skipped', 'c-later.sh skipped']);
+	for (const end of byFile(events).values()) {
+		const logs = path.join(out, 'files', end.file);
+		if (end.containerId) {
+			assert.equal(readFileSync(path.join(logs, 'stdout.log'), 'utf8'), end.stdout, `${end.file}: the log holds what ran`);
+		} else {
+			assert.equal(existsSync(logs), false, `${end.file} never started: no folder`);
+		}
+
+		assert.equal(end.resultsError, end.status === 'passed' ? 'no such file or folder in the container: /tmp/r.xml (the framework wrote no results there)' : undefined, `${end.file}: a missing report is told only of a file that ran to its end`);
+	}
 });
