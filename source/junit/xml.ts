@@ -1,7 +1,7 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
 import type {
-	RunEnd, RunStart, TestCase, TestResult,
+	AttemptResult, FileResult, RunEnd, RunStart, TestCase,
 } from '../events.js';
 
 /** How much of each stream a testcase keeps: the end, where a failure usually shows. */
@@ -33,26 +33,61 @@ export function boundedTail(text: string, totalBytes: number, limit = junitTailB
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
 
-function outcome(result: TestResult): Record<string, unknown> {
+/** An attempt that did not pass, as the message and type of a `<failure>` or `<error>`. */
+function fault(result: AttemptResult): {'@message': string; '@type': string} | undefined {
 	const code = result.exitCode === null ? '' : ` with exit code ${result.exitCode}`;
 	switch (result.status) {
 		case 'failed': {
-			return {failure: {'@message': `failed${code}`, '@type': 'failed'}};
+			return {'@message': `failed${code}${result.reason ? ` (${result.reason})` : ''}`, '@type': 'failed'};
 		}
 
 		case 'timed-out': {
-			return {failure: {'@message': `timed out after ${seconds(result.durationMs)} s`, '@type': 'timed-out'}};
+			return {'@message': `timed out after ${seconds(result.durationMs)} s`, '@type': 'timed-out'};
 		}
 
 		case 'error': {
-			return {error: {'@message': attributeText(result.error ?? 'the engine failed'), '@type': 'error'}};
+			return {'@message': attributeText(result.error ?? 'the engine failed'), '@type': result.lost ? 'engine-lost' : 'error'};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/**
+The attempts before the last, as Surefire and Playwright tell them: `<flakyFailure>`/`<flakyError>` in a
+testcase that passed in the end, `<rerunFailure>`/`<rerunError>` in one that did not. Attempts lost to
+the engine are left out: they say nothing about the test.
+*/
+function earlierAttempts(result: FileResult): Record<string, unknown> {
+	const kind = result.status === 'flaky' ? 'flaky' : 'rerun';
+	const faults = (result.earlier ?? []).filter(attempt => !attempt.lost).map(attempt => ({attempt, told: fault(attempt)}));
+	const failures = faults.filter(({attempt, told}) => told && attempt.status !== 'error').map(({told}) => told);
+	const errors = faults.filter(({attempt, told}) => told && attempt.status === 'error').map(({told}) => told);
+	return {
+		...(failures.length > 0 && {[`${kind}Failure`]: failures}),
+		...(errors.length > 0 && {[`${kind}Error`]: errors}),
+	};
+}
+
+function outcome(result: FileResult): Record<string, unknown> {
+	switch (result.status) {
+		case 'failed':
+		case 'timed-out': {
+			return {failure: fault(result)};
+		}
+
+		case 'error': {
+			return {error: fault(result)};
 		}
 
 		case 'cancelled': {
 			return {skipped: {'@message': result.containerId ? 'cancelled while it ran' : 'not run: the run was cancelled'}};
 		}
 
-		case 'passed': {
+		case 'passed':
+		case 'flaky': {
 			return {};
 		}
 	}
@@ -81,7 +116,7 @@ A file's testcases: its framework's own when its report named any, else one for 
 did not pass although none of its tests failed (it crashed after them, or before any) keeps its own
 testcase as well, so that the failure is not lost.
 */
-function testcases(result: TestResult): Array<Record<string, unknown>> {
+function testcases(result: FileResult): Array<Record<string, unknown>> {
 	const tests = result.testcases ?? [];
 	if (tests.length === 0) {
 		return [testcase(result)];
@@ -89,17 +124,18 @@ function testcases(result: TestResult): Array<Record<string, unknown>> {
 
 	const own = tests.map(test => frameworkTestcase(result.file, test));
 	const failedTest = tests.some(test => test.status === 'failed' || test.status === 'error');
-	return result.status === 'passed' || result.status === 'cancelled' || failedTest ? own : [...own, testcase(result)];
+	return result.status === 'passed' || result.status === 'flaky' || result.status === 'cancelled' || failedTest ? own : [...own, testcase(result)];
 }
 
-function testcase(result: TestResult): Record<string, unknown> {
-	const failed = result.status !== 'passed' && result.status !== 'cancelled';
+function testcase(result: FileResult): Record<string, unknown> {
+	const failed = result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
 	return {
 		'@name': attributeText(result.file),
 		'@classname': attributeText(folderOf(result.file)),
 		'@file': attributeText(result.file),
 		'@time': seconds(result.durationMs),
 		...outcome(result),
+		...earlierAttempts(result),
 		...(failed && result.stdout && {'system-out': xmlText(boundedTail(result.stdout, result.stdoutBytes))}),
 		...(failed && result.stderr && {'system-err': xmlText(boundedTail(result.stderr, result.stderrBytes))}),
 	};
@@ -121,7 +157,7 @@ reporters read. Failed and timed-out files are `<failure>`s, engine errors `<err
 `<skipped>`; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
 its last 16 KiB each, so the report stays bounded however much a file printed.
 */
-export function junitXml(start: RunStart, results: readonly TestResult[], end?: RunEnd): string {
+export function junitXml(start: RunStart, results: readonly FileResult[], end?: RunEnd): string {
 	const cases = results.flatMap(result => testcases(result));
 	const count = (tag: string) => cases.filter(testcase => tag in testcase).length;
 	const totals = {

@@ -117,6 +117,9 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.outputDir !== undefined && {outputDir: values.outputDir}),
 		...artifactsInto(values.artifacts, values.outputDir),
 		freshNetwork: values.freshNetwork ?? false,
+		retries: values.retries ?? 0,
+		failOnFlaky: values.failOnFlaky ?? false,
+		...(values.bail !== undefined && {bail: values.bail}),
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

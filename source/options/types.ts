@@ -39,6 +39,12 @@ export type RunOptions = {
 	outputDir?: string;
 	/** Paths in each container copied after each file into its folder of `outputDir`. */
 	artifacts?: readonly string[];
+	/** How many more times a file that failed, timed out or errored runs; 0 when absent. */
+	retries?: number;
+	/** A flaky file (failed, then passed) fails the run. */
+	failOnFlaky?: boolean;
+	/** After this many files failed, no new file starts. */
+	bail?: number;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 };
@@ -75,5 +81,8 @@ export type ResolvedOptions = {
 	/** Absolute. */
 	outputDir?: string;
 	artifacts?: readonly string[];
+	retries: number;
+	failOnFlaky: boolean;
+	bail?: number;
 	runId: string;
 };

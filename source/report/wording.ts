@@ -1,5 +1,5 @@
 import type {
-	RunEnd, RunStart, Summary, TestCounts, TestResult, TestStatus,
+	AttemptResult, FileResult, RunEnd, RunStart, Summary, TestCounts, TestResult, TestStatus,
 } from '../events.js';
 import {
 	formatBytes, formatDuration, printable, statusLabel, statusMark,
@@ -40,15 +40,36 @@ export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'st
 	return `command not found in the image${missing ? `: ${missing}` : ''}`;
 }
 
+/** One attempt in a few words: `exit 1`, `timed out`, `engine lost`. */
+function attemptWords(attempt: AttemptResult): string {
+	if (attempt.lost) {
+		return 'engine lost';
+	}
+
+	const code = shownExitCode(attempt);
+	return code === undefined ? statusLabel[attempt.status] : `exit ${code}`;
+}
+
+/** How the file got to its end when it took more than one attempt: `attempts: exit 1, passed`. */
+export function attemptsText(result: Partial<Pick<FileResult, 'earlier'>> & TestResult): string | undefined {
+	if (!result.earlier?.length) {
+		return undefined;
+	}
+
+	return `attempts: ${[...result.earlier, result].map(attempt => attemptWords(attempt)).join(', ')}`;
+}
+
 /** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
-export function resultParts(result: TestResult): {mark: string; label: string; file: string; details: string} {
+export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earlier'>>): {mark: string; label: string; file: string; details: string} {
 	const code = shownExitCode(result);
 	const meaning = exitMeaning(result);
+	const attempts = attemptsText(result);
 	const details = [
 		...(code === undefined ? [] : [`exit ${code}${meaning ? `: ${meaning}` : ''}`]),
 		formatDuration(result.durationMs),
 		...(result.tests ? [fileTests(result.tests)] : []),
 		...(result.resultsError ? [`no results: ${result.resultsError}`] : []),
+		...(attempts ? [attempts] : []),
 		...(result.error ? [result.error] : []),
 		...(result.hint ? [result.hint] : []),
 	];
@@ -61,7 +82,7 @@ export function resultParts(result: TestResult): {mark: string; label: string; f
 }
 
 /** One line for a finished file, as a log would keep it. */
-export function resultLine(result: TestResult): string {
+export function resultLine(result: TestResult & Partial<Pick<FileResult, 'earlier'>>): string {
 	const {mark, label, file, details} = resultParts(result);
 	return `${mark} ${label} ${file} ${details}`;
 }
@@ -75,6 +96,7 @@ export function notRunLine(notRun: number): string {
 export function countParts(summary: Summary): Array<{status: TestStatus; text: string}> {
 	return [
 		{status: 'passed' as const, count: summary.passed, always: true, word: 'passed'},
+		{status: 'flaky' as const, count: summary.flaky, always: false, word: 'flaky'},
 		{status: 'failed' as const, count: summary.failed, always: true, word: 'failed'},
 		{status: 'timed-out' as const, count: summary.timedOut, always: false, word: 'timed out'},
 		{status: 'error' as const, count: summary.errored, always: false, word: 'errored'},
@@ -100,9 +122,15 @@ export function testCounts(tests: TestCounts): string {
 	].join(', ');
 }
 
-/** Whether a result's output belongs in the report: it did not pass, and it was not merely stopped. */
+/** Whether a result's output belongs in the report: it did not pass (flaky files passed in the end), and it was not merely stopped. */
 export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
-	return result.status !== 'passed' && result.status !== 'cancelled';
+	return result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
+}
+
+/** An attempt that ends with the file going round again, as a log line: `↻ a.sh: exit 1, runs again (attempt 2 of 3)`. */
+export function retryLine(result: TestResult & {attempt: number; maxAttempts: number}): string {
+	const next = result.lost ? 'runs again once the engine answers' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
+	return `↻ ${printable(result.file)}: ${attemptWords(result)}${result.error ? ` (${result.error})` : ''}, ${next}`;
 }
 
 export function verdict(end: RunEnd): string {
@@ -113,14 +141,22 @@ export function verdict(end: RunEnd): string {
 	return end.exitCode === 0 ? 'Pass' : 'Fail';
 }
 
-/** The closing lines: the verdict, the counts, and what running in parallel saved. */
-export function summaryLines(end: RunEnd): string[] {
+/** Why files did not run, when `--bail` stopped the run. */
+export function bailLine(end: RunEnd): string | undefined {
+	const {failed, timedOut, errored, cancelled} = end.summary;
+	return end.bailed ? `Bailed: ${count(failed + timedOut + errored, 'file')} failed, so ${count(cancelled, 'file')} did not run (--bail)` : undefined;
+}
+
+export function timeLine(end: RunEnd): string {
 	const speedUp = end.durationMs > 0 ? end.testDurationMs / end.durationMs : 1;
+	return `Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`;
+}
+
+/** The closing lines: the verdict, the counts (of the tests too, with `--results`), why files did not run, and what running in parallel saved. */
+export function summaryLines(end: RunEnd): string[] {
+	const bailed = bailLine(end);
 	const files = `${summaryCounts(end.summary)} ${end.summary.total === 1 ? 'file' : 'files'}`;
-	return [
-		`${verdict(end)}: ${end.tests ? `${files}; ${testCounts(end.tests)}` : summaryCounts(end.summary)}`,
-		`Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`,
-	];
+	return [`${verdict(end)}: ${end.tests ? `${files}; ${testCounts(end.tests)}` : summaryCounts(end.summary)}`, ...(bailed ? [bailed] : []), timeLine(end)];
 }
 
 /** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */
@@ -150,7 +186,7 @@ export function cutOf(text: string, totalBytes: number): Cut | undefined {
 export type Detailed = TestResult & {cut?: {stdout?: Cut; stderr?: Cut}};
 
 /** A failed file as its details will show it: each stream cut to what is shown, so that keeping it until the summary costs little. */
-export function detailed(result: TestResult): Detailed {
+export function detailed<Result extends TestResult>(result: Result): Result & Detailed {
 	const cut = (text: string) => text === '' ? '' : `${detailTail(text).join('\n')}\n`;
 	const stdout = cutOf(result.stdout, result.stdoutBytes);
 	const stderr = cutOf(result.stderr, result.stderrBytes);
@@ -187,9 +223,10 @@ function failedTests(result: TestResult): string[] {
 }
 
 /** What went wrong in one file: its status, exit code, failed tests, and the tails of both streams, apart, saying what they leave out. */
-export function failureDetails(result: Detailed): string[] {
+export function failureDetails(result: Detailed & Partial<Pick<FileResult, 'earlier'>>): string[] {
 	const code = shownExitCode(result);
 	const meaning = exitMeaning(result);
+	const attempts = attemptsText(result);
 	const cut = result.cut ?? {stdout: cutOf(result.stdout, result.stdoutBytes), stderr: cutOf(result.stderr, result.stderrBytes)};
 	const stream = (name: 'stdout' | 'stderr') => {
 		const text = result[name];
@@ -203,6 +240,7 @@ export function failureDetails(result: Detailed): string[] {
 		...(result.hint ? [`  hint: ${result.hint}`] : []),
 		...(result.resultsError ? [`  results: ${result.resultsError}`] : []),
 		...(result.artifactErrors ?? []).map(problem => `  artifacts: ${problem}`),
+		...(attempts ? [`  ${attempts} (the output is the last attempt's)`] : []),
 		...failedTests(result),
 		...stream('stdout'),
 		...stream('stderr'),

@@ -22,6 +22,8 @@ const memoryHint = (bytes = 0) => `it went over its memory limit of ${formatByte
 
 type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
+/** Which attempt at the file this is, of how many it may have. */
+export type Counted = {attempt: number; maxAttempts: number};
 /** What is known of an attempt so far. */
 type Attempt = {id?: string; end?: End};
 
@@ -78,12 +80,19 @@ function keepResults(folder: string, text: string): void {
 
 /**
 One attempt at one file, as a cold Observable: it emits `test-start`, throttled `test-output` and one
-`test-end`, then completes once the backend has removed what it made for the job. The timeout runs
+`test-end` (which the run turns into a `test-retry` when the file runs again), then completes once the backend has removed what it made for the job. The timeout runs
 from `test-start`; `cancel$` stops the job gracefully; both are timers of `scheduler`. Unsubscribing
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
-With `outputFolder`, the file's whole stdout and stderr go to files there as they come, and its results file too.
+With `outputFolder`, the file's whole stdout and stderr go to files there as they come (an attempt's
+replacing the one's before), and its results file too.
 */
-export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>, scheduler: SchedulerLike = asyncScheduler, outputFolder?: string): Observable<RunEvent> {
+export function runJob(
+	job: Job,
+	backend: Backend,
+	cancel$: Observable<unknown>,
+	scheduler: SchedulerLike = asyncScheduler,
+	{attempt, maxAttempts, outputFolder}: Counted & {outputFolder?: string} = {attempt: 1, maxAttempts: 1},
+): Observable<RunEvent> {
 	return defer(() => {
 		const startedAt = scheduler.now();
 		const limit = job.tailBytes ?? tailBytes;
@@ -111,6 +120,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
 				...copiedFields(copied, testStatus),
 				...(logs && {outputFolder}),
+				...(end?.type === 'failed' && end.lost && {lost: true}),
 			};
 		};
 
@@ -136,14 +146,14 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				const started$ = events$.pipe(filter(isStarted), take(1));
 				// The end as soon as the backend tells it, or what is known when it completes without one.
 				const attempt$ = events$.pipe(
-					scan((attempt: Attempt, event) => {
+					scan((known: Attempt, event) => {
 						if (event.type === 'started') {
-							return {...attempt, id: event.id};
+							return {...known, id: event.id};
 						}
 
-						return isEnd(event) ? {...attempt, end: event} : attempt;
+						return isEnd(event) ? {...known, end: event} : known;
 					}, {}),
-					takeWhile(attempt => !attempt.end, true),
+					takeWhile(known => !known.end, true),
 					last(undefined, {}),
 				);
 				const stopping$ = race(
@@ -152,12 +162,12 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				).pipe(take(1), takeUntil(attempt$), tap(stop$));
 				const testEnd$ = attempt$.pipe(
 					withLatestFrom(stop$.pipe(startWith(undefined))),
-					map(([attempt, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(attempt, reason)})),
+					map(([known, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(known, reason), attempts: attempt})),
 				);
 
 				return merge(
 					stopping$.pipe(ignoreElements()),
-					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at}))),
+					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts}))),
 					events$.pipe(
 						filter(isOutput),
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.

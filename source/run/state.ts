@@ -1,5 +1,5 @@
 import type {
-	RunEnd, RunEvent, RunStart,
+	FileResult, RunEnd, RunEvent, RunStart,
 } from '../events.js';
 import {detailed, needsDetails, type Detailed} from '../report/wording.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
@@ -10,6 +10,9 @@ export type RunningTest = {
 	/** Milliseconds since the epoch. */
 	startedAt: number;
 	lastLine?: string;
+	/** 1 for a file's first run; with `maxAttempts`, what a retry shows on its row. */
+	attempt: number;
+	maxAttempts: number;
 };
 
 /**
@@ -25,13 +28,15 @@ export type RunState = {
 	totals: Totals;
 	/** The files that ran to an end (not cancelled) and their time: what the time left is estimated from. */
 	measured: {files: number; ms: number};
+	/** Attempts that ended with the file going round again (`test-retry`). */
+	retries: number;
 	/** The files whose output the summary shows, in the order they finished. */
-	failures: readonly Detailed[];
+	failures: ReadonlyArray<FileResult & Detailed>;
 	end?: RunEnd;
 };
 
 export const initialState: RunState = {
-	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, failures: [],
+	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, retries: 0, failures: [],
 };
 
 /** The next state; never changes the one it is given. */
@@ -50,7 +55,8 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'test-start': {
-			return {...state, running: [...state.running, {file: event.file, containerId: event.containerId, startedAt: event.at}]};
+			const {file, containerId, at, attempt, maxAttempts} = event;
+			return {...state, running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts}]};
 		}
 
 		case 'test-output': {
@@ -58,6 +64,10 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 				...state,
 				running: state.running.map(test => test.file === event.file ? {...test, lastLine: event.line} : test),
 			};
+		}
+
+		case 'test-retry': {
+			return {...state, running: state.running.filter(test => test.file !== event.file), retries: state.retries + 1};
 		}
 
 		case 'test-end': {

@@ -29,9 +29,9 @@ const exited = (exitCode: number, fileMissing?: boolean): JobEvent => ({type: 'e
 /** Runs until stopped, then exits 137; removal takes two frames. */
 const untilStopped = (stop$: Observable<unknown>) => concat(of(started), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()));
 
-const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0};
+const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0, attempt: 1, maxAttempts: 1};
 const testEnd = (result: Partial<TestResult>): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file: 'a.sh', status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', ...result,
+	schema: schemaVersion, type: 'test-end', file: 'a.sh', status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', attempts: 1, ...result,
 });
 /** The end of a job that never started: no container to name. */
 const unstartedEnd = (result: Partial<TestResult>): RunEvent => {
@@ -148,7 +148,7 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 			artifacts: [{path: '/tmp/shots'}, {path: '/nope', problem: 'no such file or folder in the container: /nope'}],
 		}},
 	));
-	const events = await lastValueFrom(runJob(job, backend, NEVER, undefined, outputFolder).pipe(toArray()));
+	const events = await lastValueFrom(runJob(job, backend, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder}).pipe(toArray()));
 	const end = events.find(event => event.type === 'test-end') as TestResult;
 	assert.deepEqual(end.tests, {total: 2, passed: 1, failed: 1, skipped: 0});
 	assert.deepEqual(end.testcases?.map(({name, status, message}) => [name, status, message]), [['a', 'passed', undefined], ['b', 'failed', 'no']]);
@@ -164,6 +164,6 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 
 	const neverStarted = path.join(folder(), 'files', 'b.sh');
 	const failing = fakeBackend(() => of<JobEvent[]>({type: 'failed', message: 'no such image'}));
-	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, neverStarted).pipe(toArray())) as unknown as [TestResult];
+	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder: neverStarted}).pipe(toArray())) as unknown as [TestResult];
 	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
 });

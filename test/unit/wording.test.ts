@@ -67,7 +67,7 @@ describe('the words of the reports', () => {
 		assert.deepEqual(failureDetails(detailed(failed)).slice(1), ['  failed tests:', '    ✗ cart › t0: boom 0', '    ✗ cart › t1: boom 1', '    ✗ cart › t2: boom 2', '    ✗ cart › t3: boom 3', '    ✗ cart › t4: boom 4', '    … and 2 more']);
 		assert.equal(resultLine(result({status: 'passed', exitCode: 0, resultsError: 'no such file or folder in the container: /tmp/j.xml'})), '✓ passed    a.js (1.5s, no results: no such file or folder in the container: /tmp/j.xml)');
 		const end: RunEnd = {
-			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 88, passed: 88, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 20_000, testDurationMs: 40_000, exitCode: 0, tests: {total: 1259, passed: 1256, failed: 0, skipped: 3},
+			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 88, passed: 88, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 20_000, testDurationMs: 40_000, exitCode: 0, tests: {total: 1259, passed: 1256, failed: 0, skipped: 3},
 		};
 		assert.equal(summaryLines(end)[0], 'Pass: 88 passed, 0 failed of 88 files; 1256 tests passed, 3 skipped');
 	});
