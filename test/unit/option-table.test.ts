@@ -59,6 +59,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		'last-failed': ['--last-failed'],
 		timings: ['--timings', 'ci/timings.json'],
 		swarm: ['--swarm'],
+		results: ['--results', '/tmp/junit.xml'],
+		'output-dir': ['--output-dir', 'out/all'],
+		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -93,6 +96,9 @@ test('every option that sets a run option reaches the resolved options from the 
 			lastFailed: true,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
 			swarm: true,
+			results: '/tmp/junit.xml',
+			outputDir: `${root}/out/all`,
+			artifacts: ['coverage', '/tmp/shots'],
 			runId: 'any',
 		},
 	);

@@ -103,6 +103,35 @@ describe('summary', () => {
 	});
 });
 
+describe('summary with --results', () => {
+	it('counts the tests the frameworks reported, names the failed ones, and says what a cut stream left out', () => {
+		const end = {...runEnd(running, 2000), tests: {total: 40, passed: 36, failed: 1, skipped: 3}};
+		const withTests = {
+			...failed,
+			stdout: 'step 1\nstep 2\n',
+			stdoutBytes: 5000,
+			outputFolder: '/ci/out/files/test/fail.sh',
+			tests: {total: 3, passed: 2, failed: 1, skipped: 0},
+			testcases: [{name: 'adds', classname: 'cart', status: 'failed' as const, message: 'expected 2, got 3'}],
+		};
+		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={withTests}/></>), [
+			'',
+			'Fail: 2 passed, 1 failed of 3 files; 36 tests passed, 1 failed, 3 skipped',
+			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
+			'',
+			'── test/fail.sh: failed, exit code 3',
+			'  failed tests:',
+			'    ✗ cart › adds: expected 2, got 3',
+			'  stdout:',
+			'    [… 4.9 KiB before this; all of it in /ci/out/files/test/fail.sh/stdout.log]',
+			'    step 1',
+			'    step 2',
+			'  stderr:',
+			'    expected 2, got 3',
+		].join('\n'));
+	});
+});
+
 describe('run view', () => {
 	it('prints the header and finished files once, above the live rows', () => {
 		assert.equal(frameOf(<RunView {...frameAfter(runningEvents, t0 + 3500)} width={80}/>), [

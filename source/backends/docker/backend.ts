@@ -77,7 +77,7 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 				generation = engine.generation();
 				return networkMode(job);
 			}).pipe(
-				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file)),
+				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file, job.copyOut)),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				// The engine came back from going away while the job ran: whatever failed, the restart is the likelier cause.
 				map(event => (event.type === 'failed' && engine.generation() !== generation ? {...event, lost: true} : event)),
