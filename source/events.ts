@@ -131,7 +131,7 @@ export type TestResult = {
 	artifactErrors?: string[];
 	/** `--output-dir`: the folder holding this file's whole output (`stdout.log`, `stderr.log`) and its artifacts. */
 	outputFolder?: string;
-	/** The engine went away under the attempt (restarted, lost): it says nothing about the test. */
+	/** The attempt was lost to the engine (it went away, restarted, or the slot's network holder was gone): it says nothing about the test. */
 	lost?: boolean;
 };
 

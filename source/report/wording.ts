@@ -41,10 +41,10 @@ export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'st
 	return `command not found in the image${missing ? `: ${missing}` : ''}`;
 }
 
-/** One attempt in a few words: `exit 1`, `timed out`, `engine lost`. */
+/** One attempt in a few words: `exit 1`, `timed out`, `lost` (to the engine, not the test's doing). */
 function attemptWords(attempt: AttemptResult): string {
 	if (attempt.lost) {
-		return 'engine lost';
+		return 'lost';
 	}
 
 	const code = shownExitCode(attempt);
@@ -130,7 +130,7 @@ export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
 
 /** An attempt that ends with the file going round again, as a log line: `↻ a.sh: exit 1, runs again (attempt 2 of 3)`. */
 export function retryLine(result: TestResult & {attempt: number; maxAttempts: number}): string {
-	const next = result.lost ? 'runs again once the engine answers' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
+	const next = result.lost ? 'not the test\'s doing: runs again' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
 	return `↻ ${printable(result.file)}: ${attemptWords(result)}${result.error ? ` (${result.error})` : ''}, ${next}`;
 }
 
