@@ -57,7 +57,9 @@ export function attemptsText(result: Partial<Pick<FileResult, 'earlier'>> & Test
 		return undefined;
 	}
 
-	return `attempts: ${[...result.earlier, result].map(attempt => attemptWords(attempt)).join(', ')}`;
+	// The last attempt of a flaky file passed: the file is flaky, the attempt is not.
+	const last = result.status === 'flaky' ? {...result, status: 'passed' as const} : result;
+	return `attempts: ${[...result.earlier, last].map(attempt => attemptWords(attempt)).join(', ')}`;
 }
 
 /** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
