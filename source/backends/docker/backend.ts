@@ -8,8 +8,11 @@ import {errorMessage, type Engine} from './engine.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
-/** What the engine says when a container cannot join its slot's holder: the holder stopped, went, or its process is gone. */
-const holderGone = (message: string, holder: string) => message.includes(holder) || /namespace path: .*no such file/i.test(message);
+/**
+What the engine says when a container cannot join its slot's holder: the holder stopped, went, or its
+process is gone (runc then fails to enter the namespace, or loses its child while it does).
+*/
+const holderGone = (message: string, holder: string) => message.includes(holder) || /namespace path: .*no such file|can't get final child's PID/i.test(message);
 
 /** Networks whose containers have no namespace of their own to share. */
 const sharesNothing = (network: string | undefined) => network === 'host' || network?.startsWith('container:');
