@@ -5,30 +5,15 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {DOMParser, type Element} from '@xmldom/xmldom';
 import {
 	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs, start,
 } from '../helpers/cli.js';
 import {repository} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
+import {readJunit} from '../helpers/junit.js';
 
 const nodeImage = 'baleen-test-node';
 
-/** The report as a strict, independent XML parser reads it: any error in it fails the test. */
-function readJunit(file: string) {
-	const document = new DOMParser({onError(level, message) {
-		if (level !== 'warning') {
-			throw new Error(`${level}: ${message}`);
-		}
-	}}).parseFromString(readFileSync(file, 'utf8'), 'text/xml');
-	const suite = document.getElementsByTagName('testsuite')[0]!;
-	const cases = ([...document.getElementsByTagName('testcase')] as Element[]).map(element => ({
-		file: element.getAttribute('file')!,
-		name: element.getAttribute('name')!,
-		outcome: ['failure', 'error', 'skipped'].find(tag => element.getElementsByTagName(tag).length > 0) ?? 'passed',
-	}));
-	return {suite, cases};
-}
 
 const outcomeOf = {passed: 'passed', failed: 'failure', error: 'error', skipped: 'skipped'} as const;
 
