@@ -28,6 +28,11 @@ test('without .dockerignore every file goes', async () => {
 	assert.deepEqual(await contextFiles(directory), ['Dockerfile', 'a/b/c.txt']);
 });
 
+test('baleen\'s own records never go: a run that records its timings beside the Dockerfile would miss the cache every time', async () => {
+	const directory = folder({Dockerfile: '', '.baleen/timings.json': '{}', '.baleenrc': '', 'src/.baleen/x': ''});
+	assert.deepEqual(await contextFiles(directory), ['.baleenrc', 'Dockerfile', 'src/.baleen/x']);
+});
+
 test('a folder without a Dockerfile, or no folder at all, is told before the engine is asked', async () => {
 	const engine = {build: async () => assert.fail('the engine was asked to build')} as unknown as Engine;
 	const job = {tag: 't', labels: {}};

@@ -6,11 +6,13 @@ import {BaleenError} from '../../errors.js';
 
 /** Sent even when `.dockerignore` names them, as `docker build` does: the engine needs them. */
 const alwaysSent = new Set(['Dockerfile', '.dockerignore']);
+/** baleen's own records (timings, the last run): they change every run, so sending them would make every build miss the cache. */
+const neverSent = /^\.baleen(\/|$)/;
 
 /**
 The files of a build context as `docker build` would send them: every file and symlink below the
 folder, relative and `/`-separated, less what `.dockerignore` excludes (with Docker's rules, `!`
-exceptions included, since each path is checked on its own).
+exceptions included, since each path is checked on its own) and baleen's own `.baleen/` folder.
 */
 export async function contextFiles(directory: string): Promise<string[]> {
 	let rules = '';
@@ -24,7 +26,7 @@ export async function contextFiles(directory: string): Promise<string[]> {
 	return entries
 		.filter(entry => !entry.isDirectory())
 		.map(entry => path.relative(directory, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-		.filter(file => alwaysSent.has(file) || !ignore.ignores(file))
+		.filter(file => alwaysSent.has(file) || (!neverSent.test(file) && !ignore.ignores(file)))
 		.sort();
 }
 

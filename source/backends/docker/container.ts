@@ -18,7 +18,7 @@ const pause = async (ms: number) => new Promise(resolve => {
 /**
 Whether the OOM killer ended the container: its state says so, or an `oom` event of it came. The event
 can come after the exit that `wait` answered with (a second or more on a busy engine), so a SIGKILL's 137
-waits for it up to 2 s.
+waits for it up to 5 s (2 s was not enough on a loaded machine).
 */
 async function oomKilled(engine: Engine, id: string, exitCode: number, seen: () => boolean): Promise<boolean> {
 	for (let look = 0; ; look++) {
@@ -27,7 +27,7 @@ async function oomKilled(engine: Engine, id: string, exitCode: number, seen: () 
 			return true;
 		}
 
-		if (exitCode !== 137 || look === 20) {
+		if (exitCode !== 137 || look === 50) {
 			return false;
 		}
 
