@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
-import {dockerBackend} from './backends/docker/backend.js';
+import {defaultBackend} from './backends/default.js';
 import {engineName} from './backends/docker/dockerode.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const backend = dockerBackend();
+	const backend = defaultBackend(runOptions.engines);
 	startReaper(runOptions.runId);
 	const swept = await removeLeftoversBeforeRun();
 	if (swept && !flags.quiet) {

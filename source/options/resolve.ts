@@ -43,7 +43,7 @@ function parsed<T>(from: Layer, declaration: Declaration, parse: () => T): T {
 			throw error;
 		}
 
-		throw new BaleenError(`${from.where}${declaration.name}: ${error.message}`);
+		throw new BaleenError(`${from.where}${declaration.configName ?? declaration.name}: ${error.message}`);
 	}
 }
 
@@ -101,6 +101,7 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.build !== undefined && {build: values.build}),
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
+		...(values.engines !== undefined && {engines: values.engines}),
 		freshNetwork: values.freshNetwork ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
@@ -123,7 +124,7 @@ export function resolveRunOptions(options: RunOptions | ResolvedOptions): Resolv
 }
 
 function fromSettings(settings: Settings, config: Config, where: string): Layer {
-	return layer(declaration => settings[declaration.name], config.directory, where);
+	return layer(declaration => settings[declaration.configName ?? declaration.name], config.directory, where);
 }
 
 /** The run the command line asks for: the config file's defaults, the project's settings, then the flags. */

@@ -1,3 +1,5 @@
+import type {EngineChoice} from '../backends/pool/choice.js';
+
 /** What a run is asked to do: the programmatic API takes it as is, the CLI builds it from flags and baleen.yml. */
 export type RunOptions = {
 	/** Globs or paths on the host, relative to `cwd`. */
@@ -35,6 +37,8 @@ export type RunOptions = {
 	junit?: string;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
+	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
+	engines?: readonly EngineChoice[];
 };
 
 /**
@@ -66,4 +70,5 @@ export type ResolvedOptions = {
 	/** Absolute. */
 	junit?: string;
 	runId: string;
+	engines?: readonly EngineChoice[];
 };

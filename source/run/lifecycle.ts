@@ -19,7 +19,7 @@ const memoryHint = (bytes = 0) => `it went over its memory limit of ${formatByte
 type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
 /** What is known of an attempt so far. */
-type Attempt = {id?: string; end?: End};
+type Attempt = {id?: string; engine?: string; end?: End};
 
 const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
 const isStarted = (event: JobEvent): event is Extract<JobEvent, {type: 'started'}> => event.type === 'started';
@@ -54,7 +54,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 		const tails = {stdout: new Tail(limit), stderr: new Tail(limit)};
 		const stop$ = new ReplaySubject<StopReason>(1);
 
-		const result = ({id, end}: Attempt, reason: StopReason | undefined): TestResult => {
+		const result = ({id, engine, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
 			const error = errorOf(end, reason);
 			return {
@@ -67,6 +67,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				stdoutBytes: tails.stdout.bytes,
 				stderrBytes: tails.stderr.bytes,
 				...(id && {containerId: id}),
+				...(engine && {engine}),
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
@@ -86,7 +87,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				const attempt$ = events$.pipe(
 					scan((attempt: Attempt, event) => {
 						if (event.type === 'started') {
-							return {...attempt, id: event.id};
+							return {...attempt, id: event.id, ...(event.engine && {engine: event.engine})};
 						}
 
 						return isEnd(event) ? {...attempt, end: event} : attempt;
@@ -105,7 +106,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 
 				return merge(
 					stopping$.pipe(ignoreElements()),
-					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at}))),
+					started$.pipe(map(({id, at, engine}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, ...(engine && {engine})}))),
 					events$.pipe(
 						filter(isOutput),
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.

@@ -35,6 +35,8 @@ export type Plan = {
 	timeoutMs: number;
 	/** Lines for a person about what could not be done as asked. */
 	notes: string[];
+	/** Where the files run, when that is more than one place. */
+	engines?: Array<{name: string; slots: number}>;
 	job: (file: string, slot: number) => Job;
 };
 
@@ -108,6 +110,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		concurrency,
 		timeoutMs,
 		notes: prepared.notes,
+		...(prepared.engines && {engines: prepared.engines}),
 		job: (file, slot) => ({
 			file,
 			timeoutMs,
@@ -192,7 +195,7 @@ function planning(options: RunOptions | ResolvedOptions, backend: Backend): Obse
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(options.engines), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);
@@ -209,7 +212,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, job} = step.plan;
+				const {runId, files, concurrency, notes, engines, job} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -220,6 +223,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					concurrency,
 					image: options.image,
 					engine: backend.name,
+					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
 				};
 				return concat(

@@ -24,7 +24,7 @@ test('the readme\'s option table names every flag of the table, and no other', (
 });
 
 test('baleen.yml takes the options that have a config schema, by their flag name', () => {
-	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name}) => name));
+	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name, configName}) => configName ?? name));
 	assert.ok(Object.keys(settingsShape).includes('patterns'));
 	assert.ok(!Object.keys(settingsShape).includes('quiet'), 'output flags steer the CLI, not a project');
 });
@@ -49,6 +49,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		'pids-limit': ['--pids-limit', '64'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
+		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -72,6 +73,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			freshNetwork: true,
 			limits: {memoryBytes: 1.5 * 1024 ** 3, cpus: 0.5, pidsLimit: 64},
 			junit: `${root}/out/junit.xml`,
+			engines: [{host: 'unix:///tmp/a.sock', slots: 2}, {context: 'remote'}],
 			findInImage: true,
 			build: `${root}/ctx`,
 			runId: 'any',

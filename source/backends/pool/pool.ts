@@ -1,0 +1,233 @@
+import {
+	EMPTY, Subject, asyncScheduler, catchError, combineLatest, concatMap, connect, defer, distinctUntilChanged, filter, finalize, map,
+	merge, mergeMap, of, share, startWith, switchMap, take, takeUntil, tap, timer, type Observable, type SchedulerLike, type Subscription,
+} from 'rxjs';
+import {BaleenError} from '../../errors.js';
+import type {Backend, Job, JobEvent, PrepareRequest, Prepared} from '../backend.js';
+import {errorMessage} from '../docker/engine.js';
+import {defaultHealthTiming, health, type Health, type HealthTiming} from './health.js';
+import {slots, type Lease, type Slots} from './slots.js';
+
+/** One engine of a pool: a backend of its own, and a way to ask whether it still answers. */
+export type Member = {
+	name: string;
+	backend: Backend;
+	ping: () => Promise<void>;
+	/** Jobs at once; what the backend's `prepare` says (the engine's CPU count) when absent. */
+	slots?: number;
+};
+
+export type PoolTiming = HealthTiming & {
+	/** With every engine lost, how long to wait for one to come back before the files left end as `error`. */
+	noEngineWaitMs: number;
+};
+
+export const defaultNoEngineWaitMs = 60_000;
+
+/** BALEEN_ENGINE_WAIT (seconds) sets how long a run with every engine lost waits for one to come back. */
+export function noEngineWaitMs(environment: NodeJS.ProcessEnv = process.env): number {
+	const seconds = Number(environment.BALEEN_ENGINE_WAIT);
+	return Number.isFinite(seconds) && seconds >= 0 && environment.BALEEN_ENGINE_WAIT !== '' && environment.BALEEN_ENGINE_WAIT !== undefined ? seconds * 1000 : defaultNoEngineWaitMs;
+}
+
+type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
+const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
+
+/** How a call to an engine that went away fails (a socket refused, reset or gone; a deadline passed). */
+const connectionLost = /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|EHOSTUNREACH|ETIMEDOUT|socket hang up|did not answer|no answer within/;
+
+/** What a prepared pool holds for its run. */
+type Session = {
+	members: Array<Member & {slots: number}>;
+	slots: Slots;
+	/** Each engine's changes of health, shared by its jobs. */
+	lost: Array<Observable<string>>;
+	/** Tells an engine's monitor that a job found it gone. */
+	report: Array<Subject<string>>;
+	watching: Subscription;
+	runId?: string;
+};
+
+const ignore = () => undefined;
+
+/**
+Several engines as one backend. Every job takes a slot of the engine that is up with the most free
+slots, so one queue feeds them all, and runs there in that engine's local slot (which keys its network
+sandbox), never in the run's slot number: an engine that is lost gets no more jobs, whatever slot
+number the run hands out. An engine is lost when a ping fails (every `pingEveryMs`) or a job on it fails
+as a call to a gone engine does; its running jobs then end `failed` with `lost: true`, so that the run
+can try them again elsewhere. It is tried again with backoff and, once it answers, swept of what the run
+left on it, prepared again, and takes jobs again. With every engine lost for `noEngineWaitMs`, the jobs
+waiting and those still to come fail with a message that names the engines.
+*/
+export function poolBackend(
+	name: string,
+	connectMembers: () => Member[],
+	timing: PoolTiming = {...defaultHealthTiming, noEngineWaitMs: noEngineWaitMs()},
+	scheduler: SchedulerLike = asyncScheduler,
+): Backend {
+	let session: Session | undefined;
+	let members: Member[] | undefined;
+	const connected = () => {
+		members ??= connectMembers();
+		return members;
+	};
+
+	async function prepareMembers(request: PrepareRequest): Promise<Array<{member: Member; prepared: Prepared}>> {
+		const all = connected();
+		const several = all.length > 1;
+		const settled = await Promise.allSettled(all.map(async member => ({
+			member,
+			prepared: await member.backend.prepare({
+				...request,
+				...(request.build && {build: {...request.build, onLine(line: string) {
+					request.build!.onLine(several ? `${member.name}: ${line}` : line);
+				}}}),
+			}),
+		})));
+		const failed = settled.find(result => result.status === 'rejected');
+		if (failed) {
+			await Promise.all(all.map(async member => member.backend.close().catch(ignore)));
+			throw failed.reason;
+		}
+
+		return settled.map(result => (result as PromiseFulfilledResult<{member: Member; prepared: Prepared}>).value);
+	}
+
+	function watch(current: Omit<Session, 'watching'>, request: PrepareRequest): Subscription {
+		const healths = current.members.map((member, index) => health(
+			member.ping,
+			async () => {
+				await member.ping();
+				await member.backend.close().catch(ignore);
+				if (current.runId) {
+					await member.backend.sweep(current.runId);
+				}
+
+				await member.backend.prepare({...request, build: undefined});
+			},
+			current.report[index]!,
+			timing,
+			scheduler,
+		).pipe(
+			tap(change => {
+				current.slots.setUp(index, change.up);
+			}),
+			startWith<Health>({up: true}),
+			share(),
+		));
+		current.lost.push(...healths.map(health$ => health$.pipe(
+			filter((change): change is Extract<Health, {up: false}> => !change.up),
+			map(change => change.reason),
+		)));
+		const noneLeft$ = combineLatest(healths).pipe(
+			map(changes => changes.every(change => !change.up) ? changes : undefined),
+			distinctUntilChanged((a, b) => (a === undefined) === (b === undefined)),
+			switchMap(changes => (changes ? timer(timing.noEngineWaitMs, scheduler).pipe(map(() => changes)) : EMPTY)),
+			take(1),
+		);
+		return merge(...healths, noneLeft$.pipe(tap(changes => {
+			const why = changes.map((change, index) => `${current.members[index]!.name} (${change.up ? 'up' : change.reason})`);
+			current.slots.fail(`no engine left to run on: every engine was lost and none came back within ${timing.noEngineWaitMs / 1000} s: ${why.join(', ')}`);
+		}))).subscribe();
+	}
+
+	/** A failure of a job is the engine's loss when the engine is gone: by the error's words, or by no answer to a ping. */
+	async function lostOr(member: Member, report: Subject<string>, end: Extract<End, {type: 'failed'}>): Promise<End> {
+		const gone = connectionLost.test(end.message) || await member.ping().then(() => false, () => true);
+		if (!gone) {
+			return end;
+		}
+
+		report.next(end.message);
+		return {...end, lost: true};
+	}
+
+	function runOn(current: Session, lease: Lease, job: Job, stop$: Observable<unknown>): Observable<JobEvent> {
+		const member = current.members[lease.engine]!;
+		let held = true;
+		const release = () => {
+			if (held) {
+				held = false;
+				current.slots.release(lease);
+			}
+		};
+
+		return member.backend.run({...job, ...(job.slot !== undefined && {slot: lease.slot})}, stop$).pipe(
+			concatMap(event => (event.type === 'failed' && !event.lost ? defer(async () => lostOr(member, current.report[lease.engine]!, event)) : of(event))),
+			map(event => (event.type === 'started' ? {...event, engine: member.name} : event)),
+			connect(events$ => {
+				const lost$ = current.lost[lease.engine]!.pipe(
+					take(1),
+					takeUntil(events$.pipe(filter(isEnd))),
+					map((reason): JobEvent => ({type: 'failed', message: `lost the engine ${member.name}: ${reason}`, lost: true})),
+					share(),
+				);
+				return merge(events$.pipe(takeUntil(lost$)), lost$);
+			}),
+			// The slot frees at the job's end, while the engine still removes what the job left.
+			tap(event => {
+				if (isEnd(event)) {
+					release();
+				}
+			}),
+			finalize(release),
+		);
+	}
+
+	return {
+		name,
+
+		async prepare(request) {
+			const prepared = await prepareMembers(request);
+			const all = prepared.map(({member, prepared}) => ({...member, slots: member.slots ?? prepared.slots}));
+			const partial = {
+				members: all,
+				slots: slots(all.map(member => member.slots)),
+				lost: [],
+				report: all.map(() => new Subject<string>()),
+				runId: request.sandboxes?.labels['baleen.run'],
+			};
+			session = {...partial, watching: watch(partial, request)};
+			const several = all.length > 1;
+			return {
+				slots: all.reduce((sum, member) => sum + member.slots, 0),
+				notes: prepared.flatMap(({member, prepared}) => prepared.notes.map(note => (several ? `${member.name}: ${note}` : note))),
+				engines: all.map(member => ({name: member.name, slots: member.slots})),
+			};
+		},
+
+		run(job, stop$) {
+			return defer(() => {
+				const current = session;
+				if (!current) {
+					return of<JobEvent>({type: 'failed', message: `the engines ${name} were not prepared for a run`});
+				}
+
+				current.runId ??= job.spec.labels['baleen.run'];
+				return current.slots.acquire().pipe(
+					takeUntil(stop$), // Stopped while it waited for a slot: it never starts.
+					mergeMap(lease => runOn(current, lease, job, stop$)),
+					catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error)})),
+				);
+			});
+		},
+
+		async sweep(runId) {
+			const counts = await Promise.allSettled(connected().map(async member => member.backend.sweep(runId)));
+			return counts.reduce((sum, count) => sum + (count.status === 'fulfilled' ? count.value : 0), 0);
+		},
+
+		async close() {
+			const closing = session;
+			session = undefined;
+			closing?.watching.unsubscribe();
+			await Promise.all((members ?? []).map(async member => member.backend.close().catch(ignore)));
+		},
+	};
+}
+
+/** Wraps what naming an engine throws (a context that is not there, a key that cannot be read) as a usage error. */
+export function usageError(engine: string, error: unknown): BaleenError {
+	return error instanceof BaleenError ? error : new BaleenError(`--engine ${engine}: ${errorMessage(error)}`);
+}
