@@ -44,6 +44,8 @@ type Session = {
 	lost: Array<Observable<string>>;
 	/** Tells an engine's monitor that a job found it gone. */
 	report: Array<Subject<string>>;
+	/** The engines lost now. */
+	down: Set<number>;
 	watching: Subscription;
 	runId?: string;
 };
@@ -112,6 +114,11 @@ export function poolBackend(
 		).pipe(
 			tap(change => {
 				current.slots.setUp(index, change.up);
+				if (change.up) {
+					current.down.delete(index);
+				} else {
+					current.down.add(index);
+				}
 			}),
 			startWith<Health>({up: true}),
 			share(),
@@ -186,6 +193,7 @@ export function poolBackend(
 				slots: slots(all.map(member => member.slots)),
 				lost: [],
 				report: all.map(() => new Subject<string>()),
+				down: new Set<number>(),
 				runId: request.sandboxes?.labels['baleen.run'],
 			};
 			session = {...partial, watching: watch(partial, request)};
@@ -223,6 +231,14 @@ export function poolBackend(
 			session = undefined;
 			closing?.watching.unsubscribe();
 			await Promise.all((members ?? []).map(async member => member.backend.close().catch(ignore)));
+			// An engine still lost may be back by now: one look, and what the run left there goes.
+			const {runId} = closing ?? {};
+			if (closing && runId) {
+				await Promise.all([...closing.down].map(async index => {
+					const member = closing.members[index]!;
+					await member.ping().then(async () => member.backend.sweep(runId)).catch(ignore);
+				}));
+			}
 		},
 	};
 }

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {connect, createServer} from 'node:net';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import type {TestStart} from '../../source/events.js';
+import {baleen, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
+import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
+import {folder} from '../helpers/folder.js';
+
+/** Two engines of this test's own (the names and subnets given to the pool's tests), the test image in each. */
+let p1: Dockerd;
+let p2: Dockerd;
+
+before(async () => {
+	[p1, p2] = await Promise.all([startDockerd('p1', 21), startDockerd('p2', 22)]);
+	p1.load(shellImage);
+	p2.load(shellImage);
+});
+
+after(async () => {
+	await Promise.all([p1?.remove(), p2?.remove()]);
+});
+
+/** Containers of the run on a private engine; there should be none once the run is over. */
+const leftOn = (engine: Dockerd, runId: string) => engine.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+
+const suite = (count: number, script: string) => folder(Object.fromEntries(Array.from({length: count}, (_, index) => [`t${String(index).padStart(2, '0')}.sh`, script])));
+
+const starts = (events: Parameters<typeof testEnds>[0]) => events.filter((event): event is TestStart => event.type === 'test-start');
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => {
+		server.close(resolve);
+	});
+	return port;
+}
+
+test('one run over two engines with different slots uses both, and names each file\'s engine', async () => {
+	const directory = suite(9, 'sleep 0.3; echo "$BALEEN_FILE"\n');
+	const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${p1.host}=1`, '--engine', `${p2.host}=2`), {cwd: directory});
+	assert.equal(code, 0, stderr);
+	const start = runStart(events);
+	assert.equal(start.concurrency, 3);
+	assert.deepEqual(start.engines, [{name: p1.host, slots: 1}, {name: p2.host, slots: 2}]);
+	assert.equal(start.engine, `${p1.host}, ${p2.host}`);
+	const ends = testEnds(events);
+	assert.equal(ends.length, 9);
+	assert.ok(ends.every(end => end.status === 'passed' && end.stdout === `${end.file}\n`));
+	const perEngine = (name: string) => ends.filter(end => end.engine === name).length;
+	assert.ok(perEngine(p1.host) > 0 && perEngine(p2.host) > 0, `both engines ran files: ${perEngine(p1.host)} and ${perEngine(p2.host)}`);
+	assert.equal(perEngine(p1.host) + perEngine(p2.host), 9);
+	assert.ok(starts(events).every(event => event.engine === p1.host || event.engine === p2.host));
+	assert.deepEqual([...leftOn(p1, start.runId), ...leftOn(p2, start.runId)], []);
+});
+
+test('the image is checked on every engine: missing on one is exit 2 naming it', async () => {
+	p2.docker('tag', shellImage, 'baleen-pool-only-p2');
+	const directory = suite(1, 'true\n');
+	const {code, stderr, events} = await baleen(['*.sh', '-i', 'baleen-pool-only-p2', '-c', 'sh {file}', '--json', '--engine', p1.host, '--engine', p2.host], {cwd: directory});
+	assert.equal(code, 2);
+	assert.equal(stderr, `baleen: image "baleen-pool-only-p2" is not on the Docker engine at ${p1.host}; build or pull it there first\n`);
+	assert.deepEqual(events, []);
+});
+
+test('--build builds on every engine, and --find-in-image asks one', async () => {
+	const context = folder({Dockerfile: `FROM ${shellImage}\nRUN mkdir /suite && echo 'echo built' > /suite/mark.sh\n`});
+	const {code, events, stderr} = await baleen([
+		'*.sh', '-i', 'baleen-pool-built', '--build', context, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', '--json', '--engine', `${p1.host}=1`, '--engine', `${p2.host}=1`,
+	], {cwd: context});
+	assert.equal(code, 0, stderr);
+	assert.match(stderr, new RegExp(`${p1.host}: Successfully tagged baleen-pool-built`));
+	assert.match(stderr, new RegExp(`${p2.host}: Successfully tagged baleen-pool-built`));
+	assert.deepEqual(testEnds(events).map(end => end.file), ['mark.sh']);
+	for (const engine of [p1, p2]) {
+		assert.match(engine.docker('images', '-q', 'baleen-pool-built'), /\w/, `built on ${engine.name}`);
+	}
+});
+
+test('a Docker context names an engine: by --engine, by DOCKER_CONTEXT, and as the current context', async () => {
+	const config = folder();
+	const digest = createHash('sha256').update('pool-p1').digest('hex');
+	mkdirSync(path.join(config, 'contexts/meta', digest), {recursive: true});
+	writeFileSync(path.join(config, 'contexts/meta', digest, 'meta.json'), JSON.stringify({
+		Name: 'pool-p1', Metadata: {}, Endpoints: {docker: {Host: p1.host, SkipTLSVerify: false}},
+	}));
+	// The docker CLI agrees that this is a context, and where it points.
+	assert.equal(execFileSync('docker', ['--context', 'pool-p1', 'info', '--format', '{{.DockerRootDir}}'], {env: {...process.env, DOCKER_CONFIG: config}, encoding: 'utf8'}).trim(), '/tmp/bd-p1/data');
+
+	const directory = suite(2, 'true\n');
+	const env = {DOCKER_CONFIG: config, DOCKER_HOST: ''};
+	for (const [how, args, extraEnv] of [
+		['--engine', ['--engine', 'pool-p1'], {}],
+		['DOCKER_CONTEXT', [], {DOCKER_CONTEXT: 'pool-p1'}],
+	] as const) {
+		// eslint-disable-next-line no-await-in-loop
+		const {code, events, stderr} = await baleen(shellArgs(directory, ...args), {cwd: directory, env: {...env, ...extraEnv}});
+		assert.equal(code, 0, `${how}: ${stderr}`);
+		assert.equal(runStart(events).engine, 'pool-p1', how);
+		assert.ok(testEnds(events).every(end => end.engine === 'pool-p1'), how);
+	}
+
+	writeFileSync(path.join(config, 'config.json'), JSON.stringify({currentContext: 'pool-p1'}));
+	const current = await baleen(shellArgs(directory), {cwd: directory, env});
+	assert.equal(current.code, 0, current.stderr);
+	assert.equal(runStart(current.events).engine, 'pool-p1');
+
+	const missing = await baleen(shellArgs(directory, '--engine', 'pool-nowhere'), {cwd: directory, env});
+	assert.equal(missing.code, 2);
+	assert.match(missing.stderr, /^baleen: there is no Docker context "pool-nowhere" in .*contexts \(docker context ls lists them\)\n$/);
+});
+
+async function listening(port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = connect(port, '127.0.0.1', () => {
+			socket.end();
+			resolve(true);
+		}).on('error', () => {
+			resolve(false);
+		});
+	});
+}
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` and `dockerd --tlsverify` take them. */
+function certificates(): {server: string; client: string} {
+	const server = folder();
+	const client = folder();
+	const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: server, stdio: 'ignore'});
+	const key = (file: string) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file);
+	key('ca-key.pem');
+	openssl('req', '-x509', '-new', '-key', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=baleen-test-ca');
+	for (const [name, subject, extensions] of [
+		['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'],
+		['client', '/CN=baleen-test-client', 'extendedKeyUsage=clientAuth\n'],
+	] as const) {
+		key(`${name}-key.pem`);
+		openssl('req', '-new', '-key', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', subject);
+		writeFileSync(path.join(server, `${name}.ext`), extensions);
+		openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '1', '-extfile', `${name}.ext`);
+	}
+
+	for (const [from, to] of [['ca.pem', 'ca.pem'], ['client-cert.pem', 'cert.pem'], ['client-key.pem', 'key.pem']] as const) {
+		writeFileSync(path.join(client, to), readFileSync(path.join(server, from)));
+	}
+
+	return {server, client};
+}
+
+test('TLS: a tcp:// engine with --tlsverify, reached with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or through a context holding the certificates', async () => {
+	const {server, client} = certificates();
+	const port = await freePort();
+	const tcp = `tcp://127.0.0.1:${port}`;
+	const secure = await startDockerd('ptls', 24, [
+		'--tlsverify', '--tlscacert', path.join(server, 'ca.pem'), '--tlscert', path.join(server, 'server-cert.pem'), '--tlskey', path.join(server, 'server-key.pem'), '-H', tcp,
+	]);
+	try {
+		secure.load(shellImage);
+		const directory = suite(2, 'echo "$BALEEN_FILE"\n');
+		const viaEnvironment = await baleen(shellArgs(directory, '--engine', tcp), {cwd: directory, env: {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: client}});
+		assert.equal(viaEnvironment.code, 0, viaEnvironment.stderr);
+		assert.deepEqual(testEnds(viaEnvironment.events).map(end => [end.status, end.engine]), [['passed', tcp], ['passed', tcp]]);
+
+		// Without the certificates the engine turns baleen away, and baleen says which engine did.
+		const refused = await baleen(shellArgs(directory, '--engine', tcp), {cwd: directory, env: {DOCKER_TLS_VERIFY: ''}});
+		assert.equal(refused.code, 2);
+		assert.match(refused.stderr, new RegExp(`^baleen: cannot reach the Docker engine at ${tcp} `));
+
+		const config = folder();
+		const digest = createHash('sha256').update('pool-tls').digest('hex');
+		mkdirSync(path.join(config, 'contexts/meta', digest), {recursive: true});
+		writeFileSync(path.join(config, 'contexts/meta', digest, 'meta.json'), JSON.stringify({Name: 'pool-tls', Metadata: {}, Endpoints: {docker: {Host: tcp, SkipTLSVerify: false}}}));
+		mkdirSync(path.join(config, 'contexts/tls', digest, 'docker'), {recursive: true});
+		for (const file of ['ca.pem', 'cert.pem', 'key.pem']) {
+			writeFileSync(path.join(config, 'contexts/tls', digest, 'docker', file), readFileSync(path.join(client, file)));
+		}
+
+		const viaContext = await baleen(shellArgs(directory, '--engine', 'pool-tls=1'), {cwd: directory, env: {DOCKER_CONFIG: config, DOCKER_TLS_VERIFY: ''}});
+		assert.equal(viaContext.code, 0, viaContext.stderr);
+		assert.deepEqual(runStart(viaContext.events).engines, [{name: 'pool-tls', slots: 1}]);
+		assert.deepEqual(leftOn(secure, runStart(viaContext.events).runId), []);
+	} finally {
+		await secure.remove();
+	}
+});
+
+test('ssh://: an engine reached over SSH, which runs `docker system dial-stdio` on the host', async () => {
+	const home = folder();
+	const keys = folder();
+	mkdirSync(path.join(home, '.ssh'));
+	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, '.ssh/id_ed25519')]);
+	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'host_key')]);
+	writeFileSync(path.join(keys, 'authorized_keys'), readFileSync(path.join(home, '.ssh/id_ed25519.pub')));
+	const port = await freePort();
+	writeFileSync(path.join(keys, 'sshd_config'), [
+		`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${keys}/host_key`, `AuthorizedKeysFile ${keys}/authorized_keys`,
+		`PidFile ${keys}/sshd.pid`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'PermitRootLogin prohibit-password',
+		// The session's docker CLI talks to this test's engine, not the machine's.
+		`SetEnv DOCKER_HOST=${p1.host}`, '',
+	].join('\n'));
+	mkdirSync('/run/sshd', {recursive: true});
+	const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(keys, 'sshd_config')], {stdio: 'ignore'});
+	try {
+		for (const deadline = Date.now() + 10_000; !await listening(port);) {
+			assert.ok(Date.now() < deadline, 'sshd listens within 10 s');
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+
+		const directory = suite(2, 'echo "$BALEEN_FILE"\n');
+		const host = `ssh://root@127.0.0.1:${port}`;
+		const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${host}=2`), {cwd: directory, env: {HOME: home, SSH_AUTH_SOCK: ''}});
+		assert.equal(code, 0, stderr);
+		assert.deepEqual(testEnds(events).map(end => [end.status, end.engine]), [['passed', host], ['passed', host]]);
+		assert.deepEqual(leftOn(p1, runStart(events).runId), []);
+	} finally {
+		sshd.kill();
+	}
+});
+
+test('an engine killed mid-run: its files end lost, the others go on, and it rejoins once it is back, swept of what the run left', async () => {
+	// Every file waits for the test's go, so that the run outlasts the engine's restart.
+	const directory = suite(8, 'while [ ! -e /suite/go ]; do sleep 0.1; done; echo "$BALEEN_FILE"\n');
+	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`, '--engine', `${p2.host}=2`), {cwd: directory});
+	const before = await running.until(events => starts(events).filter(event => event.engine === p2.host).length === 2 && starts(events).length === 4);
+	const runId = runStart(before).runId;
+	await p2.kill();
+	await running.until(events => testEnds(events).length === 2);
+	await p2.start();
+	await running.until(events => starts(events).slice(4).some(event => event.engine === p2.host));
+	writeFileSync(path.join(directory, 'go'), '');
+	const {code, events, stderr} = await running.done;
+
+	const ends = testEnds(events);
+	assert.deepEqual(ends.map(end => end.file).toSorted(), Array.from({length: 8}, (_, index) => `t0${index}.sh`), 'every file ends exactly once');
+	// Until the run gives a lost file another attempt, a lost file ends as an error that says so.
+	const lost = ends.filter(end => end.status !== 'passed');
+	assert.deepEqual(lost.map(end => end.file).toSorted(), starts(before).filter(event => event.engine === p2.host).map(event => event.file).toSorted(), stderr);
+	for (const end of lost) {
+		assert.equal(end.status, 'error');
+		assert.equal(end.engine, p2.host);
+		assert.match(end.error ?? '', new RegExp(`^lost the engine ${p2.host}: `));
+	}
+
+	assert.equal(ends.filter(end => end.status === 'passed').length, 6);
+	assert.equal(code, 1);
+	assert.deepEqual([...leftOn(p1, runId), ...leftOn(p2, runId)], [], 'nothing left, on the engine that was lost either');
+});
