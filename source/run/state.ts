@@ -10,7 +10,12 @@ export type RunningTest = {
 	/** Milliseconds since the epoch. */
 	startedAt: number;
 	lastLine?: string;
+	/** The engine it runs on, in a run over several. */
+	engine?: string;
 };
+
+/** One engine of a run over several, as the view shows it: its files running now, its slots, its files done. */
+export type EngineLoad = {name: string; slots: number; busy: number; done: number};
 
 /**
 What every view shows, computed from events alone. Its size does not grow with the files that
@@ -27,12 +32,17 @@ export type RunState = {
 	measured: {files: number; ms: number};
 	/** The files whose output the summary shows, in the order they finished. */
 	failures: readonly TestResult[];
+	/** In a run over several engines (`run-start.engines`), each one's load. */
+	engines?: readonly EngineLoad[];
 	end?: RunEnd;
 };
 
 export const initialState: RunState = {
 	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, failures: [],
 };
+
+const onEngine = (engines: readonly EngineLoad[] | undefined, name: string | undefined, change: (load: EngineLoad) => EngineLoad) =>
+	engines?.map(load => (load.name === name ? change(load) : load));
 
 /** The next state; never changes the one it is given. */
 export function reduceState(state: RunState, event: RunEvent): RunState {
@@ -46,11 +56,15 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'run-start': {
-			return {...state, start: event};
+			return {...state, start: event, ...(event.engines && {engines: event.engines.map(({name, slots}) => ({name, slots, busy: 0, done: 0}))})};
 		}
 
 		case 'test-start': {
-			return {...state, running: [...state.running, {file: event.file, containerId: event.containerId, startedAt: event.at}]};
+			return {
+				...state,
+				running: [...state.running, {file: event.file, containerId: event.containerId, startedAt: event.at, ...(event.engine && {engine: event.engine})}],
+				...(state.engines && {engines: onEngine(state.engines, event.engine, load => ({...load, busy: load.busy + 1}))}),
+			};
 		}
 
 		case 'test-output': {
@@ -63,8 +77,10 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		case 'test-end': {
 			const {schema, type, ...result} = event;
 			const measured = result.status === 'cancelled' ? state.measured : {files: state.measured.files + 1, ms: state.measured.ms + result.durationMs};
+			const wasOn = state.running.find(test => test.file === event.file)?.engine;
 			return {
 				...state,
+				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1, done: load.done + 1}))}),
 				running: state.running.filter(test => test.file !== event.file),
 				totals: tally(state.totals, result),
 				measured,

@@ -45,13 +45,17 @@ async function freePort(): Promise<number> {
 
 test('one run over two engines with different slots uses both, and names each file\'s engine', async () => {
 	const directory = suite(9, 'sleep 0.3; echo "$BALEEN_FILE"\n');
+	writeFileSync(path.join(directory, 'zz-fails.sh'), 'exit 3\n');
 	const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${p1.host}=1`, '--engine', `${p2.host}=2`), {cwd: directory});
-	assert.equal(code, 0, stderr);
+	assert.equal(code, 1, stderr);
+	const failed = testEnds(events).find(end => end.file === 'zz-fails.sh')!;
+	assert.equal(failed.status, 'failed');
+	assert.match(stderr, new RegExp(`✗ failed +zz-fails\\.sh \\(exit 3, [\\d.]+m?s, on ${failed.engine}\\)\n`), 'the log names the engine of a failure');
 	const start = runStart(events);
 	assert.equal(start.concurrency, 3);
 	assert.deepEqual(start.engines, [{name: p1.host, slots: 1}, {name: p2.host, slots: 2}]);
 	assert.equal(start.engine, `${p1.host}, ${p2.host}`);
-	const ends = testEnds(events);
+	const ends = testEnds(events).filter(end => end !== failed);
 	assert.equal(ends.length, 9);
 	assert.ok(ends.every(end => end.status === 'passed' && end.stdout === `${end.file}\n`));
 	const perEngine = (name: string) => ends.filter(end => end.engine === name).length;
