@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 		quiet: Boolean(flags.quiet),
 	});
 	const backend = defaultBackend(runOptions.engines);
-	startReaper(runOptions.runId);
+	startReaper(runOptions.runId, process.env, runOptions.engines);
 	const swept = await removeLeftoversBeforeRun();
 	if (swept && !flags.quiet) {
 		process.stderr.write(`baleen: ${swept}\n`);

@@ -5,14 +5,16 @@ holds open; when the pipe closes, baleen has ended one way or another (a normal 
 `kill -9`), and the reaper removes whatever of the run is still on the engine, then exits. After a
 normal end there is nothing left, and one look at the engine says so.
 
-    node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
+    node reaper/watch.js RUN_ID [ENGINES]   (ENGINES: the run's --engine choices as JSON; else the
+                                             engine of DOCKER_HOST or the current context, as baleen's)
 */
-import {dockerEngine} from '../backends/docker/dockerode.js';
+import {defaultBackend} from '../backends/default.js';
+import type {EngineChoice} from '../backends/pool/choice.js';
 
 /** How long the reaper keeps at the engine before it gives up (an engine that does not answer). */
 const giveUpMs = 60_000;
 
-const [runId] = process.argv.slice(2);
+const [runId, engines] = process.argv.slice(2);
 if (!runId) {
 	process.stderr.write('usage: node reaper/watch.js RUN_ID\n');
 	process.exit(2);
@@ -22,6 +24,6 @@ setTimeout(() => process.exit(1), giveUpMs).unref();
 // Nothing comes down the pipe: its end is the whole message.
 process.stdin.resume();
 process.stdin.on('close', async () => {
-	await dockerEngine().removeLabelled({'baleen.run': runId}).catch(() => 0);
+	await defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined).sweep(runId).catch(() => 0);
 	process.exit(0);
 });

@@ -9,6 +9,7 @@ import type {TestStart} from '../../source/events.js';
 import {baleen, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
 
 /** Two engines of this test's own (the names and subnets given to the pool's tests), the test image in each. */
 let p1: Dockerd;
@@ -228,6 +229,17 @@ test('ssh://: an engine reached over SSH, which runs `docker system dial-stdio` 
 	} finally {
 		sshd.kill();
 	}
+});
+
+test('kill -9 of baleen mid-run over two engines: the reaper removes what the run left on each', async () => {
+	const directory = suite(4, 'sleep 60\n');
+	const running = start(shellArgs(directory, '--engine', `${p1.host}=1`, '--engine', `${p2.host}=1`), {cwd: directory});
+	const events = await running.until(events => starts(events).length === 2);
+	const runId = runStart(events).runId;
+	assert.ok(leftOn(p1, runId).length > 0 && leftOn(p2, runId).length > 0, 'a file runs on each engine');
+	process.kill(running.child.pid!, 'SIGKILL');
+	await running.done;
+	await until(() => leftOn(p1, runId).length + leftOn(p2, runId).length === 0, `the containers of run ${runId} to go from both engines after kill -9`, 20_000);
 });
 
 test('an engine killed mid-run: its files end lost, the others go on, and it rejoins once it is back, swept of what the run left', async () => {
