@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {connect, createServer} from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -195,13 +195,11 @@ test('TLS: a tcp:// engine with --tlsverify, reached with DOCKER_TLS_VERIFY and 
 	}
 });
 
-test('ssh://: an engine reached over SSH, which runs `docker system dial-stdio` on the host', async () => {
-	const home = folder();
+test('ssh://: an engine reached with the machine\'s ssh, which runs `docker system dial-stdio` on the host; an unknown host key is refused', async () => {
 	const keys = folder();
-	mkdirSync(path.join(home, '.ssh'));
-	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, '.ssh/id_ed25519')]);
+	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'id')]);
 	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'host_key')]);
-	writeFileSync(path.join(keys, 'authorized_keys'), readFileSync(path.join(home, '.ssh/id_ed25519.pub')));
+	writeFileSync(path.join(keys, 'authorized_keys'), readFileSync(path.join(keys, 'id.pub')));
 	const port = await freePort();
 	writeFileSync(path.join(keys, 'sshd_config'), [
 		`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${keys}/host_key`, `AuthorizedKeysFile ${keys}/authorized_keys`,
@@ -209,6 +207,12 @@ test('ssh://: an engine reached over SSH, which runs `docker system dial-stdio` 
 		// The session's docker CLI talks to this test's engine, not the machine's.
 		`SetEnv DOCKER_HOST=${p1.host}`, '',
 	].join('\n'));
+	// The client side as a user's ~/.ssh would have it, given to ssh by an `ssh` first on PATH.
+	writeFileSync(path.join(keys, 'ssh_config'), `Host *\n  IdentityFile ${keys}/id\n  IdentitiesOnly yes\n  UserKnownHostsFile ${keys}/known_hosts\n  StrictHostKeyChecking yes\n`);
+	mkdirSync(path.join(keys, 'bin'));
+	writeFileSync(path.join(keys, 'bin/ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${keys}/ssh_config "$@"\n`);
+	chmodSync(path.join(keys, 'bin/ssh'), 0o755);
+	const env = {PATH: `${keys}/bin:${process.env.PATH ?? ''}`, SSH_AUTH_SOCK: ''};
 	mkdirSync('/run/sshd', {recursive: true});
 	const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(keys, 'sshd_config')], {stdio: 'ignore'});
 	try {
@@ -220,11 +224,17 @@ test('ssh://: an engine reached over SSH, which runs `docker system dial-stdio` 
 			});
 		}
 
-		const directory = suite(2, 'echo "$BALEEN_FILE"\n');
+		const directory = suite(4, 'echo "$BALEEN_FILE"\n');
 		const host = `ssh://root@127.0.0.1:${port}`;
-		const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${host}=2`), {cwd: directory, env: {HOME: home, SSH_AUTH_SOCK: ''}});
+		writeFileSync(path.join(keys, 'known_hosts'), '');
+		const unknown = await baleen(shellArgs(directory, '--engine', host), {cwd: directory, env});
+		assert.equal(unknown.code, 2);
+		assert.equal(unknown.stderr, `baleen: cannot reach the Docker engine at ${host} (ssh to 127.0.0.1:${port} failed: Host key verification failed.); start it, or set DOCKER_HOST to use another engine\n`);
+
+		writeFileSync(path.join(keys, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(path.join(keys, 'host_key.pub'), 'utf8')}`);
+		const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${host}=2`), {cwd: directory, env});
 		assert.equal(code, 0, stderr);
-		assert.deepEqual(testEnds(events).map(end => [end.status, end.engine]), [['passed', host], ['passed', host]]);
+		assert.deepEqual(testEnds(events).map(end => [end.status, end.engine]), Array.from({length: 4}, () => ['passed', host]));
 		assert.deepEqual(leftOn(p1, runStart(events).runId), []);
 	} finally {
 		sshd.kill();

@@ -10,6 +10,7 @@ import {parseEngine, parseEngines} from '../../source/backends/pool/choice.js';
 import {contextEndpoint, currentContext, hostEndpoint} from '../../source/backends/pool/contexts.js';
 import {poolBackend, type Member, type PoolTiming} from '../../source/backends/pool/pool.js';
 import {pick} from '../../source/backends/pool/slots.js';
+import {sshArguments} from '../../source/backends/pool/ssh.js';
 import {BaleenError} from '../../source/errors.js';
 import type {RunStart, TestEnd, TestStart} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
@@ -204,4 +205,9 @@ test('with every engine lost past the bound, the jobs waiting and those to come 
 	} finally {
 		await backend.close();
 	}
+});
+
+test('an ssh:// engine is reached as the docker CLI reaches it: the machine\'s ssh, never prompting, running the stdio bridge', () => {
+	assert.deepEqual(sshArguments(new URL('ssh://ci@build-2:2222')), ['-o', 'BatchMode=yes', '-l', 'ci', '-p', '2222', '--', 'build-2', 'docker', 'system', 'dial-stdio']);
+	assert.deepEqual(sshArguments(new URL('ssh://build-2')), ['-o', 'BatchMode=yes', '--', 'build-2', 'docker', 'system', 'dial-stdio']);
 });
