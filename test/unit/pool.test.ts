@@ -127,8 +127,23 @@ test('one run over two engines with different slots uses both, tells each file\'
 test('an engine that stops answering: its jobs end lost, it gets no more jobs, and it takes jobs again once it answers', async () => {
 	const a = new FakeEngine({'hang.sh': {runMs: Number.POSITIVE_INFINITY}});
 	const b = new FakeEngine();
-	const backend = poolBackend('a, b', () => [member('a', a, 1), member('b', b, 1)], fast);
-	await backend.prepare({image: 'shell', sandboxes: {labels: {'baleen.run': 'unit'}}});
+	const onA = member('a', a, 1);
+	const swept: string[] = [];
+	let prepared = 0;
+	const spied: Member = {...onA, backend: {
+		...onA.backend,
+		async prepare(request) {
+			prepared++;
+			return onA.backend.prepare(request);
+		},
+		async sweep(runId) {
+			swept.push(runId);
+			return onA.backend.sweep(runId);
+		},
+	}};
+	const backend = poolBackend('a, b', () => [spied, member('b', b, 1)], fast);
+	// A new network namespace per file (no sandboxes): the run's id comes from the jobs' labels.
+	await backend.prepare({image: 'shell'});
 	try {
 		const hang$ = events(backend.run(job('hang.sh', 0), NEVER));
 		await until(() => a.calls.includes('start hang.sh'), 'the hanging file to start on a', 2000);
@@ -145,7 +160,11 @@ test('an engine that stops answering: its jobs end lost, it gets no more jobs, a
 		}
 
 		a.reachable = true;
-		await until(() => a.calls.filter(call => call === 'create (holder 0)').length === 2, 'a to be prepared again', 2000);
+		await until(() => prepared === 2, 'a to be prepared again', 2000);
+		assert.deepEqual(swept, ['unit'], 'what the run left on a was swept before it took files again');
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
 		const [three, four] = await Promise.all([events(backend.run(job('three.sh', 0), NEVER)), events(backend.run(job('four.sh', 1), NEVER))]);
 		assert.deepEqual(new Set([three, four].map(file => file.find(event => event.type === 'started')?.engine)), new Set(['a', 'b']));
 	} finally {

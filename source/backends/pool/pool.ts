@@ -1,6 +1,6 @@
 import {
 	EMPTY, Subject, asyncScheduler, catchError, combineLatest, concatMap, connect, defer, distinctUntilChanged, filter, finalize, map,
-	merge, mergeMap, of, share, startWith, switchMap, take, takeUntil, tap, timer, type Observable, type SchedulerLike, type Subscription,
+	merge, mergeMap, of, share, startWith, Subscription, switchMap, take, takeUntil, tap, timer, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {BaleenError} from '../../errors.js';
 import type {Backend, Job, JobEvent, PrepareRequest, Prepared} from '../backend.js';
@@ -96,7 +96,7 @@ export function poolBackend(
 		return settled.map(result => (result as PromiseFulfilledResult<{member: Member; prepared: Prepared}>).value);
 	}
 
-	function watch(current: Omit<Session, 'watching'>, request: PrepareRequest): Subscription {
+	function watch(current: Session, request: PrepareRequest): Subscription {
 		const healths = current.members.map((member, index) => health(
 			member.ping,
 			async () => {
@@ -188,15 +188,17 @@ export function poolBackend(
 		async prepare(request) {
 			const prepared = await prepareMembers(request);
 			const all = prepared.map(({member, prepared}) => ({...member, slots: member.slots ?? prepared.slots}));
-			const partial = {
+			const current: Session = {
 				members: all,
 				slots: slots(all.map(member => member.slots)),
 				lost: [],
 				report: all.map(() => new Subject<string>()),
 				down: new Set<number>(),
+				watching: Subscription.EMPTY,
 				runId: request.sandboxes?.labels['baleen.run'],
 			};
-			session = {...partial, watching: watch(partial, request)};
+			current.watching = watch(current, request);
+			session = current;
 			const several = all.length > 1;
 			return {
 				slots: all.reduce((sum, member) => sum + member.slots, 0),
