@@ -6,10 +6,11 @@ import {connect, createServer} from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import type {TestStart} from '../../source/events.js';
-import {baleen, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
+import {baleen, cliPath, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
+import {Terminal} from './terminal.js';
 
 /** Two engines of this test's own (the names and subnets given to the pool's tests), the test image in each. */
 let p1: Dockerd;
@@ -64,6 +65,19 @@ test('one run over two engines with different slots uses both, and names each fi
 	assert.equal(perEngine(p1.host) + perEngine(p2.host), 9);
 	assert.ok(starts(events).every(event => event.engine === p1.host || event.engine === p2.host));
 	assert.deepEqual([...leftOn(p1, start.runId), ...leftOn(p2, start.runId)], []);
+});
+
+test('the live view shows a line per engine: files running of its slots, files done', async () => {
+	const directory = suite(4, 'while [ ! -e /suite/go ]; do sleep 0.1; done\n');
+	const term = new Terminal(directory, `node ${cliPath} '*.sh' -i ${shellImage} -m ${directory}:/suite -w /suite -c 'sh {file}' --engine ${p1.host}=1 --engine ${p2.host}=2`);
+	try {
+		const engineLines = (screen: string) => screen.split('\n').filter(line => /^ {2}unix:/.test(line)).map(line => line.trim().replaceAll(/ +/g, ' '));
+		await until(() => engineLines(term.visible()).join('\n') === `${p1.host} 1/1 busy 0 done\n${p2.host} 2/2 busy 0 done`, 'both engines busy in the view', 60_000, () => term.describe());
+		writeFileSync(path.join(directory, 'go'), '');
+		assert.equal(await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe()), 0, term.screen());
+	} finally {
+		term.close();
+	}
 });
 
 test('the image is checked on every engine: missing on one is exit 2 naming it', async () => {
