@@ -1,14 +1,21 @@
 /**
 The contract between the engine side and every consumer (terminal UI, JSON lines, the programmatic API).
 Every event is one JSON object; `schema` changes only when a field changes meaning or goes away.
-*/
-export const schemaVersion = 1;
 
-export type TestStatus = 'passed' | 'failed' | 'timed-out' | 'error' | 'cancelled';
+Schema 2 (from 1): a file may run more than once (`--retries`, or an engine lost under it), so
+`test-start` has `attempt`, an attempt that is not the file's last ends with `test-retry` instead of
+`test-end`, `test-end` has `attempts`, and a status may be `flaky` (passed after failing).
+*/
+export const schemaVersion = 2;
+
+/** `flaky`: failed, then passed on a later attempt; it counts as passed unless `--fail-on-flaky`. */
+export type TestStatus = 'passed' | 'flaky' | 'failed' | 'timed-out' | 'error' | 'cancelled';
 
 export type Summary = {
 	total: number;
 	passed: number;
+	/** Passed after failing; not in `passed`. */
+	flaky: number;
 	failed: number;
 	timedOut: number;
 	errored: number;
@@ -46,6 +53,10 @@ export type RunStart = {
 	engines?: Array<{name: string; slots: number}>;
 	/** Lines for a person: what the run could not do as asked, and why (e.g. a network namespace per file instead of per slot). */
 	notes?: string[];
+	/** `--retries`, when given: how many more times a failing file runs. */
+	retries?: number;
+	/** `--bail`, when given: after this many failed files no new file starts. */
+	bail?: number;
 };
 
 export type TestStart = {
@@ -55,6 +66,10 @@ export type TestStart = {
 	containerId: string;
 	/** Milliseconds since the epoch, so that a view can show how long it has run. */
 	at: number;
+	/** 1 for a file's first run; more when it runs again. */
+	attempt: number;
+	/** How many attempts its own failures may have in all: 1 + `--retries` (attempts lost to the engine come on top). */
+	maxAttempts: number;
 	/** The engine it runs on, in a run over several (`--engine`). */
 	engine?: string;
 };
@@ -89,9 +104,27 @@ export type TestResult = {
 	hint?: string;
 	/** Why the process ended, when baleen knows better than its exit code: `out of memory` (killed at its `--memory` limit). */
 	reason?: string;
+	/** The engine went away under the attempt (restarted, lost): it says nothing about the test. */
+	lost?: boolean;
 };
 
-export type TestEnd = {schema: typeof schemaVersion; type: 'test-end'} & TestResult;
+/** What became of an attempt that was not the file's last. */
+export type AttemptResult = Pick<TestResult, 'status' | 'exitCode' | 'durationMs' | 'error' | 'reason' | 'lost'>;
+
+/** An attempt ended and the file runs again (in a fresh container): after a failure with retries left, or after losing its engine. */
+export type TestRetry = {schema: typeof schemaVersion; type: 'test-retry'} & Pick<TestStart, 'attempt' | 'maxAttempts'> & TestResult;
+
+export type TestEnd = {
+	schema: typeof schemaVersion;
+	type: 'test-end';
+	/** How many times the file ran, this last time included; attempts lost to the engine count too. */
+	attempts: number;
+	/** The attempts before this last one, oldest first; absent when there were none. */
+	earlier?: AttemptResult[];
+} & TestResult;
+
+/** A file's final result, as `test-end` tells it. */
+export type FileResult = Omit<TestEnd, 'schema' | 'type'>;
 
 export type RunEnd = {
 	schema: typeof schemaVersion;
@@ -104,9 +137,11 @@ export type RunEnd = {
 	exitCode: number;
 	/** The signal that cancelled the run, if one did. */
 	signal?: CancelSignal;
+	/** `--bail` stopped handing out files: the files not run are `cancelled`. */
+	bailed?: true;
 };
 
-export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestEnd | RunEnd;
+export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestRetry | TestEnd | RunEnd;
 
 /** What stopped the run early: Ctrl-C, a kill, a closed terminal, or a reader of stdout that went away. */
 export type CancelSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';

@@ -1,6 +1,6 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
-import type {RunEnd, RunStart, TestResult} from '../events.js';
+import type {AttemptResult, FileResult, RunEnd, RunStart} from '../events.js';
 
 /** How much of each stream a testcase keeps: the end, where a failure usually shows. */
 export const junitTailBytes = 16 * 1024;
@@ -31,39 +31,75 @@ export function boundedTail(text: string, totalBytes: number, limit = junitTailB
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
 
-function outcome(result: TestResult): Record<string, unknown> {
+/** An attempt that did not pass, as the message and type of a `<failure>` or `<error>`. */
+function fault(result: AttemptResult): {'@message': string; '@type': string} | undefined {
 	const code = result.exitCode === null ? '' : ` with exit code ${result.exitCode}`;
 	switch (result.status) {
 		case 'failed': {
-			return {failure: {'@message': `failed${code}`, '@type': 'failed'}};
+			return {'@message': `failed${code}${result.reason ? ` (${result.reason})` : ''}`, '@type': 'failed'};
 		}
 
 		case 'timed-out': {
-			return {failure: {'@message': `timed out after ${seconds(result.durationMs)} s`, '@type': 'timed-out'}};
+			return {'@message': `timed out after ${seconds(result.durationMs)} s`, '@type': 'timed-out'};
 		}
 
 		case 'error': {
-			return {error: {'@message': attributeText(result.error ?? 'the engine failed'), '@type': 'error'}};
+			return {'@message': attributeText(result.error ?? 'the engine failed'), '@type': result.lost ? 'engine-lost' : 'error'};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/**
+The attempts before the last, as Surefire and Playwright tell them: `<flakyFailure>`/`<flakyError>` in a
+testcase that passed in the end, `<rerunFailure>`/`<rerunError>` in one that did not. Attempts lost to
+the engine are left out: they say nothing about the test.
+*/
+function earlierAttempts(result: FileResult): Record<string, unknown> {
+	const kind = result.status === 'flaky' ? 'flaky' : 'rerun';
+	const faults = (result.earlier ?? []).filter(attempt => !attempt.lost).map(attempt => ({attempt, told: fault(attempt)}));
+	const failures = faults.filter(({attempt, told}) => told && attempt.status !== 'error').map(({told}) => told);
+	const errors = faults.filter(({attempt, told}) => told && attempt.status === 'error').map(({told}) => told);
+	return {
+		...(failures.length > 0 && {[`${kind}Failure`]: failures}),
+		...(errors.length > 0 && {[`${kind}Error`]: errors}),
+	};
+}
+
+function outcome(result: FileResult): Record<string, unknown> {
+	switch (result.status) {
+		case 'failed':
+		case 'timed-out': {
+			return {failure: fault(result)};
+		}
+
+		case 'error': {
+			return {error: fault(result)};
 		}
 
 		case 'cancelled': {
 			return {skipped: {'@message': result.containerId ? 'cancelled while it ran' : 'not run: the run was cancelled'}};
 		}
 
-		case 'passed': {
+		case 'passed':
+		case 'flaky': {
 			return {};
 		}
 	}
 }
 
-function testcase(result: TestResult): Record<string, unknown> {
-	const failed = result.status !== 'passed' && result.status !== 'cancelled';
+function testcase(result: FileResult): Record<string, unknown> {
+	const failed = result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
 	return {
 		'@name': attributeText(result.file),
 		'@classname': attributeText(folderOf(result.file)),
 		'@file': attributeText(result.file),
 		'@time': seconds(result.durationMs),
 		...outcome(result),
+		...earlierAttempts(result),
 		...(failed && result.stdout && {'system-out': xmlText(boundedTail(result.stdout, result.stdoutBytes))}),
 		...(failed && result.stderr && {'system-err': xmlText(boundedTail(result.stderr, result.stderrBytes))}),
 	};
@@ -82,8 +118,8 @@ reporters read. Failed and timed-out files are `<failure>`s, engine errors `<err
 `<skipped>`; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
 its last 16 KiB each, so the report stays bounded however much a file printed.
 */
-export function junitXml(start: RunStart, results: readonly TestResult[], end?: RunEnd): string {
-	const count = (...statuses: Array<TestResult['status']>) => results.filter(result => statuses.includes(result.status)).length;
+export function junitXml(start: RunStart, results: readonly FileResult[], end?: RunEnd): string {
+	const count = (...statuses: Array<FileResult['status']>) => results.filter(result => statuses.includes(result.status)).length;
 	const totals = {
 		'@tests': String(results.length),
 		'@failures': String(count('failed', 'timed-out')),

@@ -39,11 +39,20 @@ export function checkFlags(given: Record<string, unknown>): void {
 	}
 }
 
+/** `--bail` alone becomes `--bail=1`, so that `--bail '*.sh'` does not take the pattern for its value. */
+export function withValuesOfLoneFlags(argv: readonly string[]): string[] {
+	return argv.map((argument, index) => {
+		const alone = flagDeclarations.find(({name}) => argument === `--${name}`)?.alone;
+		const next = argv[index + 1];
+		return alone && (next === undefined || !alone.takes.test(next)) ? `${argument}=${alone.means}` : argument;
+	});
+}
+
 /** The command line, parsed by the table; `--help` and `--version` print and exit. */
 export function commandLine(argv: readonly string[] = process.argv.slice(2)): {input: string[]; flags: Flags} {
 	const cli = meow(helpText, {
 		importMeta: import.meta,
-		argv: [...argv],
+		argv: withValuesOfLoneFlags(argv),
 		allowUnknownFlags: true,
 		// Absent booleans stay undefined, so that only a given --no-find-in-image overrides the config file.
 		booleanDefault: undefined,

@@ -54,6 +54,18 @@ export function parsePidsLimit(value: string | number): number {
 	return number;
 }
 
+/** A whole number of at least `least`, for `--retries` (0 and up) and `--bail` (1 and up). */
+export function parseCount(flag: string, least: number, what: string) {
+	return (value: string | number): number => {
+		const number = typeof value === 'string' && value.trim() === '' ? Number.NaN : Number(value);
+		if (!Number.isInteger(number) || number < least) {
+			throw new BaleenError(`--${flag} takes a whole number of ${what} of at least ${least}, not "${value}"`);
+		}
+
+		return number;
+	};
+}
+
 export function parseEnv(entry: string, host: NodeJS.ProcessEnv = process.env): string {
 	const [key = '', ...rest] = entry.split('=');
 	if (!/^[A-Za-z_]\w*$/.test(key)) {

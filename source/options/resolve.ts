@@ -103,6 +103,9 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		...(values.junit !== undefined && {junit: values.junit}),
 		...(values.engines !== undefined && {engines: values.engines}),
 		freshNetwork: values.freshNetwork ?? false,
+		retries: values.retries ?? 0,
+		failOnFlaky: values.failOnFlaky ?? false,
+		...(values.bail !== undefined && {bail: values.bail}),
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

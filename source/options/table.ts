@@ -3,7 +3,7 @@ import {z} from 'zod';
 import type {RunOptions} from './types.js';
 import {enginesSchema, parseEngines} from '../backends/pool/choice.js';
 import {
-	parseConcurrency, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
+	parseConcurrency, parseCount, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
 } from './parse.js';
 
 /**
@@ -26,6 +26,8 @@ export type Declaration = {
 	help: string;
 	/** Where the help lists it. */
 	section: 'Options' | 'Config file' | 'Commands';
+	/** The flag may come without a value (`--bail`), and then means this one; a next argument that `takes` does not match is not its value. */
+	alone?: {means: string; takes: RegExp};
 	/** Its schema in baleen.yml; an option only the command line takes has none. */
 	config?: z.ZodType;
 	/** The `RunOptions` key it sets; an option that steers the CLI alone has none. */
@@ -196,6 +198,35 @@ export const declarations: readonly Declaration[] = [
 		config: z.int({error: 'expected a whole number of processes'}).min(1, {error: 'expected a whole number of at least 1'}),
 		key: 'pidsLimit',
 		parse: value => parsePidsLimit(value as string | number),
+	},
+	{
+		name: 'retries',
+		type: 'string',
+		value: 'N',
+		help: 'Run a file that failed, timed out or errored up to N more times, each in a\nfresh container; one that passes then is flaky (default: 0)',
+		section: 'Options',
+		config: z.int({error: 'expected a whole number of retries'}).min(0, {error: 'expected a whole number of at least 0'}),
+		key: 'retries',
+		parse: value => parseCount('retries', 0, 'retries')(value as string | number),
+	},
+	{
+		name: 'fail-on-flaky',
+		type: 'boolean',
+		help: 'Exit 1 when a file was flaky (failed, then passed on a retry)',
+		section: 'Options',
+		config: z.boolean({error: 'expected true or false'}),
+		key: 'failOnFlaky',
+	},
+	{
+		name: 'bail',
+		type: 'string',
+		value: '[N]',
+		help: 'After N files failed (default: 1), start no new file; running ones finish,\nthe rest end cancelled',
+		section: 'Options',
+		alone: {means: '1', takes: /^\d+$/},
+		config: z.int({error: 'expected a whole number of failed files'}).min(1, {error: 'expected a whole number of at least 1'}),
+		key: 'bail',
+		parse: value => parseCount('bail', 1, 'failed files')(value as string | number),
 	},
 	{
 		name: 'engine',

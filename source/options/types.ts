@@ -35,6 +35,12 @@ export type RunOptions = {
 	pidsLimit?: number;
 	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
 	junit?: string;
+	/** How many more times a file that failed, timed out or errored runs; 0 when absent. */
+	retries?: number;
+	/** A flaky file (failed, then passed) fails the run. */
+	failOnFlaky?: boolean;
+	/** After this many files failed, no new file starts. */
+	bail?: number;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
@@ -69,6 +75,9 @@ export type ResolvedOptions = {
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	/** Absolute. */
 	junit?: string;
+	retries: number;
+	failOnFlaky: boolean;
+	bail?: number;
 	runId: string;
 	engines?: readonly EngineChoice[];
 };

@@ -29,6 +29,7 @@ export function formatDuration(ms: number): string {
 
 export const statusMark: Record<TestStatus, string> = {
 	passed: '✓',
+	flaky: '~',
 	failed: '✗',
 	'timed-out': '⏱',
 	error: '!',
@@ -37,6 +38,7 @@ export const statusMark: Record<TestStatus, string> = {
 
 export const statusLabel: Record<TestStatus, string> = {
 	passed: 'passed',
+	flaky: 'flaky',
 	failed: 'failed',
 	'timed-out': 'timed out',
 	error: 'error',

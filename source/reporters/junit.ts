@@ -1,15 +1,15 @@
 import {scan, type Observable} from 'rxjs';
-import type {RunEnd, RunEvent, RunStart, TestResult} from '../events.js';
+import type {FileResult, RunEnd, RunEvent, RunStart} from '../events.js';
 import {junitTailBytes, junitXml} from '../junit/xml.js';
 import {writeWhole} from '../write-whole.js';
 import type {Reporter} from './reporter.js';
 
 /** What the report needs of a run: its start, each file's result (output kept only where the report shows it), its end. */
-type Collected = {start?: RunStart; results: TestResult[]; end?: RunEnd};
+type Collected = {start?: RunStart; results: FileResult[]; end?: RunEnd};
 
 /** The end of a stream, as much as the report shows: a result that passed keeps none. */
-function forReport(result: TestResult): TestResult {
-	const keep = (text: string) => (result.status === 'passed' || result.status === 'cancelled' ? '' : text.slice(-2 * junitTailBytes));
+function forReport(result: FileResult): FileResult {
+	const keep = (text: string) => (['passed', 'flaky', 'cancelled'].includes(result.status) ? '' : text.slice(-2 * junitTailBytes));
 	return {...result, stdout: keep(result.stdout), stderr: keep(result.stderr)};
 }
 

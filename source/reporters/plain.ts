@@ -4,7 +4,7 @@ import {
 } from 'rxjs';
 import type {RunEvent} from '../events.js';
 import {
-	countParts, failureDetails, notRunLine, resultLine, startParts, summaryLines,
+	countParts, failureDetails, notRunLine, resultLine, retryLine, startParts, summaryLines,
 } from '../report/wording.js';
 import {initialState, reduceState, type RunState} from '../run/state.js';
 import {neverStarted} from '../run/summary.js';
@@ -17,6 +17,10 @@ export function logLines(event: RunEvent, state: RunState): string[] {
 		case 'run-start': {
 			const {files, image, concurrency, engine} = startParts(event);
 			return [`baleen: ${files} in ${image}, ${concurrency} (${engine})`];
+		}
+
+		case 'test-retry': {
+			return [retryLine(event)];
 		}
 
 		case 'test-end': {

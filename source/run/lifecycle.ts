@@ -18,6 +18,8 @@ const memoryHint = (bytes = 0) => `it went over its memory limit of ${formatByte
 
 type StopReason = Extract<TestStatus, 'cancelled' | 'timed-out'>;
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
+/** Which attempt at the file this is, of how many it may have. */
+export type Counted = {attempt: number; maxAttempts: number};
 /** What is known of an attempt so far. */
 type Attempt = {id?: string; engine?: string; end?: End};
 
@@ -43,11 +45,17 @@ function errorOf(end: End | undefined, reason: StopReason | undefined): string |
 
 /**
 One attempt at one file, as a cold Observable: it emits `test-start`, throttled `test-output` and one
-`test-end`, then completes once the backend has removed what it made for the job. The timeout runs
+`test-end` (which the run turns into a `test-retry` when the file runs again), then completes once the backend has removed what it made for the job. The timeout runs
 from `test-start`; `cancel$` stops the job gracefully; both are timers of `scheduler`. Unsubscribing
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
 */
-export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>, scheduler: SchedulerLike = asyncScheduler): Observable<RunEvent> {
+export function runJob(
+	job: Job,
+	backend: Backend,
+	cancel$: Observable<unknown>,
+	scheduler: SchedulerLike = asyncScheduler,
+	{attempt, maxAttempts}: Counted = {attempt: 1, maxAttempts: 1},
+): Observable<RunEvent> {
 	return defer(() => {
 		const startedAt = scheduler.now();
 		const limit = job.tailBytes ?? tailBytes;
@@ -71,6 +79,7 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
+				...(end?.type === 'failed' && end.lost && {lost: true}),
 			};
 		};
 
@@ -85,14 +94,14 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				const started$ = events$.pipe(filter(isStarted), take(1));
 				// The end as soon as the backend tells it, or what is known when it completes without one.
 				const attempt$ = events$.pipe(
-					scan((attempt: Attempt, event) => {
+					scan((known: Attempt, event) => {
 						if (event.type === 'started') {
-							return {...attempt, id: event.id, ...(event.engine && {engine: event.engine})};
+							return {...known, id: event.id, ...(event.engine && {engine: event.engine})};
 						}
 
-						return isEnd(event) ? {...attempt, end: event} : attempt;
+						return isEnd(event) ? {...known, end: event} : known;
 					}, {}),
-					takeWhile(attempt => !attempt.end, true),
+					takeWhile(known => !known.end, true),
 					last(undefined, {}),
 				);
 				const stopping$ = race(
@@ -101,12 +110,12 @@ export function runJob(job: Job, backend: Backend, cancel$: Observable<unknown>,
 				).pipe(take(1), takeUntil(attempt$), tap(stop$));
 				const testEnd$ = attempt$.pipe(
 					withLatestFrom(stop$.pipe(startWith(undefined))),
-					map(([attempt, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(attempt, reason)})),
+					map(([known, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(known, reason), attempts: attempt})),
 				);
 
 				return merge(
 					stopping$.pipe(ignoreElements()),
-					started$.pipe(map(({id, at, engine}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, ...(engine && {engine})}))),
+					started$.pipe(map(({id, at, engine}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine})}))),
 					events$.pipe(
 						filter(isOutput),
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.

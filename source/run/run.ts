@@ -1,8 +1,8 @@
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
-	NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, from, ignoreElements,
-	map, merge, mergeMap, of, race, range, reduce, take, tap, throwError, zip, type SchedulerLike,
+	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, from, ignoreElements,
+	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, take, throwError, zip, type SchedulerLike,
 } from 'rxjs';
 import {containerCommand as commandLine} from '../command.js';
 import {discover} from '../discover/host.js';
@@ -11,10 +11,13 @@ import {defaultBackend} from '../backends/default.js';
 import {BaleenError} from '../errors.js';
 import {findInImage} from '../discover/image.js';
 import {
-	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart,
+	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
+import {
+	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
+} from './attempts.js';
 import {runJob} from './lifecycle.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
@@ -35,6 +38,9 @@ export type Plan = {
 	timeoutMs: number;
 	/** Lines for a person about what could not be done as asked. */
 	notes: string[];
+	policy: RetryPolicy;
+	bail?: number;
+	failOnFlaky: boolean;
 	/** Where the files run, when that is more than one place. */
 	engines?: Array<{name: string; slots: number}>;
 	job: (file: string, slot: number) => Job;
@@ -110,6 +116,9 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		concurrency,
 		timeoutMs,
 		notes: prepared.notes,
+		policy: {retries: options.retries, lost: defaultLostAttempts},
+		...(options.bail !== undefined && {bail: options.bail}),
+		failOnFlaky: options.failOnFlaky,
 		...(prepared.engines && {engines: prepared.engines}),
 		job: (file, slot) => ({
 			file,
@@ -129,32 +138,78 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	};
 }
 
+export type Handing = {
+	/** Retries per file after its own failures, and after losing its engine. */
+	policy?: RetryPolicy;
+	/** After this many files ended failed, timed out or errored, no new attempt starts (`--bail`). */
+	bail?: number;
+	/** Once it emits, no new attempt starts (a cancel); replayed, so that it is known at once. */
+	halt$?: Observable<unknown>;
+};
+
+const isFailure = (event: TestEnd) => event.status === 'failed' || event.status === 'timed-out' || event.status === 'error';
+
 /**
 Every file through the slots, one file per slot at a time: a slot that frees takes the next file at
-once (a sliding window, not batches). A slot frees at its file's `test-end`, so the next file starts
-while the backend still removes what the last one left; the stream completes after every removal.
-After a cancel, files not yet started end as `cancelled` without running.
+once (a sliding window, not batches). An attempt that may be retried (see `runsAgain`) becomes a
+`test-retry` and the file runs again at once in the same slot, so a retry never waits behind the
+queue; each file ends with exactly one `test-end`. A slot frees at that `test-end`, so the next file
+starts while the backend still removes what the last one left; the stream completes after every
+removal. Files whose turn comes after `halt$` or the bail count do not run (`cancelled`), and a
+retry that would start after them does not either: the file ends with the attempt before it.
 */
 export function runFiles(
 	files: readonly string[],
 	slots: number,
-	runOne: (file: string, slot: number) => Observable<RunEvent>,
+	runOne: (file: string, slot: number, attempt: number) => Observable<RunEvent>,
+	{policy = {retries: 0, lost: defaultLostAttempts}, bail = Infinity, halt$ = NEVER}: Handing = {},
 ): Observable<RunEvent> {
 	return defer(() => {
 		const freed = new Subject<number>();
-		return zip(from(files), concat(range(0, slots), freed)).pipe(
-			mergeMap(([file, slot]) => defer(() => runOne(file, slot)).pipe(connect(events$ => merge(
-				events$,
-				events$.pipe(first(event => event.type === 'test-end', undefined), tap(() => {
-					freed.next(slot);
-				}), ignoreElements()),
-			)))),
+		let halted = false;
+		let failures = 0;
+		const halting = halt$.pipe(take(1)).subscribe(() => {
+			halted = true;
+		});
+
+		/** The file's one `test-end`, then its slot is free. */
+		const end = (event: TestEnd, slot: number): Observable<RunEvent> => {
+			failures += isFailure(event) ? 1 : 0;
+			halted ||= failures >= bail;
+			return concat(of(event), defer(() => {
+				freed.next(slot);
+				return EMPTY;
+			}));
+		};
+
+		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt)).pipe(
+			connect(events$ => merge(
+				events$.pipe(filter(event => event.type !== 'test-end')),
+				events$.pipe(first(event => event.type === 'test-end', undefined), mergeMap(event => {
+					if (event?.type !== 'test-end') {
+						return EMPTY;
+					}
+
+					const {schema, type, attempts, earlier, ...result} = event;
+					return !halted && runsAgain(result, turn, policy)
+						? concat(of(retryEvent(turn, result, policy)), attempt(nextTurn(turn, result), slot))
+						: end(finalEvent(turn, result), slot);
+				})),
+			)),
+		);
+
+		// Freed slots are trampolined: files that end at once (not run after a halt) would otherwise recurse a frame per file.
+		return zip(from(files), merge(freed.pipe(observeOn(queueScheduler)), range(0, slots))).pipe(
+			mergeMap(([file, slot]) => (halted ? end(finalEvent(firstTurn(file), notRun(file)), slot) : attempt(firstTurn(file), slot))),
+			finalize(() => {
+				halting.unsubscribe();
+			}),
 		);
 	});
 }
 
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
-function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>) {
+function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>, {failOnFlaky, bail = Infinity}: Pick<Plan, 'failOnFlaky' | 'bail'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
 		shared.pipe(
@@ -166,8 +221,9 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 				summary,
 				testDurationMs,
 				durationMs: Date.now() - startedAt,
-				exitCode: exitCodeFor(summary, signal),
+				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
+				...(!signal && summary.cancelled > 0 && summary.failed + summary.timedOut + summary.errored >= bail && {bailed: true as const}),
 			})))),
 		),
 	)));
@@ -212,7 +268,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, engines, job} = step.plan;
+				const {runId, files, concurrency, notes, engines, job, policy, bail, failOnFlaky} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -225,13 +281,20 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					engine: backend.name,
 					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
+					...(policy.retries > 0 && {retries: policy.retries}),
+					...(bail !== undefined && {bail}),
 				};
 				return concat(
 					of(start),
 					concat(
-						runFiles(files, concurrency, (file, slot) => runJob(job(file, slot), backend, cancelled$, scheduler)),
+						runFiles(
+							files,
+							concurrency,
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1}),
+							{policy, bail, halt$: cancelled$},
+						),
 						closed$,
-					).pipe(withRunEnd(runId, startedAt, signal$)),
+					).pipe(withRunEnd(runId, startedAt, signal$, {failOnFlaky, bail})),
 				);
 			}),
 			finalize(() => {

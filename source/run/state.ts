@@ -1,5 +1,5 @@
 import type {
-	RunEnd, RunEvent, RunStart, TestResult,
+	FileResult, RunEnd, RunEvent, RunStart,
 } from '../events.js';
 import {detailed, needsDetails} from '../report/wording.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
@@ -10,6 +10,9 @@ export type RunningTest = {
 	/** Milliseconds since the epoch. */
 	startedAt: number;
 	lastLine?: string;
+	/** 1 for a file's first run; with `maxAttempts`, what a retry shows on its row. */
+	attempt: number;
+	maxAttempts: number;
 	/** The engine it runs on, in a run over several. */
 	engine?: string;
 };
@@ -30,15 +33,17 @@ export type RunState = {
 	totals: Totals;
 	/** The files that ran to an end (not cancelled) and their time: what the time left is estimated from. */
 	measured: {files: number; ms: number};
+	/** Attempts that ended with the file going round again (`test-retry`). */
+	retries: number;
 	/** The files whose output the summary shows, in the order they finished. */
-	failures: readonly TestResult[];
+	failures: readonly FileResult[];
 	/** In a run over several engines (`run-start.engines`), each one's load. */
 	engines?: readonly EngineLoad[];
 	end?: RunEnd;
 };
 
 export const initialState: RunState = {
-	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, failures: [],
+	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, retries: 0, failures: [],
 };
 
 const onEngine = (engines: readonly EngineLoad[] | undefined, name: string | undefined, change: (load: EngineLoad) => EngineLoad) =>
@@ -60,10 +65,11 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'test-start': {
+			const {file, containerId, at, attempt, maxAttempts, engine} = event;
 			return {
 				...state,
-				running: [...state.running, {file: event.file, containerId: event.containerId, startedAt: event.at, ...(event.engine && {engine: event.engine})}],
-				...(state.engines && {engines: onEngine(state.engines, event.engine, load => ({...load, busy: load.busy + 1}))}),
+				running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts, ...(engine && {engine})}],
+				...(state.engines && {engines: onEngine(state.engines, engine, load => ({...load, busy: load.busy + 1}))}),
 			};
 		}
 
@@ -71,6 +77,16 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 			return {
 				...state,
 				running: state.running.map(test => test.file === event.file ? {...test, lastLine: event.line} : test),
+			};
+		}
+
+		case 'test-retry': {
+			const wasOn = state.running.find(test => test.file === event.file)?.engine;
+			return {
+				...state,
+				running: state.running.filter(test => test.file !== event.file),
+				retries: state.retries + 1,
+				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1}))}),
 			};
 		}
 

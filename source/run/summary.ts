@@ -1,9 +1,12 @@
 import type {CancelSignal, Summary, TestResult, TestStatus} from '../events.js';
 
-export const emptySummary: Summary = {total: 0, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0};
+export const emptySummary: Summary = {
+	total: 0, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0,
+};
 
 const countKey: Record<TestStatus, Exclude<keyof Summary, 'total'>> = {
 	passed: 'passed',
+	flaky: 'flaky',
 	failed: 'failed',
 	'timed-out': 'timedOut',
 	error: 'errored',
@@ -42,11 +45,14 @@ export function tally(totals: Totals, result: Pick<TestResult, 'status' | 'durat
 /** 128 and the signal's number, as shells report a process a signal ended. */
 export const signalExitCode: Record<CancelSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143};
 
-/** 0 when every file passed, 1 when any failed, timed out or errored; a cancelling signal wins over both. */
-export function exitCodeFor(summary: Summary, signal?: CancelSignal): number {
+/**
+0 when every file passed, 1 when any failed, timed out or errored (or was flaky, with `failOnFlaky`);
+a cancelling signal wins over both.
+*/
+export function exitCodeFor(summary: Summary, signal?: CancelSignal, failOnFlaky = false): number {
 	if (signal) {
 		return signalExitCode[signal];
 	}
 
-	return summary.failed + summary.timedOut + summary.errored > 0 ? 1 : 0;
+	return summary.failed + summary.timedOut + summary.errored + (failOnFlaky ? summary.flaky : 0) > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 import type {
 	RunEnd, RunEvent, RunStart, TestResult, TestStatus,
 } from '../events.js';
-import {resultParts} from '../report/wording.js';
+import {resultParts, retryLine} from '../report/wording.js';
 import type {RunState} from '../run/state.js';
 import {neverStarted} from '../run/summary.js';
 
@@ -9,6 +9,7 @@ import {neverStarted} from '../run/summary.js';
 export type PrintedItem =
 	| {kind: 'header'; start: RunStart}
 	| {kind: 'result'; status: TestStatus; parts: ReturnType<typeof resultParts>}
+	| {kind: 'retry'; line: string}
 	| {kind: 'not-run'; count: number}
 	| {kind: 'summary'; end: RunEnd}
 	| {kind: 'failure'; result: TestResult};
@@ -21,6 +22,10 @@ export function printedBy(event: RunEvent, state: RunState): PrintedItem[] {
 	switch (event.type) {
 		case 'run-start': {
 			return [{kind: 'header', start: event}];
+		}
+
+		case 'test-retry': {
+			return [{kind: 'retry', line: retryLine(event)}];
 		}
 
 		case 'test-end': {

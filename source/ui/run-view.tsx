@@ -30,6 +30,10 @@ function PrintedRow({item}: {item: PrintedItem}) {
 			return <FinishedRow status={item.status} parts={item.parts}/>;
 		}
 
+		case 'retry': {
+			return <Text color="yellow">{item.line}</Text>;
+		}
+
 		case 'not-run': {
 			return <Text dimColor>{notRunLine(item.count)}</Text>;
 		}

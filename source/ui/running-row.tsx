@@ -21,12 +21,14 @@ name stays), short container id, elapsed time, and as much of its last output li
 */
 export function runningRowParts(test: RunningTest, now: number, width: number, pathWidth: number) {
 	const elapsed = formatDuration(Math.max(0, now - test.startedAt)).padStart(elapsedWidth);
-	const id = width >= idMinWidth ? test.containerId.slice(0, idLength) : '';
+	// A retry shows which attempt it is where the container id goes: the id of a retry tells a person less.
+	const retry = test.attempt > 1 ? `attempt ${test.attempt}${test.attempt > test.maxAttempts ? '' : `/${test.maxAttempts}`}`.slice(0, idLength) : '';
+	const id = width >= idMinWidth ? (retry || test.containerId.slice(0, idLength)) : '';
 	const fixed = 2 + (id ? 2 + idLength : 0) + 1 + elapsedWidth;
 	const path = fitStart(printable(test.file), Math.max(1, Math.min(pathWidth, width - fixed)));
 	const room = width - fixed - textWidth(path) - 2;
 	const output = test.lastLine && room >= 4 ? truncateEnd(test.lastLine, room) : '';
-	return {spinner: spinnerFrame(now), path, id, elapsed, output};
+	return {spinner: spinnerFrame(now), path, id, retry: id !== '' && id === retry, elapsed, output};
 }
 
 type Props = {
@@ -37,11 +39,11 @@ type Props = {
 };
 
 export function RunningRow({test, now, width, pathWidth}: Props) {
-	const {spinner, path, id, elapsed, output} = runningRowParts(test, now, width, pathWidth);
+	const {spinner, path, id, retry, elapsed, output} = runningRowParts(test, now, width, pathWidth);
 	return (
 		<Text wrap="truncate-end">
 			<Text color="cyan">{spinner}</Text> {path}
-			{id && <Text dimColor>{`  ${id}`}</Text>}
+			{id && <Text dimColor={!retry} color={retry ? 'yellow' : undefined}>{`  ${id}`}</Text>}
 			{` ${elapsed}`}
 			{output && <Text dimColor>{`  ${output}`}</Text>}
 		</Text>

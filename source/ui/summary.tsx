@@ -1,17 +1,31 @@
 import {Box, Text} from 'ink';
+import {Fragment} from 'react';
 import type {RunEnd, TestResult} from '../events.js';
-import {failureDetails, summaryLines, verdict} from '../report/wording.js';
+import {
+	bailLine, countParts, failureDetails, timeLine, verdict,
+} from '../report/wording.js';
+import {statusColor} from './status-color.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;
 
-/** The end of a run: verdict, counts and times (the plain log's words); what went wrong in each file that failed follows, each apart. */
+/** The end of a run: verdict, counts (each in its status's colour) and times, the plain log's words; what went wrong in each file that failed follows, each apart. */
 export function Summary({end}: {end: RunEnd}) {
-	const [counts = '', time = ''] = summaryLines(end);
 	const word = verdict(end);
+	const bailed = bailLine(end);
 	return (
 		<Box flexDirection="column" marginTop={1}>
-			<Text bold color={verdictColor[word as keyof typeof verdictColor]}>{counts}</Text>
-			<Text>{time}</Text>
+			<Text bold>
+				<Text color={verdictColor[word as keyof typeof verdictColor]}>{word}:</Text>{' '}
+				{countParts(end.summary).map(({status, text}, index) => (
+					<Fragment key={status}>
+						{index > 0 && ', '}
+						<Text color={statusColor[status]}>{text}</Text>
+					</Fragment>
+				))}
+				{` of ${end.summary.total}`}
+			</Text>
+			{bailed && <Text color="yellow">{bailed}</Text>}
+			<Text>{timeLine(end)}</Text>
 		</Box>
 	);
 }

@@ -30,7 +30,7 @@ describe('--build', () => {
 		const start = runStart(events);
 		assert.deepEqual(leftovers(start.runId), []);
 		assert.equal(code, 1);
-		assert.deepEqual(events[0], {schema: 1, type: 'build-start', image: built, context});
+		assert.deepEqual(events[0], {schema: 2, type: 'build-start', image: built, context});
 		assert.match(stderr, /^Step 1\/\d+ : FROM baleen-test-shell$/m);
 		assert.match(stderr, new RegExp(`^Successfully tagged ${built}$`, 'm'));
 		assert.deepEqual(results(events), {'tests/one.sh': 'passed 0', 'tests/sub/two.sh': 'failed 4'});

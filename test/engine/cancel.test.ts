@@ -42,7 +42,7 @@ for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 		assert.ok(ends.every(end => end.status === 'cancelled'));
 		assert.equal(events.filter(event => event.type === 'test-start').length, 2, 'no file is handed out after the signal');
 		assert.deepEqual(ends.filter(end => end.containerId).map(end => end.stdout), ['sleeping\n', 'sleeping\n'], 'output read until the kill is kept');
-		assert.deepEqual(runEnd(events)?.summary, {total: 5, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
+		assert.deepEqual(runEnd(events)?.summary, {total: 5, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
 		assert.equal(runEnd(events)?.exitCode, exitCode);
 		assert.deepEqual(leftovers(runStart(events)?.runId), []);
 	});

@@ -27,7 +27,7 @@ test('pass, fail and timeout on the real engine, streams kept apart, nothing lef
 		'pass.sh': {status: 'passed', exitCode: 0, stdout: 'ok\n', stderr: ''},
 		'slow.sh': {status: 'timed-out', exitCode: 137, stdout: 'started\n', stderr: ''},
 	});
-	assert.deepEqual(runEnd(events)?.summary, {total: 3, passed: 1, failed: 1, timedOut: 1, errored: 0, cancelled: 0});
+	assert.deepEqual(runEnd(events)?.summary, {total: 3, passed: 1, flaky: 0, failed: 1, timedOut: 1, errored: 0, cancelled: 0});
 	assert.equal(runEnd(events)?.exitCode, 1);
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
 });

@@ -7,38 +7,58 @@ import {folder} from '../helpers/folder.js';
 
 /**
 The JSON lines' contract as the readme documents it, field by field: each event is a strict object
-(a field missing, renamed or added fails), `schema` is 1 on every line.
+(a field missing, renamed or added fails), `schema` is 2 on every line.
 */
-const schema = z.literal(1);
-const status = z.enum(['passed', 'failed', 'timed-out', 'error', 'cancelled']);
+const schema = z.literal(2);
+const status = z.enum(['passed', 'flaky', 'failed', 'timed-out', 'error', 'cancelled']);
 const count = z.number().int().nonnegative();
+const result = {
+	file: z.string(),
+	status,
+	exitCode: z.number().int().nullable(),
+	durationMs: count,
+	stdout: z.string(),
+	stderr: z.string(),
+	stdoutBytes: count,
+	stderrBytes: count,
+	containerId: z.string().min(1).optional(),
+	error: z.string().optional(),
+	hint: z.string().optional(),
+	reason: z.literal('out of memory').optional(),
+	lost: z.literal(true).optional(),
+};
+const attempt = z.strictObject({
+	status, exitCode: result.exitCode, durationMs: count, error: result.error, reason: result.reason, lost: result.lost,
+});
 const documented = z.discriminatedUnion('type', [
 	z.strictObject({schema, type: z.literal('build-start'), image: z.string(), context: z.string()}),
 	z.strictObject({
-		schema, type: z.literal('run-start'), runId: z.string().min(1), startedAt: z.iso.datetime(), total: count, concurrency: count, image: z.string(), engine: z.string(),
-	}),
-	z.strictObject({schema, type: z.literal('test-start'), file: z.string(), containerId: z.string().min(1), at: count}),
-	z.strictObject({
 		schema,
-		type: z.literal('test-end'),
-		file: z.string(),
-		status,
-		exitCode: z.number().int().nullable(),
-		durationMs: count,
-		stdout: z.string(),
-		stderr: z.string(),
-		stdoutBytes: count,
-		stderrBytes: count,
-		containerId: z.string().min(1).optional(),
-		error: z.string().optional(),
-		hint: z.string().optional(),
-		reason: z.literal('out of memory').optional(),
+		type: z.literal('run-start'),
+		runId: z.string().min(1),
+		startedAt: z.iso.datetime(),
+		total: count,
+		concurrency: count,
+		image: z.string(),
+		engine: z.string(),
+		notes: z.array(z.string()).optional(),
+		retries: count.optional(),
+		bail: count.optional(),
+	}),
+	z.strictObject({
+		schema, type: z.literal('test-start'), file: z.string(), containerId: z.string().min(1), at: count, attempt: count.min(1), maxAttempts: count.min(1),
+	}),
+	z.strictObject({schema, type: z.literal('test-retry'), attempt: count.min(1), maxAttempts: count.min(1), ...result}),
+	z.strictObject({
+		schema, type: z.literal('test-end'), attempts: count.min(1), earlier: z.array(attempt).optional(), ...result,
 	}),
 	z.strictObject({
 		schema,
 		type: z.literal('run-end'),
 		runId: z.string().min(1),
-		summary: z.strictObject({total: count, passed: count, failed: count, timedOut: count, errored: count, cancelled: count}),
+		summary: z.strictObject({
+			total: count, passed: count, flaky: count, failed: count, timedOut: count, errored: count, cancelled: count,
+		}),
 		durationMs: count,
 		testDurationMs: count,
 		exitCode: z.number().int(),

@@ -27,7 +27,7 @@ function testcases(file: string) {
 	return {suite, cases};
 }
 
-const outcomeOf = {passed: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped'} as const;
+const outcomeOf = {passed: 'passed', flaky: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped'} as const;
 
 test('--junit: the demo suite\'s report says what its JSON lines say, file for file', async () => {
 	const report = path.join(folder(), 'reports', 'junit.xml');

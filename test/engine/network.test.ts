@@ -82,7 +82,7 @@ test('an engine error on every file (start fails): each ends as error, holders a
 	const {code, events} = await baleen(['*.sh', '-i', shellImage, '-m', `${directory}:/suite`, '-w', '/suite/a.sh', '-c', 'sh {file}', '--json', '-j', '2'], {cwd: directory});
 	assert.equal(code, 1);
 	assert.ok(testEnds(events).every(end => end.status === 'error' && end.error), JSON.stringify(testEnds(events)));
-	assert.deepEqual(runEnd(events)?.summary, {total: 2, passed: 0, failed: 0, timedOut: 0, errored: 2, cancelled: 0});
+	assert.deepEqual(runEnd(events)?.summary, {total: 2, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 2, cancelled: 0});
 	assert.deepEqual(leftovers(runStart(events)?.runId), []);
 });
 

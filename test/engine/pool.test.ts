@@ -266,31 +266,63 @@ test('kill -9 of baleen mid-run over two engines: the reaper removes what the ru
 	await until(() => leftOn(p1, runId).length + leftOn(p2, runId).length === 0, `the containers of run ${runId} to go from both engines after kill -9`, 20_000);
 });
 
-test('an engine killed mid-run: its files end lost, the others go on, and it rejoins once it is back, swept of what the run left', async () => {
+test('an engine killed mid-run: its files run again on the engines there, every file passes once, and it rejoins once it is back, swept of what the run left', async () => {
 	// Every file waits for the test's go, so that the run outlasts the engine's restart.
 	const directory = suite(8, 'while [ ! -e /suite/go ]; do sleep 0.1; done; echo "$BALEEN_FILE"\n');
 	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`, '--engine', `${p2.host}=2`), {cwd: directory});
 	const before = await running.until(events => starts(events).filter(event => event.engine === p2.host).length === 2 && starts(events).length === 4);
 	const runId = runStart(before).runId;
+	const onLost = starts(before).filter(event => event.engine === p2.host).map(event => event.file).toSorted();
 	await p2.kill();
-	await running.until(events => testEnds(events).length === 2);
+	await running.until(events => events.filter(event => event.type === 'test-retry').length === 2);
 	await p2.start();
 	await running.until(events => starts(events).slice(4).some(event => event.engine === p2.host));
 	writeFileSync(path.join(directory, 'go'), '');
 	const {code, events, stderr} = await running.done;
 
+	assert.equal(code, 0, stderr);
 	const ends = testEnds(events);
 	assert.deepEqual(ends.map(end => end.file).toSorted(), Array.from({length: 8}, (_, index) => `t0${index}.sh`), 'every file ends exactly once');
-	// Until the run gives a lost file another attempt, a lost file ends as an error that says so.
-	const lost = ends.filter(end => end.status !== 'passed');
-	assert.deepEqual(lost.map(end => end.file).toSorted(), starts(before).filter(event => event.engine === p2.host).map(event => event.file).toSorted(), stderr);
-	for (const end of lost) {
-		assert.equal(end.status, 'error');
-		assert.equal(end.engine, p2.host);
-		assert.match(end.error ?? '', new RegExp(`^lost the engine ${p2.host}: `));
+	assert.ok(ends.every(end => end.status === 'passed'), 'a file its engine lost under it passed on its next attempt');
+	const retries = events.filter(event => event.type === 'test-retry');
+	assert.deepEqual(retries.map(retry => retry.file).toSorted(), onLost);
+	for (const retry of retries) {
+		assert.equal(retry.lost, true);
+		assert.equal(retry.engine, p2.host);
+		assert.match(retry.error ?? '', new RegExp(`^lost the engine ${p2.host}: `));
 	}
 
-	assert.equal(ends.filter(end => end.status === 'passed').length, 6);
-	assert.equal(code, 1);
+	for (const end of ends.filter(end => onLost.includes(end.file))) {
+		assert.equal(end.attempts, 2, 'the attempt the engine lost is visible');
+		assert.equal(end.earlier?.[0]?.lost, true);
+	}
+
+	assert.ok(starts(events).slice(4).some(event => event.engine === p2.host), 'the engine took files again once it was back');
 	assert.deepEqual([...leftOn(p1, runId), ...leftOn(p2, runId)], [], 'nothing left, on the engine that was lost either');
+});
+
+test('an engine killed for good: its files pass on the other engine; what it left is for baleen clean once it is back', async () => {
+	const directory = suite(6, 'sleep 1; echo "$BALEEN_FILE"\n');
+	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`, '--engine', `${p2.host}=2`), {cwd: directory});
+	const before = await running.until(events => starts(events).filter(event => event.engine === p2.host).length === 2);
+	const runId = runStart(before).runId;
+	const onLost = starts(before).filter(event => event.engine === p2.host).map(event => event.file);
+	await p2.kill();
+	const {code, events, stderr} = await running.done;
+
+	assert.equal(code, 0, stderr);
+	const ends = testEnds(events);
+	assert.equal(ends.length, 6);
+	assert.ok(ends.every(end => end.status === 'passed'));
+	for (const end of ends.filter(end => onLost.includes(end.file))) {
+		assert.equal(end.engine, p1.host, `${end.file} ran again on the engine still there`);
+		assert.equal(end.attempts, 2);
+	}
+
+	assert.deepEqual(leftOn(p1, runId), []);
+	await p2.start();
+	assert.ok(leftOn(p2, runId).length > 0, 'the engine killed under the run kept what the run had there');
+	const clean = await baleen(['clean'], {env: {DOCKER_HOST: p2.host}});
+	assert.equal(clean.code, 0, clean.stderr);
+	assert.deepEqual(leftOn(p2, runId), [], clean.stdout);
 });

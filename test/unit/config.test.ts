@@ -85,6 +85,8 @@ describe('a project from the file', () => {
 			timeoutSeconds: 120,
 			findInImage: true,
 			freshNetwork: false,
+			retries: 0,
+			failOnFlaky: false,
 			limits: {},
 		});
 	});

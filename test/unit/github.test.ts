@@ -9,7 +9,7 @@ const result = (file: string, status: TestResult['status'], extra: Partial<TestR
 	file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, ...extra,
 });
 const end = (failed: number): RunEnd => ({
-	schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: failed + 1, passed: 1, failed, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 2500, testDurationMs: 5000, exitCode: failed > 0 ? 1 : 0,
+	schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: failed + 1, passed: 1, flaky: 0, failed, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 2500, testDurationMs: 5000, exitCode: failed > 0 ? 1 : 0,
 });
 
 test('workflow command escaping: %, CR and LF everywhere, : and , in properties', () => {

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {DOMParser, type Element} from '@xmldom/xmldom';
-import {schemaVersion, type RunEnd, type RunStart, type TestResult} from '../../source/events.js';
+import {schemaVersion, type RunEnd, type FileResult, type RunStart, type TestResult} from '../../source/events.js';
 import {boundedTail, junitXml} from '../../source/junit/xml.js';
 
 const start: RunStart = {
 	schema: schemaVersion, type: 'run-start', runId: 'r1', startedAt: '2026-11-30T12:00:00.000Z', total: 5, concurrency: 2, image: 'cart-tests', engine: 'unix:///var/run/docker.sock',
 };
-const result = (file: string, status: TestResult['status'], extra: Partial<TestResult> = {}): TestResult => ({
-	file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 1500, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', ...extra,
+const result = (file: string, status: TestResult['status'], extra: Partial<FileResult> = {}): FileResult => ({
+	file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 1500, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', attempts: 1, ...extra,
 });
-const end = {schema: schemaVersion, type: 'run-end', runId: 'r1', summary: {total: 5, passed: 1, failed: 1, timedOut: 1, errored: 1, cancelled: 1}, durationMs: 4200, testDurationMs: 7500, exitCode: 1} satisfies RunEnd;
+const end = {schema: schemaVersion, type: 'run-end', runId: 'r1', summary: {total: 5, passed: 1, flaky: 0, failed: 1, timedOut: 1, errored: 1, cancelled: 1}, durationMs: 4200, testDurationMs: 7500, exitCode: 1} satisfies RunEnd;
 
 /** Parsed by a strict, independent DOM parser: any error in the XML fails the test. */
 function parse(xml: string) {

@@ -26,9 +26,9 @@ const exited = (exitCode: number, fileMissing?: boolean): JobEvent => ({type: 'e
 /** Runs until stopped, then exits 137; removal takes two frames. */
 const untilStopped = (stop$: Observable<unknown>) => concat(of(started), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()));
 
-const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0};
+const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0, attempt: 1, maxAttempts: 1};
 const testEnd = (result: Partial<TestResult>): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file: 'a.sh', status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', ...result,
+	schema: schemaVersion, type: 'test-end', file: 'a.sh', status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', attempts: 1, ...result,
 });
 /** The end of a job that never started: no container to name. */
 const unstartedEnd = (result: Partial<TestResult>): RunEvent => {

@@ -5,9 +5,9 @@ import {TestScheduler} from 'rxjs/testing';
 import {schemaVersion, type RunEvent} from '../../source/events.js';
 import {runFiles} from '../../source/run/run.js';
 
-const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0});
+const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0, attempt: 1, maxAttempts: 1});
 const end = (file: string): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0,
+	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1,
 });
 
 const scheduler = () => new TestScheduler((actual, expected) => {

@@ -47,7 +47,7 @@ test('a run reports run-start, every file once, and run-end with the summary', a
 
 	assert.equal(events[0]!.type, 'run-start');
 	assert.deepEqual({...events[0], startedAt: 'x'}, {
-		schema: 1, type: 'run-start', runId: 'unit', startedAt: 'x', total: 4, concurrency: 3, image: 'shell', engine: 'fake://engine',
+		schema: 2, type: 'run-start', runId: 'unit', startedAt: 'x', total: 4, concurrency: 3, image: 'shell', engine: 'fake://engine',
 	});
 	assert.deepEqual(statusOf(events), {'a.sh': 'passed', 'b.sh': 'failed', 'c.sh': 'error', 'd.sh': 'timed-out'});
 	const failed = ends(events).find(event => event.file === 'b.sh')!;
@@ -58,7 +58,7 @@ test('a run reports run-start, every file once, and run-end with the summary', a
 	assert.equal(ends(events).find(event => event.file === 'd.sh')!.exitCode, 137);
 
 	const end = runEnd(events);
-	assert.deepEqual(end.summary, {total: 4, passed: 1, failed: 1, timedOut: 1, errored: 1, cancelled: 0});
+	assert.deepEqual(end.summary, {total: 4, passed: 1, flaky: 0, failed: 1, timedOut: 1, errored: 1, cancelled: 0});
 	assert.equal(end.exitCode, 1);
 	assert.equal(end.testDurationMs, ends(events).reduce((sum, event) => sum + event.durationMs, 0));
 	assert.equal(engine.containers.size, 0, 'every container is removed');
@@ -161,7 +161,7 @@ test('cancel: stops handing out files, kills what runs, reports all as cancelled
 	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh'], 'no file is handed out after the cancel');
 	assert.deepEqual(engine.calls.filter(call => call.startsWith('kill')).toSorted(), ['kill 1.sh', 'kill 2.sh']);
 	assert.equal(engine.containers.size, 0, 'nothing is left');
-	assert.deepEqual(end.summary, {total: 5, passed: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
+	assert.deepEqual(end.summary, {total: 5, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
 	assert.equal(end.exitCode, 130);
 	assert.equal(end.signal, 'SIGINT');
 });
@@ -210,7 +210,7 @@ test('the first event of a file that started is test-start; its live output come
 	const {events} = await runWith({'a.sh': {output: [{stream: 'stdout', chunk: Buffer.from('step 1\nstep 2\n')}]}});
 	const types = events.map(event => event.type);
 	assert.deepEqual(types, ['run-start', 'test-start', 'test-output', 'test-end', 'run-end']);
-	assert.deepEqual(events[2], {schema: 1, type: 'test-output', file: 'a.sh', stream: 'stdout', line: 'step 2'});
+	assert.deepEqual(events[2], {schema: 2, type: 'test-output', file: 'a.sh', stream: 'stdout', line: 'step 2'});
 });
 
 test('output that comes before start has answered still follows test-start', async () => {

@@ -8,7 +8,7 @@ const summaryOf = (...statuses: TestStatus[]) => statuses.reduce((summary, statu
 
 test('addResult counts each status under its own key and in the total', () => {
 	assert.deepEqual(summaryOf('passed', 'failed', 'timed-out', 'error', 'cancelled', 'passed'), {
-		total: 6, passed: 2, failed: 1, timedOut: 1, errored: 1, cancelled: 1,
+		total: 6, passed: 2, flaky: 0, failed: 1, timedOut: 1, errored: 1, cancelled: 1,
 	});
 });
 

@@ -16,7 +16,7 @@ export function runStart(total: number, concurrency = 4): RunStart {
 }
 
 export function testStart(file: string, atMs: number, containerId = 'c0ffee1234567890abcdef'): RunEvent {
-	return {schema: schemaVersion, type: 'test-start', file, containerId, at: t0 + atMs};
+	return {schema: schemaVersion, type: 'test-start', file, containerId, at: t0 + atMs, attempt: 1, maxAttempts: 1};
 }
 
 export function testOutput(file: string, line: string): RunEvent {
@@ -26,7 +26,7 @@ export function testOutput(file: string, line: string): RunEvent {
 export function testEnd(file: string, status: TestEnd['status'], durationMs: number, extra: Partial<TestEnd> = {}): TestEnd {
 	return {
 		schema: schemaVersion, type: 'test-end', file, status, exitCode: status === 'passed' ? 0 : (status === 'failed' ? 1 : null),
-		durationMs, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, ...extra,
+		durationMs, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1, ...extra,
 	};
 }
 

@@ -91,13 +91,19 @@ describe('time left', () => {
 });
 
 describe('running row parts', () => {
-	const test = {file: 'test/deep/dir/a.sh', containerId: '0123456789abcdef', startedAt: t0, lastLine: 'step 2 of 3: compiling'};
+	const test = {file: 'test/deep/dir/a.sh', containerId: '0123456789abcdef', startedAt: t0, lastLine: 'step 2 of 3: compiling', attempt: 1, maxAttempts: 1};
 
 	it('shows path, short id, elapsed and the output on a wide line', () => {
 		const parts = runningRowParts(test, t0 + 1500, 80, 18);
 		assert.deepEqual({...parts, spinner: undefined}, {
-			spinner: undefined, path: 'test/deep/dir/a.sh', id: '0123456789ab', elapsed: '  1.5s', output: 'step 2 of 3: compiling',
+			spinner: undefined, path: 'test/deep/dir/a.sh', id: '0123456789ab', retry: false, elapsed: '  1.5s', output: 'step 2 of 3: compiling',
 		});
+	});
+
+	it('shows a retry\'s attempt where the id goes; an attempt lost to the engine beyond the count shows no count', () => {
+		const second = runningRowParts({...test, attempt: 2, maxAttempts: 3}, t0 + 1500, 80, 18);
+		assert.deepEqual([second.id, second.retry], ['attempt 2/3', true]);
+		assert.equal(runningRowParts({...test, attempt: 2, maxAttempts: 1}, t0 + 1500, 80, 18).id, 'attempt 2');
 	});
 
 	it('drops the id and cuts the path from the start on a narrow line', () => {
