@@ -326,3 +326,18 @@ test('an engine killed for good: its files pass on the other engine; what it lef
 	assert.equal(clean.code, 0, clean.stderr);
 	assert.deepEqual(leftOn(p2, runId), [], clean.stdout);
 });
+
+test('every engine lost: after the bound (BALEEN_ENGINE_WAIT), the files left end as errors naming the engines, each once', async () => {
+	const directory = suite(4, 'sleep 30\n');
+	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`), {cwd: directory, env: {BALEEN_ENGINE_WAIT: '2'}});
+	await running.until(events => starts(events).length === 2);
+	await p1.kill();
+	const {code, events, stderr} = await running.done;
+	assert.equal(code, 1, stderr);
+	const ends = testEnds(events);
+	assert.deepEqual(ends.map(end => end.file).toSorted(), ['t00.sh', 't01.sh', 't02.sh', 't03.sh']);
+	for (const end of ends) {
+		assert.equal(end.status, 'error');
+		assert.match(end.error ?? '', new RegExp(`^no engine left to run on: every engine was lost and none came back within 2 s: ${p1.host} \\(`));
+	}
+});
