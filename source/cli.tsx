@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
 import {defaultBackend} from './backends/default.js';
-import {engineName} from './backends/docker/dockerode.js';
+import {parseEngines} from './backends/pool/choice.js';
+import {engineStores, type NamedStore} from './backends/pool/stores.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
 		}
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
-			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: engineName()});
+			const stores = engineStores(flags.engine === undefined ? undefined : parseEngines(flags.engine));
+			const lines = (await Promise.all(stores.map(async ({name, store}) => clean({dryRun: Boolean(flags.dryRun), engine: name, store})))).flat();
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}
@@ -53,9 +55,19 @@ async function main(): Promise<void> {
 	});
 	const backend = defaultBackend(runOptions.engines);
 	startReaper(runOptions.runId, process.env, runOptions.engines);
-	const swept = await removeLeftoversBeforeRun();
-	if (swept && !flags.quiet) {
-		process.stderr.write(`baleen: ${swept}\n`);
+	let stores: NamedStore[] = [];
+	try {
+		stores = engineStores(runOptions.engines);
+	} catch {} // An engine that cannot be named is told by the run's own checks, with exit 2.
+
+	const swept = await Promise.all(stores.map(async ({name, store}) => {
+		const line = await removeLeftoversBeforeRun(store);
+		return line && stores.length > 1 ? `${name}: ${line}` : line;
+	}));
+	for (const line of swept) {
+		if (line && !flags.quiet) {
+			process.stderr.write(`baleen: ${line}\n`);
+		}
 	}
 
 	const cancel$ = new ReplaySubject<CancelSignal>(1);

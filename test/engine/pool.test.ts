@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {hostname} from 'node:os';
 import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {connect, createServer} from 'node:net';
@@ -87,6 +88,26 @@ test('the image is checked on every engine: missing on one is exit 2 naming it',
 	assert.equal(code, 2);
 	assert.equal(stderr, `baleen: image "baleen-pool-only-p2" is not on the Docker engine at ${p1.host}; build or pull it there first\n`);
 	assert.deepEqual(events, []);
+});
+
+test('what earlier runs left on each engine: baleen clean --engine lists and removes it, and a run over the engines sweeps it first', async () => {
+	const dead = spawnSync('true').pid!;
+	const leave = (engine: Dockerd) => engine.docker('create', '--label', `baleen.run=pool-old-${dead}`, '--label', `baleen.owner=${hostname()}:${dead}`, '--label', 'baleen.file=old.sh', shellImage, 'true').trim();
+	const old = [leave(p1), leave(p2)];
+	const dry = await baleen(['clean', '--dry-run', '--engine', p1.host, '--engine', p2.host]);
+	assert.equal(dry.code, 0, dry.stderr);
+	for (const [index, engine] of [p1, p2].entries()) {
+		assert.match(dry.stdout, new RegExp(`^would remove container ${old[index]!.slice(0, 12)} .*: its baleen \\(pid ${dead}\\) is gone$`, 'm'));
+		assert.match(dry.stdout, new RegExp(`^would remove 1 container on ${engine.host}; run baleen clean to remove them$`, 'm'));
+	}
+
+	const directory = suite(1, 'true\n');
+	const {code, stderr} = await baleen(shellArgs(directory, '--engine', p1.host, '--engine', p2.host), {cwd: directory});
+	assert.equal(code, 0, stderr);
+	for (const engine of [p1, p2]) {
+		assert.match(stderr, new RegExp(`^baleen: ${engine.host}: removed 1 container left by earlier runs`, 'm'));
+		assert.deepEqual(leftOn(engine, `pool-old-${dead}`), []);
+	}
 });
 
 test('--build builds on every engine, and --find-in-image asks one', async () => {
