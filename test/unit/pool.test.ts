@@ -4,11 +4,13 @@ import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {test} from 'node:test';
 import {NEVER, Subject, firstValueFrom, from, lastValueFrom, timeout, toArray, type Observable} from 'rxjs';
+import {TestScheduler} from 'rxjs/testing';
 import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
 import {dockerBackend} from '../../source/backends/docker/backend.js';
 import {parseEngine, parseEngines} from '../../source/backends/pool/choice.js';
 import {contextEndpoint, currentContext, hostEndpoint} from '../../source/backends/pool/contexts.js';
 import {poolBackend, type Member, type PoolTiming} from '../../source/backends/pool/pool.js';
+import {health} from '../../source/backends/pool/health.js';
 import {pick} from '../../source/backends/pool/slots.js';
 import {sshArguments} from '../../source/backends/pool/ssh.js';
 import {BaleenError} from '../../source/errors.js';
@@ -229,4 +231,29 @@ test('with every engine lost past the bound, the jobs waiting and those to come 
 test('an ssh:// engine is reached as the docker CLI reaches it: the machine\'s ssh, never prompting, running the stdio bridge', () => {
 	assert.deepEqual(sshArguments(new URL('ssh://ci@build-2:2222')), ['-o', 'BatchMode=yes', '-l', 'ci', '-p', '2222', '--', 'build-2', 'docker', 'system', 'dial-stdio']);
 	assert.deepEqual(sshArguments(new URL('ssh://build-2')), ['-o', 'BatchMode=yes', '--', 'build-2', 'docker', 'system', 'dial-stdio']);
+});
+
+test('an engine\'s health: lost at a failed ping or a report, back after rejoin succeeds, tried with backoff', () => {
+	const virtual = new TestScheduler((actual, expected) => {
+		assert.deepEqual(actual, expected);
+	});
+	virtual.run(({cold, hot, expectObservable}) => {
+		let rejoins = 0;
+		const health$ = health(
+			// Pings answer until frame 30, then fail.
+			() => (virtual.now() < 30 ? cold('-|') : cold('-#', undefined, new Error('connect ECONNREFUSED'))),
+			// The first two attempts to bring it back fail, the later ones succeed.
+			() => (++rejoins <= 2 ? cold('-#', undefined, new Error('still gone')) : cold('-|')),
+			hot('60ms r', {r: 'socket hang up'}),
+			{pingEveryMs: 10, backoffMs: attempt => 3 * (2 ** attempt)},
+			virtual,
+		);
+		// Down at 31 (the ping at 30 fails a frame later); attempts at 34 and 41 fail, the one at 54 succeeds: up
+		// at 55; a report at 60 takes it down again, and the attempt at 63 brings it back at 64.
+		expectObservable(health$, '^ 69ms !').toBe('31ms d 23ms u 4ms r 3ms u', {
+			d: {up: false, reason: 'connect ECONNREFUSED'},
+			u: {up: true},
+			r: {up: false, reason: 'socket hang up'},
+		});
+	});
 });

@@ -1,6 +1,6 @@
 import {
-	asyncScheduler, catchError, concat, defer, exhaustMap, ignoreElements, map, merge, of, repeat, retry, take, timer,
-	type Observable, type SchedulerLike,
+	asyncScheduler, catchError, concat, defer, endWith, exhaustMap, ignoreElements, map, merge, of, repeat, retry, take, timer,
+	type Observable, type ObservableInput, type SchedulerLike,
 } from 'rxjs';
 import {errorMessage} from '../docker/engine.js';
 
@@ -26,8 +26,8 @@ found it gone), then `rejoin` (which must reach it and make it ready again) is t
 succeeds, and it is up again; and so on, until unsubscribed.
 */
 export function health(
-	ping: () => Promise<void>,
-	rejoin: () => Promise<void>,
+	ping: () => ObservableInput<unknown>,
+	rejoin: () => ObservableInput<unknown>,
 	reported$: Observable<string>,
 	timing: HealthTiming = defaultHealthTiming,
 	scheduler: SchedulerLike = asyncScheduler,
@@ -38,8 +38,9 @@ export function health(
 	)));
 	const lost$ = merge(reported$, failedPing$).pipe(take(1), map((reason): Health => ({up: false, reason})));
 	const back$ = defer(rejoin).pipe(
+		ignoreElements(),
 		retry({delay: (_error, count) => timer(timing.backoffMs(count), scheduler)}),
-		map((): Health => ({up: true})),
+		endWith<Health>({up: true}),
 	);
 	// The first attempt waits too: an engine that just went away rarely answers the next millisecond.
 	const rejoined$ = timer(timing.backoffMs(0), scheduler).pipe(exhaustMap(() => back$));
