@@ -60,6 +60,8 @@ export type PrepareRequest = {
 	/** Slots share a network namespace across their jobs, made with these labels; absent: a fresh one per job. */
 	sandboxes?: {labels: Record<string, string>};
 	network?: string;
+	/** How long jobs wait for an engine that went away mid-run to come back before they fail; the backend's default when absent. */
+	engineWaitMs?: number;
 };
 
 export type Prepared = {

@@ -13,10 +13,12 @@ export function parseConcurrency(value: string | number): number {
 	return number;
 }
 
-export function parseTimeout(value: string | number): number {
+export const defaultEngineWaitSeconds = 60;
+
+export function parseTimeout(value: string | number, flag = '--timeout'): number {
 	const number = typeof value === 'number' ? value : Number(String(value).replace(/s$/, ''));
 	if (String(value).trim() === '' || !Number.isFinite(number) || number <= 0) {
-		throw new BaleenError(`--timeout must be a number of seconds greater than 0, not "${value}"`);
+		throw new BaleenError(`${flag} must be a number of seconds greater than 0, not "${value}"`);
 	}
 
 	return number;

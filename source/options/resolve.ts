@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
-import {defaultTimeoutSeconds, requireText} from './parse.js';
+import {defaultEngineWaitSeconds, defaultTimeoutSeconds, requireText} from './parse.js';
 import {camelCase, declarations, type Declaration} from './table.js';
 import type {ResolvedOptions, RunOptions} from './types.js';
 
@@ -106,6 +106,7 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		retries: values.retries ?? 0,
 		failOnFlaky: values.failOnFlaky ?? false,
 		...(values.bail !== undefined && {bail: values.bail}),
+		engineWaitSeconds: values.engineWaitSeconds ?? defaultEngineWaitSeconds,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

@@ -241,6 +241,19 @@ export const declarations: readonly Declaration[] = [
 		parse: value => parseEngines(value),
 	},
 	{
+		name: 'engine-wait',
+		type: 'string',
+		value: 'SECONDS',
+		help: 'How long to wait for an engine that went away mid-run (a restart) before the\nfiles left end as errors; the files it cut short run again (default: 60)',
+		section: 'Options',
+		config: z.union([
+			z.number().positive({error: timeoutExpected}),
+			z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
+		], {error: timeoutExpected}),
+		key: 'engineWaitSeconds',
+		parse: value => parseTimeout(value as string | number, '--engine-wait'),
+	},
+	{
 		name: 'json',
 		type: 'boolean',
 		help: 'JSON lines on stdout even on a terminal (the default when stdout is not one)',

@@ -41,6 +41,8 @@ export type RunOptions = {
 	failOnFlaky?: boolean;
 	/** After this many files failed, no new file starts. */
 	bail?: number;
+	/** Seconds to wait for an engine that went away mid-run (restarted) before the files left end as errors; 60 when absent. */
+	engineWaitSeconds?: number;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
@@ -78,6 +80,7 @@ export type ResolvedOptions = {
 	retries: number;
 	failOnFlaky: boolean;
 	bail?: number;
+	engineWaitSeconds: number;
 	runId: string;
 	engines?: readonly EngineChoice[];
 };

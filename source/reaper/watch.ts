@@ -11,8 +11,12 @@ normal end there is nothing left, and one look at the engine says so.
 import {defaultBackend} from '../backends/default.js';
 import type {EngineChoice} from '../backends/pool/choice.js';
 
-/** How long the reaper keeps at the engine before it gives up (an engine that does not answer). */
-const giveUpMs = 60_000;
+/**
+How long the reaper keeps at an engine that does not answer (one that went away and was not back
+before baleen gave up on it) before it gives up; later starts of baleen sweep what is left then.
+*/
+const giveUpMs = 10 * 60_000;
+const lookEveryMs = 1000;
 
 const [runId, engines] = process.argv.slice(2);
 if (!runId) {
@@ -24,6 +28,16 @@ setTimeout(() => process.exit(1), giveUpMs).unref();
 // Nothing comes down the pipe: its end is the whole message.
 process.stdin.resume();
 process.stdin.on('close', async () => {
-	await defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined).sweep(runId).catch(() => 0);
-	process.exit(0);
+	const backend = defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined);
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop
+		if (await backend.sweep(runId).then(() => true, () => false)) {
+			process.exit(0);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, lookEveryMs);
+		});
+	}
 });

@@ -84,6 +84,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	const prepared = await backend.prepare({
 		image,
 		network: options.network,
+		engineWaitMs: options.engineWaitSeconds * 1000,
 		signal,
 		...(context && {build: {directory: context, labels: {'baleen.context': context}, onLine(line: string) {
 			emit({schema: schemaVersion, type: 'build-output', image, line});

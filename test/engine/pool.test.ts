@@ -348,9 +348,9 @@ test('an engine killed for good: its files pass on the other engine; what it lef
 	assert.deepEqual(leftOn(p2, runId), [], clean.stdout);
 });
 
-test('every engine lost: after the bound (BALEEN_ENGINE_WAIT), the files left end as errors naming the engines, each once', async () => {
+test('every engine lost: after the bound (--engine-wait), the files left end as errors naming the engines, each once', async () => {
 	const directory = suite(4, 'sleep 30\n');
-	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`), {cwd: directory, env: {BALEEN_ENGINE_WAIT: '2'}});
+	const running = start(shellArgs(directory, '--engine', `${p1.host}=2`, '--engine-wait', '2'), {cwd: directory});
 	await running.until(events => starts(events).length === 2);
 	await p1.kill();
 	const {code, events, stderr} = await running.done;
@@ -359,6 +359,6 @@ test('every engine lost: after the bound (BALEEN_ENGINE_WAIT), the files left en
 	assert.deepEqual(ends.map(end => end.file).toSorted(), ['t00.sh', 't01.sh', 't02.sh', 't03.sh']);
 	for (const end of ends) {
 		assert.equal(end.status, 'error');
-		assert.match(end.error ?? '', new RegExp(`^no engine left to run on: every engine was lost and none came back within 2 s: ${p1.host} \\(`));
+		assert.match(end.error ?? '', new RegExp(`^no engine left to run on: every engine was lost and none came back within 2 s \\(--engine-wait\\): ${p1.host} \\(`));
 	}
 });

@@ -87,6 +87,7 @@ describe('a project from the file', () => {
 			freshNetwork: false,
 			retries: 0,
 			failOnFlaky: false,
+			engineWaitSeconds: 60,
 			limits: {},
 		});
 	});

@@ -51,6 +51,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		'fail-on-flaky': ['--fail-on-flaky'],
 		// Alone, before another flag: it means 1.
 		bail: ['--bail'],
+		'engine-wait': ['--engine-wait', '90'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
 		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
@@ -81,6 +82,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			failOnFlaky: true,
 			bail: 1,
 			engines: [{host: 'unix:///tmp/a.sock', slots: 2}, {context: 'remote'}],
+			engineWaitSeconds: 90,
 			findInImage: true,
 			build: `${root}/ctx`,
 			runId: 'any',

@@ -176,38 +176,44 @@ test('an engine that stops answering: its jobs end lost, it gets no more jobs, a
 	assert.equal(a.containers.size + b.containers.size, 0);
 });
 
-test('a job that fails the way a call to a gone engine fails ends lost and takes its engine out', async () => {
-	let runs = 0;
-	const refusing: Backend = {
-		name: 'gone',
-		async prepare() {
-			return {slots: 1, notes: []};
-		},
-		run() {
-			runs++;
-			return from<JobEvent[]>([{type: 'started', id: 'x', at: 0}, {type: 'failed', message: 'connect ECONNREFUSED 10.0.0.9:2375'}]);
-		},
-		async sweep() {
-			return 0;
-		},
-		async close() {},
-	};
-	const backend = poolBackend('gone', () => [{name: 'gone', backend: refusing, ping: async () => undefined}], {...fast, pingEveryMs: 60_000, backoffMs: () => 60_000});
-	await backend.prepare({image: 'shell'});
-	try {
-		assert.deepEqual((await events(backend.run(job('a.sh'), NEVER))).at(-1), {type: 'failed', message: 'lost the engine gone: connect ECONNREFUSED 10.0.0.9:2375', lost: true});
-		const stop$ = new Subject<void>();
-		const waiting = events(backend.run(job('b.sh'), stop$));
-		await new Promise(resolve => {
-			setTimeout(resolve, 50);
-		});
-		assert.equal(runs, 1, 'the lost engine got no other job');
-		stop$.next();
-		assert.deepEqual(await waiting, [] as JobEvent[], 'a job stopped while it waited for an engine never started');
-	} finally {
-		await backend.close();
-	}
-});
+for (const [how, failure] of [
+	['fails the way a call to a gone engine fails', {type: 'failed', message: 'connect ECONNREFUSED 10.0.0.9:2375'}],
+	['its backend tells lost', {type: 'failed', message: 'the Docker engine at gone went away (socket hang up)', lost: true}],
+] as const) {
+	test(`a job that ${how} ends lost and takes its engine out`, async () => {
+		let runs = 0;
+		const refusing: Backend = {
+			name: 'gone',
+			async prepare() {
+				return {slots: 1, notes: []};
+			},
+			run() {
+				runs++;
+				return from<JobEvent[]>([{type: 'started', id: 'x', at: 0}, failure]);
+			},
+			async sweep() {
+				return 0;
+			},
+			async close() {},
+		};
+		// The engine answers pings: only the job's failure can take it out.
+		const backend = poolBackend('gone', () => [{name: 'gone', backend: refusing, ping: async () => undefined}], {...fast, pingEveryMs: 60_000, backoffMs: () => 60_000});
+		await backend.prepare({image: 'shell'});
+		try {
+			assert.deepEqual((await events(backend.run(job('a.sh'), NEVER))).at(-1), {type: 'failed', message: `lost the engine gone: ${failure.message}`, lost: true});
+			const stop$ = new Subject<void>();
+			const waiting = events(backend.run(job('b.sh'), stop$));
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+			assert.equal(runs, 1, 'the lost engine got no other job');
+			stop$.next();
+			assert.deepEqual(await waiting, [] as JobEvent[], 'a job stopped while it waited for an engine never started');
+		} finally {
+			await backend.close();
+		}
+	});
+}
 
 test('with every engine lost past the bound, the jobs waiting and those to come fail with a message naming the engines', async () => {
 	const a = new FakeEngine();
@@ -221,7 +227,7 @@ test('with every engine lost past the bound, the jobs waiting and those to come 
 		const waited = Date.now();
 		const [end] = await events(backend.run(job('a.sh'), NEVER));
 		assert.ok(Date.now() - waited >= 30, 'it waited for the engine to come back');
-		assert.deepEqual(end, {type: 'failed', message: 'no engine left to run on: every engine was lost and none came back within 0.1 s: a (connect ENOENT /fake.sock)'});
+		assert.deepEqual(end, {type: 'failed', message: 'no engine left to run on: every engine was lost and none came back within 0.1 s (--engine-wait): a (connect ENOENT /fake.sock)'});
 		assert.equal((await firstValueFrom(backend.run(job('b.sh'), NEVER))).type, 'failed');
 	} finally {
 		await backend.close();

@@ -1,10 +1,11 @@
-import {catchError, defer, mergeMap, of} from 'rxjs';
+import {catchError, defer, map, mergeMap, of} from 'rxjs';
 import {BaleenError} from '../../errors.js';
-import type {Backend, Job} from '../backend.js';
+import type {Backend, Job, JobEvent} from '../backend.js';
 import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
 import {errorMessage, type Engine} from './engine.js';
+import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
 /** Networks whose containers have no namespace of their own to share. */
@@ -30,13 +31,16 @@ jobs of a slot in the network namespace its holder keeps (see sandboxes.ts). It 
 */
 export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 	let held: Sandboxes | undefined;
+	// What the jobs use: the engine riding out its restarts. Preparing does not wait: an engine that is not there fails the run at once.
+	let live: WatchedEngine = withOutages(engine);
 
 	const networkMode = async ({slot, spec}: Job) => (held && slot !== undefined ? held.networkMode(slot) : spec.network);
 
 	return {
 		name: engine.name,
 
-		async prepare({image, build, signal, sandboxes: wanted, network}) {
+		async prepare({image, build, signal, sandboxes: wanted, network, engineWaitMs}) {
+			live = withOutages(engine, engineWaitMs);
 			await reach(engine);
 			if (build) {
 				const before = await engine.image(image);
@@ -51,7 +55,7 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 			await requireImage(engine, image);
 			const notes: string[] = [];
 			if (wanted && !sharesNothing(network)) {
-				held = sandboxes(engine, {image, network, labels: wanted.labels});
+				held = sandboxes(live, {image, network, labels: wanted.labels, generation: live.generation});
 				const why = await cannotHold(held).catch((error: unknown) => {
 					throw new BaleenError(`cannot keep a network namespace${network ? ` on the network "${network}"` : ''} on the Docker engine at ${engine.name}: ${errorMessage(error)}`);
 				});
@@ -66,9 +70,17 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 
 		run(job, stop$) {
 			const {network, ...spec} = job.spec;
-			return defer(async () => networkMode(job)).pipe(
+			const engine = live;
+			let generation = engine.generation();
+			return defer(async () => {
+				await engine.ready();
+				generation = engine.generation();
+				return networkMode(job);
+			}).pipe(
 				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file)),
-				catchError((error: unknown) => of({type: 'failed' as const, message: errorMessage(error)})),
+				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
+				// The engine came back from going away while the job ran: whatever failed, the restart is the likelier cause.
+				map(event => (event.type === 'failed' && engine.generation() !== generation ? {...event, lost: true} : event)),
 			);
 		},
 

@@ -2,6 +2,7 @@ import {Observable, lastValueFrom, tap, type Subscription} from 'rxjs';
 import type {JobEvent} from '../backend.js';
 import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+import {EngineLost, isLost} from './outages.js';
 
 const ignore = () => undefined;
 
@@ -33,6 +34,18 @@ async function oomKilled(engine: Engine, id: string, exitCode: number, seen: () 
 		await pause(100);
 	}
 }
+
+/** Removes a container; a removal the engine's going away cut short is made again once it is back (see outages.ts). */
+export async function removeSurely(engine: Engine, id: string): Promise<void> {
+	await engine.remove(id).catch(async (error: unknown) => {
+		if (isLost(error)) {
+			await engine.remove(id);
+		}
+	}).catch(ignore);
+}
+
+/** What a kill makes of a process: SIGKILL's and SIGTERM's exit codes, which an engine shutting down also gives. */
+const killedExitCodes = new Set([137, 143]);
 
 /**
 One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
@@ -67,7 +80,15 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 				return; // Stopped before its turn came: no container at all.
 			}
 
-			id = await engine.create(spec);
+			// A create that waits for an engine to come back gives way to a stop; what it makes later still goes.
+			const creating = engine.create(spec);
+			const created = await Promise.race([creating, stopped.then(() => undefined)]);
+			if (created === undefined) {
+				creating.then(async late => removeSurely(engine, late), ignore);
+				return;
+			}
+
+			id = created;
 			if (stopping) {
 				return;
 			}
@@ -108,6 +129,11 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 				stopped.then(async () => answered(ended, 'the end of the container it was told to kill', engine.name, engine.callTimeoutMs!)),
 			]);
 			running = false;
+			// Killed, but not by baleen: an engine shutting down kills its containers, and then no longer answers.
+			if (!stopping && killedExitCodes.has(exitCode) && !await engine.ping().then(() => true, () => false)) {
+				throw new EngineLost(`the Docker engine at ${engine.name} went away (the container was killed with it)`);
+			}
+
 			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
 				&& !await engine.hasFile(id, file).catch(() => true);
 			// Asked only of a container that had a memory limit and did not end well: one more call, where it tells something.
@@ -117,14 +143,14 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 
 		void life()
 			.catch((error: unknown) => {
-				subscriber.next({type: 'failed', message: errorMessage(error)});
+				subscriber.next({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})});
 			})
 			.then(async () => {
 				running = false;
 				stopSubscription.unsubscribe();
 				oomWatch?.unsubscribe();
 				if (id) {
-					await engine.remove(id).catch(ignore);
+					await removeSurely(engine, id);
 				}
 
 				removed = true;

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
@@ -35,8 +37,27 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 	});
 }
 
-/** An engine named otherwise than by DOCKER_HOST: how people call it, and how dockerode reaches it. */
-export type EngineAt = {name: string; options: Docker.DockerOptions};
+/**
+A client of the same engine that opens a new connection for each request. Node keeps connections
+alive, and an engine shutting down still answers on the ones it has while it refuses new ones: a ping
+over an old connection would say an engine is there that is going away (see outages.ts).
+*/
+function freshConnections(docker: Docker): Docker {
+	const {protocol} = docker.modem as {protocol?: string};
+	if (protocol === 'ssh') {
+		return docker; // Its own agent is its ssh connection.
+	}
+
+	// Docker-modem takes an agent; dockerode's types leave it out.
+	const agent = protocol === 'https' ? new https.Agent({keepAlive: false}) : new http.Agent({keepAlive: false});
+	return new Docker({agent} as Docker.DockerOptions);
+}
+
+/**
+An engine named otherwise than by DOCKER_HOST: how people call it, how dockerode reaches it, and how
+it reaches it for a ping (a fresh connection each time, see freshConnections).
+*/
+export type EngineAt = {name: string; options: Docker.DockerOptions; pingOptions: Docker.DockerOptions};
 
 /**
 The engine of DOCKER_HOST (or the local socket), or the one `at` names, every call that should answer
@@ -50,6 +71,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 	// Without `at`, dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
 	const docker = at ? new Docker(at.options) : new Docker();
 	const name = at?.name ?? engineName(environment);
+	const pinger = at ? new Docker(at.pingOptions) : freshConnections(docker);
 
 	return {
 		name,
@@ -62,7 +84,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 				}, pingTimeoutMs);
 			});
 			try {
-				await Promise.race([docker.ping(), timeout]);
+				await Promise.race([pinger.ping(), timeout]);
 			} finally {
 				clearTimeout(timer);
 			}

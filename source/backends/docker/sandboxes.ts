@@ -1,3 +1,4 @@
+import {removeSurely} from './container.js';
 import {errorMessage, type Engine} from './engine.js';
 
 /**
@@ -14,6 +15,8 @@ export type Sandboxes = {
 
 export type SandboxSpec = {
 	image: string;
+	/** Changes when the engine came back from going away: the holders it had are gone with it (see outages.ts). */
+	generation?: () => number;
 	/** The network the holders join; Docker's default bridge when absent. */
 	network?: string;
 	labels: Record<string, string>;
@@ -24,8 +27,10 @@ const hold = ['sleep', '2147483647'];
 
 const ignore = () => undefined;
 
-export function sandboxes(engine: Engine, {image, network, labels}: SandboxSpec): Sandboxes {
-	const holders = new Map<number, Promise<string>>();
+export function sandboxes(engine: Engine, {image, network, labels, generation = () => 0}: SandboxSpec): Sandboxes {
+	const holders = new Map<number, {generation: number; id: Promise<string>}>();
+	/** Holders of an earlier generation being removed: `close` waits for them too. */
+	const retiring: Array<Promise<void>> = [];
 
 	async function makeHolder(slot: number): Promise<string> {
 		const id = await engine.create({
@@ -50,20 +55,31 @@ export function sandboxes(engine: Engine, {image, network, labels}: SandboxSpec)
 	return {
 		async networkMode(slot) {
 			let holder = holders.get(slot);
-			if (!holder) {
-				holder = makeHolder(slot);
-				holders.set(slot, holder);
-				// A holder that could not be made is tried again by the slot's next file.
-				holder.catch(() => holders.delete(slot));
+			if (holder && holder.generation !== generation()) {
+				// Stopped by the engine's restart: it goes, and the slot gets a new one.
+				retiring.push(holder.id.then(async id => removeSurely(engine, id), ignore));
+				holder = undefined;
 			}
 
-			return `container:${await holder}`;
+			if (!holder) {
+				const made = {generation: generation(), id: makeHolder(slot)};
+				holder = made;
+				holders.set(slot, made);
+				// A holder that could not be made is tried again by the slot's next file.
+				made.id.catch(() => {
+					if (holders.get(slot) === made) {
+						holders.delete(slot);
+					}
+				});
+			}
+
+			return `container:${await holder.id}`;
 		},
 
 		async close() {
 			const made = [...holders.values()];
 			holders.clear();
-			await Promise.all(made.map(async holder => holder.then(async id => engine.remove(id), ignore).catch(ignore)));
+			await Promise.all([...made.map(async holder => holder.id.then(async id => removeSurely(engine, id), ignore)), ...retiring.splice(0)]);
 		},
 	};
 }

@@ -10,7 +10,7 @@ import {poolBackend, usageError, type Member} from './pool.js';
 function member(choice: EngineChoice, environment: NodeJS.ProcessEnv): Member {
 	try {
 		const endpoint = 'host' in choice ? hostEndpoint(choice.host, environment) : contextEndpoint(choice.context, environment);
-		const engine = dockerEngine(environment, {name: endpoint.name, options: dockerOptions(endpoint)});
+		const engine = dockerEngine(environment, {name: endpoint.name, options: dockerOptions(endpoint), pingOptions: dockerOptions(endpoint, {keepAlive: false})});
 		return {
 			name: endpoint.name,
 			backend: dockerBackend(engine),

@@ -5,6 +5,7 @@ import {
 import {BaleenError} from '../../errors.js';
 import type {Backend, Job, JobEvent, PrepareRequest, Prepared} from '../backend.js';
 import {errorMessage} from '../docker/engine.js';
+import {defaultEngineWaitMs} from '../docker/outages.js';
 import {defaultHealthTiming, health, type Health, type HealthTiming} from './health.js';
 import {slots, type Lease, type Slots} from './slots.js';
 
@@ -18,17 +19,12 @@ export type Member = {
 };
 
 export type PoolTiming = HealthTiming & {
-	/** With every engine lost, how long to wait for one to come back before the files left end as `error`. */
-	noEngineWaitMs: number;
+	/**
+	With every engine lost, how long to wait for one to come back before the files left end as `error`;
+	the run's `--engine-wait` (`PrepareRequest.engineWaitMs`) when absent.
+	*/
+	noEngineWaitMs?: number;
 };
-
-export const defaultNoEngineWaitMs = 60_000;
-
-/** BALEEN_ENGINE_WAIT (seconds) sets how long a run with every engine lost waits for one to come back. */
-export function noEngineWaitMs(environment: NodeJS.ProcessEnv = process.env): number {
-	const seconds = Number(environment.BALEEN_ENGINE_WAIT);
-	return Number.isFinite(seconds) && seconds >= 0 && environment.BALEEN_ENGINE_WAIT !== '' && environment.BALEEN_ENGINE_WAIT !== undefined ? seconds * 1000 : defaultNoEngineWaitMs;
-}
 
 type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
 const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
@@ -65,7 +61,7 @@ waiting and those still to come fail with a message that names the engines.
 export function poolBackend(
 	name: string,
 	connectMembers: () => Member[],
-	timing: PoolTiming = {...defaultHealthTiming, noEngineWaitMs: noEngineWaitMs()},
+	timing: PoolTiming = defaultHealthTiming,
 	scheduler: SchedulerLike = asyncScheduler,
 ): Backend {
 	let session: Session | undefined;
@@ -127,21 +123,26 @@ export function poolBackend(
 			filter((change): change is Extract<Health, {up: false}> => !change.up),
 			map(change => change.reason),
 		)));
+		const waitMs = timing.noEngineWaitMs ?? request.engineWaitMs ?? defaultEngineWaitMs;
 		const noneLeft$ = combineLatest(healths).pipe(
 			map(changes => changes.every(change => !change.up) ? changes : undefined),
 			distinctUntilChanged((a, b) => (a === undefined) === (b === undefined)),
-			switchMap(changes => (changes ? timer(timing.noEngineWaitMs, scheduler).pipe(map(() => changes)) : EMPTY)),
+			switchMap(changes => (changes ? timer(waitMs, scheduler).pipe(map(() => changes)) : EMPTY)),
 			take(1),
 		);
 		return merge(...healths, noneLeft$.pipe(tap(changes => {
 			const why = changes.map((change, index) => `${current.members[index]!.name} (${change.up ? 'up' : change.reason})`);
-			current.slots.fail(`no engine left to run on: every engine was lost and none came back within ${timing.noEngineWaitMs / 1000} s: ${why.join(', ')}`);
+			current.slots.fail(`no engine left to run on: every engine was lost and none came back within ${waitMs / 1000} s (--engine-wait): ${why.join(', ')}`);
 		}))).subscribe();
 	}
 
-	/** A failure of a job is the engine's loss when the engine is gone: by the error's words, or by no answer to a ping. */
+	/**
+	A failure of a job is the engine's loss when the backend says so, or the engine is gone: by the error's
+	words, or by no answer to a ping. Either way the engine is out until it answers again, so that the
+	file's next attempt goes to another engine rather than wait for this one.
+	*/
 	async function lostOr(member: Member, report: Subject<string>, end: Extract<End, {type: 'failed'}>): Promise<End> {
-		const gone = connectionLost.test(end.message) || await member.ping().then(() => false, () => true);
+		const gone = end.lost === true || connectionLost.test(end.message) || await member.ping().then(() => false, () => true);
 		if (!gone) {
 			return end;
 		}
@@ -161,7 +162,7 @@ export function poolBackend(
 		};
 
 		return member.backend.run({...job, ...(job.slot !== undefined && {slot: lease.slot})}, stop$).pipe(
-			concatMap(event => (event.type === 'failed' && !event.lost ? defer(async () => lostOr(member, current.report[lease.engine]!, event)) : of(event))),
+			concatMap(event => (event.type === 'failed' ? defer(async () => lostOr(member, current.report[lease.engine]!, event)) : of(event))),
 			map(event => (event.type === 'started' ? {...event, engine: member.name} : event)),
 			connect(events$ => {
 				const lost$ = current.lost[lease.engine]!.pipe(
@@ -223,9 +224,15 @@ export function poolBackend(
 			});
 		},
 
+		/** Every engine is swept, those that answer even when one does not; then the first failure, if any, is thrown. */
 		async sweep(runId) {
 			const counts = await Promise.allSettled(connected().map(async member => member.backend.sweep(runId)));
-			return counts.reduce((sum, count) => sum + (count.status === 'fulfilled' ? count.value : 0), 0);
+			const failed = counts.find(count => count.status === 'rejected');
+			if (failed) {
+				throw failed.reason;
+			}
+
+			return counts.reduce((sum, count) => sum + (count as PromiseFulfilledResult<number>).value, 0);
 		},
 
 		async close() {

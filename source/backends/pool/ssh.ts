@@ -19,10 +19,10 @@ export function sshArguments(url: URL): string[] {
 /**
 An HTTP agent whose every connection is an `ssh` process to the host: its stdout and stdin are the socket.
 Connections are kept and reused between calls, as the docker CLI keeps its own, so a call costs a
-request, not an SSH handshake. A connection ssh could not make fails with ssh's own last words.
+request, not an SSH handshake (without `keepAlive`, a ping's: each call a connection of its own). A connection ssh could not make fails with ssh's own last words.
 */
-export function sshAgent(url: URL, ssh = 'ssh'): Agent {
-	const agent = new Agent({keepAlive: true});
+export function sshAgent(url: URL, {keepAlive = true, ssh = 'ssh'} = {}): Agent {
+	const agent = new Agent({keepAlive});
 	agent.createConnection = () => {
 		const child = spawn(ssh, sshArguments(url), {stdio: ['pipe', 'pipe', 'pipe']});
 		let said = '';
