@@ -239,7 +239,13 @@ export function poolBackend(
 			const closing = session;
 			session = undefined;
 			closing?.watching.unsubscribe();
-			await Promise.all((members ?? []).map(async member => member.backend.close().catch(ignore)));
+			// A lost engine's backend would wait for it to come back (--engine-wait) before it lets go: not awaited.
+			await Promise.all((members ?? []).map(async (member, index) => {
+				const closed = member.backend.close().catch(ignore);
+				if (!closing?.down.has(index)) {
+					await closed;
+				}
+			}));
 			// An engine still lost may be back by now: one look, and what the run left there goes.
 			const {runId} = closing ?? {};
 			if (closing && runId) {
