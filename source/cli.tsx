@@ -3,6 +3,7 @@ import {ReplaySubject, connectable} from 'rxjs';
 import {defaultBackend} from './backends/default.js';
 import {parseEngines} from './backends/pool/choice.js';
 import {engineStores, type NamedStore} from './backends/pool/stores.js';
+import {swarmBackend} from './backends/swarm/backend.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -10,6 +11,7 @@ import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
 import {pickMode, reportersFor} from './reporters/mode.js';
 import {startReporters} from './reporters/reporter.js';
+import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
@@ -41,7 +43,8 @@ async function main(): Promise<void> {
 			return;
 		}
 
-		runOptions = resolveOptions(commands.input, flags).options;
+		const listed = await readFileList(commands.input, process.stdin);
+		runOptions = resolveOptions(listed ? [] : commands.input, flags, process.cwd(), listed).options;
 	} catch (error) {
 		fail((error as Error).message, 2);
 		return;
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const backend = defaultBackend(runOptions.engines);
+	const backend = runOptions.swarm ? swarmBackend() : defaultBackend(runOptions.engines);
 	startReaper(runOptions.runId, process.env, runOptions.engines);
 	let stores: NamedStore[] = [];
 	try {
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit}), events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit, history: runOptions.history}), events$, {cancel$});
 
 	const stopping = terminate(stopSignals(), {
 		forceCleanup: async () => backend.sweep(runOptions.runId),

@@ -57,6 +57,10 @@ export type RunStart = {
 	retries?: number;
 	/** `--bail`, when given: after this many failed files no new file starts. */
 	bail?: number;
+	/** `--shard`: the share of the files this run is, counted from 1. */
+	shard?: {index: number; count: number};
+	/** Each file's expected milliseconds, from earlier runs' timings (the mean of them for a file never timed), when any are known. */
+	expectedMs?: Record<string, number>;
 };
 
 export type TestStart = {

@@ -3,6 +3,8 @@ export {runJob} from './run/lifecycle.js';
 export {reduceState, initialState, type RunState, type RunningTest} from './run/state.js';
 export {exitCodeFor} from './run/summary.js';
 export {dockerBackend} from './backends/docker/backend.js';
+export {swarmBackend, type SwarmHandles} from './backends/swarm/backend.js';
+export {swarmManager, type SwarmManager} from './backends/swarm/manager.js';
 export {dockerEngine} from './backends/docker/dockerode.js';
 export type {Backend, Job, JobSpec, JobEvent, Output, PrepareRequest, Prepared} from './backends/backend.js';
 export type {Engine, ContainerSpec} from './backends/docker/engine.js';

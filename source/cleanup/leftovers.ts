@@ -2,7 +2,7 @@ import {hostname} from 'node:os';
 
 /** Something of baleen's on an engine, with the labels that tell whose it is. */
 export type Labelled = {
-	kind: 'container' | 'image';
+	kind: 'service' | 'container' | 'image';
 	id: string;
 	/** How a person finds it: a container's name, an image's tags. */
 	name: string;
@@ -67,10 +67,10 @@ export function leftoverLine(thing: Labelled, reason: string): string {
 	return `${thing.kind} ${thing.id.replace(/^sha256:/, '').slice(0, 12)} ${thing.name}${whose ? ` (${whose})` : ''}: ${reason}`;
 }
 
-/** "3 containers and 1 image", for the line a run's start says. */
+/** "3 containers and 1 image" (and services, on a Swarm manager), for the line a run's start says. */
 export function countWords(things: readonly Labelled[]): string {
 	const count = (kind: Labelled['kind']) => things.filter(thing => thing.kind === kind).length;
-	return (['container', 'image'] as const)
+	return (['service', 'container', 'image'] as const)
 		.map(kind => [kind, count(kind)] as const)
 		.filter(([, n]) => n > 0)
 		.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)

@@ -12,8 +12,8 @@ export async function removeLeftovers(store: EngineStore, {dryRun = false, now =
 		return reason ? [{thing, reason}] : [];
 	});
 	if (!dryRun) {
-		// Containers first: an image a leftover container still uses cannot go before it.
-		for (const kind of ['container', 'image'] as const) {
+		// Services first (a task's container goes with its service), then containers: an image a leftover container still uses cannot go before it.
+		for (const kind of ['service', 'container', 'image'] as const) {
 			// eslint-disable-next-line no-await-in-loop
 			await Promise.all(found.filter(({thing}) => thing.kind === kind).map(async ({thing}) => store.remove(thing)));
 		}

@@ -19,7 +19,8 @@ const findScript = [
 	'done',
 ].join('\n');
 
-function normalize(pattern: string): string {
+/** A path or pattern as the image's `find` gives it back: `./a/` as `a`. */
+export function normalize(pattern: string): string {
 	return pattern.replace(/^(\.\/)+/, '').replace(/(.)\/+$/, '$1');
 }
 

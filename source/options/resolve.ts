@@ -2,6 +2,8 @@ import {randomUUID} from 'node:crypto';
 import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
+import {historyFiles} from '../plan/history.js';
+import type {Shard} from '../plan/shard.js';
 import {defaultEngineWaitSeconds, defaultTimeoutSeconds, requireText} from './parse.js';
 import {camelCase, declarations, type Declaration} from './table.js';
 import type {ResolvedOptions, RunOptions} from './types.js';
@@ -81,13 +83,25 @@ function merged(layers: readonly Layer[]): Partial<Record<OptionKey, unknown>> {
 	return values;
 }
 
+/** Beyond the layers: the project whose history it is, the folder its history is kept in, a list of files given as such. */
+type Extra = {runId?: string; project?: string; historyBase: string; files?: readonly string[]};
+
+const negated = (pattern: string) => pattern.startsWith('!');
+
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
-function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
+function resolve(layers: readonly Layer[], {runId, project, historyBase, files}: Extra): ResolvedOptions {
 	const values = merged(layers) as Partial<RunOptions> & Pick<ResolvedOptions, 'env' | 'mounts'>;
 	const patternLayer = layers.findLast(from => from.values.patterns !== undefined);
+	const patterns = values.patterns ?? [];
 	return {
 		resolved: true,
-		patterns: values.patterns ?? [],
+		patterns: patterns.filter(pattern => !negated(pattern)),
+		// `!GLOB` among the patterns leaves files out, on the host and in the image alike.
+		exclude: [...(values.exclude ?? []), ...patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
+		...(files && {files}),
+		...(values.shard !== undefined && {shard: values.shard as Shard}),
+		lastFailed: values.lastFailed ?? false,
+		history: historyFiles(historyBase, project ?? 'default', values.timings),
 		cwd: patternLayer?.base ?? layers.at(-1)!.base,
 		image: requireText(values.image, '--image', 'my-tests:latest'),
 		command: requireText(values.command, '--command', '"npm test -- {file}"'),
@@ -107,6 +121,7 @@ function resolve(layers: readonly Layer[], runId?: string): ResolvedOptions {
 		failOnFlaky: values.failOnFlaky ?? false,
 		...(values.bail !== undefined && {bail: values.bail}),
 		engineWaitSeconds: values.engineWaitSeconds ?? defaultEngineWaitSeconds,
+		swarm: values.swarm ?? false,
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),
@@ -124,7 +139,9 @@ export function resolveRunOptions(options: RunOptions | ResolvedOptions): Resolv
 
 	const cwd = options.cwd ?? process.cwd();
 	const values = options as Partial<Record<OptionKey, unknown>>;
-	return resolve([layer(declaration => declaration.key && values[declaration.key], cwd, '')], options.runId);
+	return resolve([layer(declaration => declaration.key && values[declaration.key], cwd, '')], {
+		runId: options.runId, project: options.project, historyBase: cwd, files: options.files,
+	});
 }
 
 function fromSettings(settings: Settings, config: Config, where: string): Layer {
@@ -132,7 +149,7 @@ function fromSettings(settings: Settings, config: Config, where: string): Layer 
 }
 
 /** The run the command line asks for: the config file's defaults, the project's settings, then the flags. */
-export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: string = process.cwd()): {options: ResolvedOptions; config?: Config} {
+export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: string = process.cwd(), files?: readonly string[]): {options: ResolvedOptions; config?: Config} {
 	const config = configFor(flags, cwd);
 	const layers: Layer[] = [];
 	if (config) {
@@ -156,7 +173,7 @@ export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: s
 	}
 
 	layers.push(layer(declaration => (declaration.name === 'patterns' ? patterns : flags[camelCase(declaration.name)]), cwd, ''));
-	return {options: resolve(layers), ...(config && {config})};
+	return {options: resolve(layers, {project: flags.project, historyBase: config?.directory ?? cwd, files}), ...(config && {config})};
 }
 
 /** `--list-projects`: one line a project, with what it runs. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {z} from 'zod';
+import {parseShard, type Shard} from '../plan/shard.js';
 import type {RunOptions} from './types.js';
 import {enginesSchema, parseEngines} from '../backends/pool/choice.js';
 import {
@@ -254,6 +255,14 @@ export const declarations: readonly Declaration[] = [
 		parse: value => parseTimeout(value as string | number, '--engine-wait'),
 	},
 	{
+		name: 'swarm',
+		type: 'boolean',
+		help: 'The engine is a Swarm manager: each file runs as a one-shot service that\nthe swarm places on a node (the slots: the CPUs of its active nodes)',
+		section: 'Options',
+		config: z.boolean({error: 'expected true or false'}),
+		key: 'swarm',
+	},
+	{
 		name: 'json',
 		type: 'boolean',
 		help: 'JSON lines on stdout even on a terminal (the default when stdout is not one)',
@@ -285,6 +294,43 @@ export const declarations: readonly Declaration[] = [
 		section: 'Options',
 		config: text('expected a file to write the JUnit XML to'),
 		key: 'junit',
+		parse: absoluteFrom,
+	},
+	{
+		name: 'exclude',
+		type: 'string',
+		multiple: true,
+		value: 'GLOB',
+		help: 'Leave out the files GLOB matches, found on the host or in the image\n(repeatable; a pattern !GLOB does the same)',
+		section: 'Options',
+		config: z.union([z.string().min(1), z.array(z.string({error: 'expected a glob'}).min(1, {error: 'expected a glob'}))], {error: 'expected a glob or a list of globs'}),
+		key: 'exclude',
+		parse: list,
+	},
+	{
+		name: 'shard',
+		type: 'string',
+		value: 'I/N',
+		help: 'Run only share I of N of the files, balanced by the recorded timings:\ngive each of N CI jobs the same files and timings and a different I',
+		section: 'Options',
+		key: 'shard',
+		parse: value => (typeof value === 'object' && value !== null ? parseShard(`${(value as Shard).index}/${(value as Shard).count}`) : parseShard(String(value))),
+	},
+	{
+		name: 'last-failed',
+		type: 'boolean',
+		help: 'Run only the files that did not pass when they last ran in this project',
+		section: 'Options',
+		key: 'lastFailed',
+	},
+	{
+		name: 'timings',
+		type: 'string',
+		value: 'FILE',
+		help: 'Where each file\'s time is recorded and read back, to start the longest first\n(default: .baleen/timings.json beside baleen.yml, or here)',
+		section: 'Options',
+		config: text('expected a file to keep the timings in'),
+		key: 'timings',
 		parse: absoluteFrom,
 	},
 	{

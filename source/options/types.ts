@@ -1,4 +1,6 @@
 import type {EngineChoice} from '../backends/pool/choice.js';
+import type {History} from '../plan/history.js';
+import type {Shard} from '../plan/shard.js';
 
 /** What a run is asked to do: the programmatic API takes it as is, the CLI builds it from flags and baleen.yml. */
 export type RunOptions = {
@@ -43,6 +45,20 @@ export type RunOptions = {
 	bail?: number;
 	/** Seconds to wait for an engine that went away mid-run (restarted) before the files left end as errors; 60 when absent. */
 	engineWaitSeconds?: number;
+	/** Files, relative to `cwd`, taken as they are instead of matching `patterns` (the CLI's `-`: a list on stdin). */
+	files?: readonly string[];
+	/** Globs of files to leave out, on the host or in the image; a pattern `!GLOB` is one too. */
+	exclude?: readonly string[];
+	/** Only this share of the files: `"2/4"` or `{index: 2, count: 4}`. */
+	shard?: string | Shard;
+	/** Only the files that did not pass when they last ran (as the last-run file beside `timings` recorded). */
+	lastFailed?: boolean;
+	/** The timings file read to start the longest files first (relative to `cwd`); `.baleen/timings.json` when absent. */
+	timings?: string;
+	/** Whose timings and last run these are, in the history files; `default` when absent. */
+	project?: string;
+	/** The engine is a Swarm manager and each file a one-shot service on it; the CLI picks its backend by it (`run()` takes the backend given). */
+	swarm?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
 	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
@@ -81,6 +97,15 @@ export type ResolvedOptions = {
 	failOnFlaky: boolean;
 	bail?: number;
 	engineWaitSeconds: number;
+	/** Taken as they are, instead of matching `patterns`. */
+	files?: readonly string[];
+	/** `--exclude` and the patterns written `!GLOB`, without the `!`. */
+	exclude: readonly string[];
+	shard?: Shard;
+	lastFailed: boolean;
+	/** What earlier runs of this project recorded, and where this one records. */
+	history: History;
+	swarm: boolean;
 	runId: string;
 	engines?: readonly EngineChoice[];
 };

@@ -2,14 +2,15 @@
 The reaper: a process of its own that outlives baleen, started detached (its own session, so neither a
 kill of baleen's process group nor a closed terminal reaches it). It reads a pipe that only baleen
 holds open; when the pipe closes, baleen has ended one way or another (a normal exit, a crash,
-`kill -9`), and the reaper removes whatever of the run is still on the engine, then exits. After a
-normal end there is nothing left, and one look at the engine says so.
+`kill -9`), and the reaper removes whatever of the run is still on the engine (a `--swarm` run's
+services too), then exits. After a normal end there is nothing left, and one look at the engine says so.
 
     node reaper/watch.js RUN_ID [ENGINES]   (ENGINES: the run's --engine choices as JSON; else the
                                              engine of DOCKER_HOST or the current context, as baleen's)
 */
 import {defaultBackend} from '../backends/default.js';
 import type {EngineChoice} from '../backends/pool/choice.js';
+import {swarmManager} from '../backends/swarm/manager.js';
 
 /**
 How long the reaper keeps at an engine that does not answer (one that went away and was not back
@@ -30,6 +31,9 @@ process.stdin.resume();
 process.stdin.on('close', async () => {
 	const backend = defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined);
 	for (;;) {
+		// A --swarm run's services first (an engine that is no manager answers with an error, ignored), then containers.
+		// eslint-disable-next-line no-await-in-loop
+		await swarmManager().removeLabelled({'baleen.run': runId}).catch(() => 0);
 		// eslint-disable-next-line no-await-in-loop
 		if (await backend.sweep(runId).then(() => true, () => false)) {
 			process.exit(0);

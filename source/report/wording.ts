@@ -10,9 +10,10 @@ export function count(number: number, word: string): string {
 	return `${number} ${word}${number === 1 ? '' : 's'}`;
 }
 
-/** What the run is: how many files, in which image, how many at once, on which engine. */
+/** What the run is: how many files (of which shard), in which image, how many at once, on which engine. */
 export function startParts(start: RunStart): {files: string; image: string; concurrency: string; engine: string} {
-	return {files: count(start.total, 'file'), image: start.image, concurrency: `${start.concurrency} at once`, engine: start.engine};
+	const shard = start.shard ? ` (shard ${start.shard.index}/${start.shard.count})` : '';
+	return {files: `${count(start.total, 'file')}${shard}`, image: start.image, concurrency: `${start.concurrency} at once`, engine: start.engine};
 }
 
 /** The exit code worth naming: not 0, and not baleen's own kill of a file that timed out or was cancelled. */

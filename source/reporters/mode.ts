@@ -1,4 +1,6 @@
 import {buildOutputReporter} from './build-output.js';
+import type {History} from '../plan/history.js';
+import {historyReporter} from './history.js';
 import {jsonLinesReporter} from './json-lines.js';
 import {junitReporter} from './junit.js';
 import {noticesReporter} from './notices.js';
@@ -43,9 +45,10 @@ export function pickMode({stdoutIsTTY, stderrIsTTY, json, quiet}: {
 export const progressEveryMs = 5000;
 
 /** The reporters a mode asks for, in the order they are told of a stop. */
-export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit}: {junit?: string} = {}): Reporter[] {
+export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit, history}: {junit?: string; history?: History} = {}): Reporter[] {
 	return [
 		...(junit ? [junitReporter(junit)] : []),
+		...(history ? [historyReporter(history, line => stderr.write(`baleen: ${line}\n`))] : []),
 		mode.stdout === 'view' ? viewReporter(stdout) : jsonLinesReporter(stdout),
 		...(mode.stderr === 'none' ? [] : [plainReporter(stderr, mode.stderr === 'log' ? {progressEveryMs} : {})]),
 		...(mode.quiet ? [] : [buildOutputReporter(stderr), noticesReporter(stderr, {viewShowsCancel: mode.stdout === 'view'})]),

@@ -18,6 +18,10 @@ import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
 } from './attempts.js';
+import {inImageList, listedFiles} from '../plan/file-list.js';
+import {readLastRun, readTimings} from '../plan/history.js';
+import {select} from '../plan/select.js';
+import type {Shard} from '../plan/shard.js';
 import {runJob} from './lifecycle.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
@@ -43,6 +47,9 @@ export type Plan = {
 	failOnFlaky: boolean;
 	/** Where the files run, when that is more than one place. */
 	engines?: Array<{name: string; slots: number}>;
+	shard?: Shard;
+	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
+	expectedMs?: Record<string, number>;
 	job: (file: string, slot: number) => Job;
 };
 
@@ -50,6 +57,15 @@ export type Plan = {
 const deadlineMarginMs = 60_000;
 /** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
 const unknownRunMs = 24 * 60 * 60 * 1000;
+
+/** The files known before the backend is asked anything: a list given as such, or the patterns matched on the host; undefined when they are to be found in the image. */
+async function foundBeforeBackend(options: ResolvedOptions): Promise<string[] | undefined> {
+	if (options.files) {
+		return options.findInImage ? inImageList(options.files) : listedFiles(options.files, options.cwd);
+	}
+
+	return options.findInImage ? undefined : discover(options.patterns, options.cwd);
+}
 
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
@@ -63,11 +79,31 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 
 	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
 	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
+	const {history} = options;
+	const narrow = (found: readonly string[]) => select(found, {
+		exclude: options.exclude,
+		shard: options.shard,
+		...(options.lastFailed && {lastFailed: {run: readLastRun(history.lastRun, history.project), where: history.lastRun}}),
+		timings: readTimings(history.timings, history.project),
+	});
 	// Host files are looked for first, so a typo is told before the backend is asked anything.
-	let files = options.findInImage ? [] : await discover(options.patterns, cwd);
-	if (!options.findInImage && files.length === 0) {
+	const found = await foundBeforeBackend(options);
+	if (found?.length === 0) {
 		throw noFile(cwd);
 	}
+
+	let selection = found && narrow(found);
+	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
+	const nothingToRun = (notes: string[]): Plan => ({
+		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(options.shard && {shard: options.shard}), job() {
+			throw new Error('a plan without files has no jobs');
+		},
+	});
+	if (selection?.files.length === 0) {
+		return nothingToRun(selection.notes);
+	}
+
+	let files = selection?.files ?? [];
 
 	const owner = `${hostname()}:${process.pid}`;
 	const labels = (lifetimeMs: number) => ({
@@ -93,18 +129,24 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		...(!options.freshNetwork && {sandboxes: {labels: labels(files.length > 0 ? files.length * timeoutMs : unknownRunMs)}}),
 	});
 
-	if (options.findInImage) {
+	if (!selection) {
 		if (options.patterns.length === 0) {
 			throw new BaleenError('--find-in-image needs patterns to match in the image, e.g. \'features/**/*.feature\'');
 		}
 
-		files = await findInImage({
+		const inImage = await findInImage({
 			patterns: options.patterns,
 			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
 			timeoutMs,
 		}, backend);
-		if (files.length === 0) {
+		if (inImage.length === 0) {
 			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
+		}
+
+		selection = narrow(inImage);
+		files = selection.files;
+		if (files.length === 0) {
+			return nothingToRun([...prepared.notes, ...selection.notes]);
 		}
 	}
 
@@ -117,10 +159,12 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		concurrency,
 		timeoutMs,
 		notes: prepared.notes,
-		policy: {retries: options.retries, lost: defaultLostAttempts},
+		policy,
 		...(options.bail !== undefined && {bail: options.bail}),
 		failOnFlaky: options.failOnFlaky,
 		...(prepared.engines && {engines: prepared.engines}),
+		...(options.shard && {shard: options.shard}),
+		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
 		job: (file, slot) => ({
 			file,
 			timeoutMs,
@@ -269,7 +313,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, engines, job, policy, bail, failOnFlaky} = step.plan;
+				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, policy, bail, failOnFlaky} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -284,6 +328,8 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					...(notes.length > 0 && {notes}),
 					...(policy.retries > 0 && {retries: policy.retries}),
 					...(bail !== undefined && {bail}),
+					...(shard && {shard}),
+					...(expectedMs && {expectedMs}),
 				};
 				return concat(
 					of(start),

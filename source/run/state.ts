@@ -35,6 +35,8 @@ export type RunState = {
 	measured: {files: number; ms: number};
 	/** Attempts that ended with the file going round again (`test-retry`). */
 	retries: number;
+	/** What the timings of earlier runs expected of the files finished so far (their `run-start.expectedMs`, added up). */
+	expectedDoneMs: number;
 	/** The files whose output the summary shows, in the order they finished. */
 	failures: readonly FileResult[];
 	/** In a run over several engines (`run-start.engines`), each one's load. */
@@ -43,7 +45,7 @@ export type RunState = {
 };
 
 export const initialState: RunState = {
-	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, retries: 0, failures: [],
+	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, retries: 0, expectedDoneMs: 0, failures: [],
 };
 
 const onEngine = (engines: readonly EngineLoad[] | undefined, name: string | undefined, change: (load: EngineLoad) => EngineLoad) =>
@@ -100,6 +102,7 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 				running: state.running.filter(test => test.file !== event.file),
 				totals: tally(state.totals, result),
 				measured,
+				expectedDoneMs: state.expectedDoneMs + (state.start?.expectedMs?.[event.file] ?? 0),
 				// Copied only when a file fails: the run's cost stays flat in the files that pass.
 				failures: needsDetails(result) ? [...state.failures, detailed(result)] : state.failures,
 			};

@@ -43,14 +43,16 @@ export type Running = {
 	done: Promise<CliResult>;
 };
 
-/** Runs the built CLI; `detached` gives it a process group of its own (a CI job's, say), to signal as a whole. */
-export function start(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean} = {}): Running {
+/** Runs the built CLI; `detached` gives it a process group of its own (a CI job's, say), to signal as a whole; `input` is written to its stdin. */
+export function start(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean; input?: string} = {}): Running {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd ?? tmpdir(),
 		env: {...process.env, ...options.env},
 		detached: options.detached ?? false,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['pipe', 'pipe', 'pipe'],
 	});
+	// Closed at once when there is no input, as the ignored stdin of a CI job would be.
+	child.stdin.end(options.input);
 	let stdout = '';
 	let stderr = '';
 	let peakRssKb = 0;
@@ -106,7 +108,7 @@ export async function inSuite(directory: string, ...extra: string[]): Promise<Cl
 	return baleen(shellArgs(directory, ...extra), {cwd: directory});
 }
 
-export async function baleen(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
+export async function baleen(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<CliResult> {
 	return start(args, options).done;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -36,4 +36,15 @@ test('the last run\'s files that did not pass, per project', () => {
 	recordLastRun(file, 'api', {at: '2026-11-30T12:00:00.000Z', notPassed: []});
 	assert.deepEqual(readLastRun(file, 'cart'), {at: '2026-11-30T12:00:00.000Z', notPassed: ['b', 'a']});
 	assert.deepEqual(readLastRun(file, 'api')?.notPassed, []);
+});
+
+test('entries a hand-edited file got wrong are left out', () => {
+	const file = place();
+	mkdirSync(path.dirname(file));
+	writeFileSync(file, JSON.stringify({schema: 1, projects: {cart: {a: 100, b: -5, c: 'slow', d: null}, api: 'x', web: {at: 'then', notPassed: 'a'}}}));
+	assert.deepEqual(readTimings(file, 'cart'), {a: 100});
+	assert.deepEqual(readTimings(file, 'api'), {});
+	assert.equal(readLastRun(file, 'web'), undefined);
+	recordTimings(file, 'cart', {e: 1});
+	assert.deepEqual(readTimings(file, 'cart'), {a: 100, e: 1});
 });

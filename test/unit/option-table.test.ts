@@ -54,6 +54,11 @@ test('every option that sets a run option reaches the resolved options from the 
 		'engine-wait': ['--engine-wait', '90'],
 		'find-in-image': ['--find-in-image'],
 		build: ['--build', 'ctx'],
+		exclude: ['--exclude', 'slow/**', '--exclude', 'x.skip.sh'],
+		shard: ['--shard', '2/4'],
+		'last-failed': ['--last-failed'],
+		timings: ['--timings', 'ci/timings.json'],
+		swarm: ['--swarm'],
 		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
@@ -85,6 +90,11 @@ test('every option that sets a run option reaches the resolved options from the 
 			engineWaitSeconds: 90,
 			findInImage: true,
 			build: `${root}/ctx`,
+			exclude: ['slow/**', 'x.skip.sh'],
+			shard: {index: 2, count: 4},
+			lastFailed: true,
+			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
+			swarm: true,
 			runId: 'any',
 		},
 	);

@@ -83,6 +83,15 @@ describe('time left', () => {
 		assert.equal(remainingMs(state, t0 + 5000), undefined);
 	});
 
+	it('with timings from earlier runs: the expected work left over the slots, at least what the longest running file still needs', () => {
+		const start = {...runStart(4, 2), expectedMs: {long: 6000, a: 1000, b: 1000, c: 1000}};
+		assert.equal(remainingMs(stateOf([start]), t0), 4500, 'before anything ran: 9 s over 2 slots');
+		// Long has run 1 s (5 s to go), a is done, b runs (1 s to go), c waits: 7 s over 2 slots, but long alone needs 5 s.
+		const state = stateOf([start, testStart('long', 0), testStart('a', 0), testEnd('a', 'passed', 900), testStart('b', 1000)]);
+		assert.equal(remainingMs(state, t0 + 1000), 5000);
+		assert.equal(remainingMs(state, t0 + 7000), 500, 'files past their time count as ending now: c\'s 1 s is left, over 2 slots');
+	});
+
 	it('is left out of the progress words while cancelling', () => {
 		const state = stateOf([runStart(4, 2), testEnd('a', 'passed', 1000)]);
 		assert.equal(progressText(state, t0 + 2000, false), '1/4  2.0s  ~1.5s left');

@@ -1,0 +1,168 @@
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdirSync, openSync, readFileSync, rmSync} from 'node:fs';
+
+/**
+A dockerd of a test's or a bench's own, beside the machine's: its own socket, data and exec roots, pid files and
+bridge (`bd-NAME`, 172.29.SUBNET.0/24), and no iptables rules, so that killing or restarting it never
+touches the main engine. Everything lives under /tmp/bd-NAME and goes with `remove()`.
+*/
+export type Dockerd = {
+	name: string;
+	/** `unix:///tmp/bd-NAME/docker.sock`, as DOCKER_HOST or `--engine` takes it. */
+	host: string;
+	socketPath: string;
+	/** The running dockerd's pid; 0 when it is stopped. */
+	pid(): number;
+	/** Starts it (again), clearing what a killed one left; resolves once it answers. */
+	start(): Promise<void>;
+	/** SIGTERM, and waits until it has gone (its containers stop with it). */
+	stop(): Promise<void>;
+	/** SIGKILL: the engine vanishes as a crash makes it vanish. */
+	kill(): Promise<void>;
+	/** SIGSTOP / SIGCONT: an engine that hangs. */
+	freeze(): void;
+	thaw(): void;
+	/** `docker CLI args…` against this engine. */
+	docker(...args: string[]): string;
+	/** Copies images of the main engine into this one (`docker save | docker load`). */
+	load(...images: string[]): void;
+	/** Stops it, removes its containers, data and bridge. */
+	remove(): Promise<void>;
+};
+
+/** Resolves once `check` gives a value; fails naming `what` after `limitMs`. */
+async function waitFor<T>(check: () => T | undefined | false, what: string, limitMs: number): Promise<T> {
+	const deadline = Date.now() + limitMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined && value !== false) {
+			return value;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`gave up waiting for ${what}`);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+}
+
+function running(pid: number): boolean {
+	if (pid === 0) {
+		return false;
+	}
+
+	try {
+		process.kill(pid, 0);
+		// A zombie still answers kill 0; its state says it has gone.
+		return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return false;
+	}
+}
+
+export async function startDockerd(name: string, subnet: number, extraArgs: string[] = []): Promise<Dockerd> {
+	const root = `/tmp/bd-${name}`;
+	const socketPath = `${root}/docker.sock`;
+	const host = `unix://${socketPath}`;
+	const bridge = `bd-${name}`;
+	let pid = 0;
+
+	const docker = (...args: string[]) => execFileSync('docker', ['-H', host, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+	const answers = () => spawnSync('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], {stdio: 'ignore', timeout: 5000}).status === 0;
+
+	const gone = async (what: string) => waitFor(() => !running(pid), what, 30_000);
+
+	const dockerd: Dockerd = {
+		name,
+		host,
+		socketPath,
+		pid: () => (running(pid) ? pid : 0),
+		async start() {
+			if (running(pid)) {
+				return;
+			}
+
+			mkdirSync(root, {recursive: true});
+			if (spawnSync('ip', ['link', 'show', bridge], {stdio: 'ignore'}).status !== 0) {
+				execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
+				execFileSync('ip', ['addr', 'add', `172.29.${subnet}.1/24`, 'dev', bridge]);
+			}
+
+			execFileSync('ip', ['link', 'set', bridge, 'up']);
+			// A killed dockerd leaves pid files that a new one would trust (its containerd's above all).
+			rmSync(`${root}/exec/containerd/containerd.pid`, {force: true});
+			rmSync(`${root}/docker.pid`, {force: true});
+			const log = openSync(`${root}/log`, 'a');
+			const child = spawn('dockerd', [
+				'--host', host,
+				'--data-root', `${root}/data`,
+				'--exec-root', `${root}/exec`,
+				'--pidfile', `${root}/docker.pid`,
+				'--bridge', bridge,
+				'--iptables=false',
+				'--ip-masq=false',
+				...extraArgs,
+			], {detached: true, stdio: ['ignore', log, log]});
+			child.unref();
+			pid = child.pid ?? 0;
+			await waitFor(() => answers() || (!running(pid) && 'exited'), `dockerd ${name} to answer`, 60_000).then(result => {
+				if (result === 'exited') {
+					throw new Error(`dockerd ${name} exited at start; see ${root}/log`);
+				}
+			});
+		},
+		async stop() {
+			if (running(pid)) {
+				process.kill(pid, 'SIGTERM');
+				await gone(`dockerd ${name} to stop`);
+			}
+		},
+		async kill() {
+			if (running(pid)) {
+				process.kill(pid, 'SIGKILL');
+				await gone(`dockerd ${name} to die`);
+			}
+		},
+		freeze() {
+			if (running(pid)) {
+				process.kill(pid, 'SIGSTOP');
+			}
+		},
+		thaw() {
+			if (running(pid)) {
+				process.kill(pid, 'SIGCONT');
+			}
+		},
+		docker,
+		load(...images) {
+			execFileSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${host} load`], {stdio: 'ignore'});
+		},
+		async remove() {
+			dockerd.thaw();
+			if (running(pid) && answers()) {
+				const ids = docker('ps', '-aq').split('\n').filter(Boolean);
+				if (ids.length > 0) {
+					spawnSync('docker', ['-H', host, 'rm', '-f', ...ids], {stdio: 'ignore'});
+				}
+			}
+
+			await dockerd.stop();
+			// A killed dockerd's containerd-shims may hold mounts under the data root for a moment.
+			for (const mount of readFileSync('/proc/mounts', 'utf8').split('\n').map(line => line.split(' ')[1]).filter(point => point?.startsWith(root))) {
+				spawnSync('umount', ['-l', mount!], {stdio: 'ignore'});
+			}
+
+			rmSync(root, {recursive: true, force: true});
+			if (existsSync(`/sys/class/net/${bridge}`)) {
+				spawnSync('ip', ['link', 'delete', bridge], {stdio: 'ignore'});
+			}
+		},
+	};
+
+	await dockerd.start();
+	return dockerd;
+}

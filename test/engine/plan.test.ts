@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import {copyFileSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, test} from 'node:test';
+import type {RunEvent} from '../../source/events.js';
+import {
+	baleen, leftovers, runEnd, runStart, shellArgs, testEnds, type CliResult,
+} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
+
+const started = (events: RunEvent[]) => events.flatMap(event => (event.type === 'test-start' ? [event.file] : []));
+const ran = (result: CliResult) => testEnds(result.events).map(event => event.file).sort();
+const statuses = (result: CliResult) => Object.fromEntries(testEnds(result.events).map(event => [event.file, event.status]));
+
+/** The CLI in `directory`; a run that started is checked to have left no container behind. */
+async function cli(directory: string, args: string[], input?: string): Promise<CliResult> {
+	const result = await baleen(args, {cwd: directory, ...(input !== undefined && {input})});
+	if (result.events.some(event => event.type === 'run-start')) {
+		assert.deepEqual(leftovers(runStart(result.events).runId), [], 'no container left');
+	}
+
+	return result;
+}
+
+const inFolder = async (directory: string, extra: string[]) => cli(directory, shellArgs(directory, ...extra));
+const fromStdin = (directory: string) => shellArgs(directory).map(arg => (arg === '*.sh' ? '-' : arg));
+
+/** A suite of busybox shell files: each sleeps so long (seconds) and exits so. */
+const suite = (files: Record<string, {sleep?: number; exit?: number}>) => folder(Object.fromEntries(Object.entries(files)
+	.map(([file, {sleep = 0, exit = 0}]) => [file, `sleep ${sleep}\nexit ${exit}\n`])));
+
+describe('timings: each run records them, the next starts the longest file first', () => {
+	test('a skewed suite whose slowest file sorts last starts it first the second time', async () => {
+		const directory = suite({'a.sh': {}, 'b.sh': {}, 'c.sh': {}, 'z-slow.sh': {sleep: 1.5}});
+		const first = await inFolder(directory, ['-j', '1']);
+		assert.deepEqual(started(first.events), ['a.sh', 'b.sh', 'c.sh', 'z-slow.sh'], 'no timings yet: by name');
+		assert.equal(runStart(first.events).expectedMs, undefined);
+		const timings = JSON.parse(readFileSync(path.join(directory, '.baleen/timings.json'), 'utf8')) as {projects: {default: Record<string, number>}};
+		assert.deepEqual(Object.keys(timings.projects.default).sort(), ['a.sh', 'b.sh', 'c.sh', 'z-slow.sh']);
+		assert.ok(timings.projects.default['z-slow.sh']! >= 1500, 'the slow file\'s time is recorded');
+
+		const second = await inFolder(directory, ['-j', '1']);
+		assert.equal(started(second.events)[0], 'z-slow.sh');
+		assert.equal(runStart(second.events).expectedMs?.['z-slow.sh'], timings.projects.default['z-slow.sh']);
+		assert.equal(runEnd(second.events)?.exitCode, 0);
+	});
+});
+
+describe('--shard I/N', () => {
+	const files = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(name => [`${name}.sh`, {}]));
+
+	for (const withTimings of [false, true]) {
+		test(`N runs cover every file exactly once, ${withTimings ? 'balanced by a timings file they all share' : 'round-robin by name without timings'}`, async () => {
+			const directory = suite(files);
+			const shared = path.join(directory, 'shared-timings.json');
+			writeFileSync(shared, JSON.stringify({schema: 1, projects: {default: withTimings ? {'a.sh': 1000, 'b.sh': 1000, 'c.sh': 1000, 'd.sh': 1000, 'e.sh': 1000, 'f.sh': 1000, 'g.sh': 3000} : {}}}));
+			const shards: string[][] = [];
+			for (const index of [1, 2, 3]) {
+				// Each CI job starts from the same timings; each records into its own copy.
+				const own = path.join(directory, `timings-${index}.json`);
+				copyFileSync(shared, own);
+				const result = await inFolder(directory, ['--shard', `${index}/3`, '--timings', own]);
+				assert.deepEqual(runStart(result.events).shard, {index, count: 3});
+				assert.equal(runEnd(result.events)?.exitCode, 0);
+				shards.push(ran(result));
+			}
+
+			assert.deepEqual(shards.flat().sort(), Object.keys(files).sort(), 'every file in exactly one shard');
+			if (withTimings) {
+				assert.deepEqual(shards, [['g.sh'], ['a.sh', 'c.sh', 'e.sh'], ['b.sh', 'd.sh', 'f.sh']], 'the 3 s file alone, 3 s of work in each shard');
+			} else {
+				assert.deepEqual(shards, [['a.sh', 'd.sh', 'g.sh'], ['b.sh', 'e.sh'], ['c.sh', 'f.sh']]);
+			}
+		});
+	}
+
+	test('with --find-in-image: the shard is taken after the image is searched; a shard left with no file ends at once, exit 0', async () => {
+		const directory = suite({'a.sh': {}, 'b.sh': {}});
+		const shards = [];
+		for (const index of [1, 2, 3]) {
+			const result = await inFolder(directory, ['--find-in-image', '--shard', `${index}/3`]);
+			assert.equal(result.code, 0, result.stderr);
+			shards.push(ran(result));
+			if (index === 3) {
+				assert.equal(runStart(result.events).total, 0);
+				assert.match(result.stderr, /shard 3\/3 has no file to run: 2 files over 3 shards/);
+			}
+		}
+
+		assert.deepEqual(shards, [['a.sh'], ['b.sh'], []]);
+	});
+});
+
+describe('file lists', () => {
+	test('- reads the files from stdin, one a line or NUL-separated, and runs only those', async () => {
+		const directory = suite({'a.sh': {}, 'b.sh': {}, 'c d.sh': {}});
+		const lines = await cli(directory, fromStdin(directory), 'a.sh\n./c d.sh\n');
+		assert.equal(lines.code, 0, lines.stderr);
+		assert.deepEqual(ran(lines), ['a.sh', 'c d.sh']);
+		const nul = await cli(directory, fromStdin(directory), 'b.sh\0');
+		assert.deepEqual(ran(nul), ['b.sh']);
+		const missing = await cli(directory, fromStdin(directory), 'gone.sh\n');
+		assert.equal(missing.code, 2);
+		assert.match(missing.stderr, /^baleen: the file list names a file not found in .*: gone\.sh\n$/);
+	});
+
+	test('--exclude and !GLOB leave files out, on the host and in the image', async () => {
+		const directory = suite({'a.sh': {}, 'b.sh': {}, 'slow-c.sh': {}});
+		for (const where of [[], ['--find-in-image']]) {
+			const excluded = await inFolder(directory, ['--exclude', 'slow-*', ...where]);
+			assert.deepEqual(ran(excluded), ['a.sh', 'b.sh'], `--exclude ${where.join(' ')}`);
+			const negated = await cli(directory, ['*.sh', '!b.sh', ...shellArgs(directory).slice(1), ...where]);
+			assert.deepEqual(ran(negated), ['a.sh', 'slow-c.sh'], `!GLOB ${where.join(' ')}`);
+		}
+
+		const everything = await inFolder(directory, ['--exclude', '*']);
+		assert.equal(everything.code, 2);
+		assert.match(everything.stderr, /--exclude \* leaves out all 3 files found/);
+	});
+});
+
+describe('--last-failed', () => {
+	test('reruns only the files that did not pass, until none is left; then says so and exits 0', async () => {
+		const directory = suite({'a.sh': {}, 'b.sh': {exit: 1}, 'c.sh': {exit: 2}, 'd.sh': {}});
+		const none = await inFolder(directory, ['--last-failed']);
+		assert.equal(none.code, 2);
+		assert.match(none.stderr, /--last-failed: no earlier run of this project is recorded in .*\.baleen\/last-run\.json/);
+
+		const all = await inFolder(directory, []);
+		assert.deepEqual(statuses(all), {'a.sh': 'passed', 'b.sh': 'failed', 'c.sh': 'failed', 'd.sh': 'passed'});
+
+		writeFileSync(path.join(directory, 'b.sh'), 'exit 0\n');
+		const rerun = await inFolder(directory, ['--last-failed']);
+		assert.deepEqual(statuses(rerun), {'b.sh': 'passed', 'c.sh': 'failed'});
+		assert.equal(rerun.code, 1);
+
+		writeFileSync(path.join(directory, 'c.sh'), 'exit 0\n');
+		const last = await inFolder(directory, ['--last-failed']);
+		assert.deepEqual(statuses(last), {'c.sh': 'passed'});
+
+		const nothing = await inFolder(directory, ['--last-failed']);
+		assert.equal(nothing.code, 0);
+		assert.deepEqual(ran(nothing), []);
+		assert.match(nothing.stderr, /--last-failed: nothing to re-run/);
+	});
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {after, before, describe, test} from 'node:test';
+import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
+import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
+
+const socketPath = '/tmp/baleen-podman.sock';
+const host = `unix://${socketPath}`;
+const podman = (...args: string[]) => execFileSync('podman', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+const hasPodman = spawnSync('podman', ['--version'], {stdio: 'ignore'}).status === 0;
+/** Podman's default ulimits exceed what these machines' kernels allow; script/setup writes this. */
+const ulimitsSet = existsSync('/etc/containers/containers.conf') && /default_ulimits/.test(readFileSync('/etc/containers/containers.conf', 'utf8'));
+
+/** Podman's Docker-compatible API, started here and ended by its pid: the docker backend as is, on another engine. */
+describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its default_ulimits in /etc/containers/containers.conf is missing (script/setup installs both)'}, () => {
+	let service: ChildProcess | undefined;
+	/** Loaded by this test, so removed by it. */
+	let loaded = false;
+	const env = {DOCKER_HOST: host};
+	const leftOn = (runId: string) => podman('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+
+	before(async () => {
+		rmSync(socketPath, {force: true});
+		service = spawn('podman', ['system', 'service', '--time=0', host], {stdio: 'ignore'});
+		await until(() => spawnSync('docker', ['-H', host, 'version'], {stdio: 'ignore', timeout: 5000}).status === 0, 'podman to answer', 30_000);
+		if (spawnSync('podman', ['image', 'exists', shellImage]).status !== 0) {
+			execFileSync('sh', ['-c', `docker save ${shellImage} | podman load`], {stdio: 'ignore'});
+			loaded = true;
+		}
+	});
+
+	after(async () => {
+		if (service?.pid && service.exitCode === null) {
+			const ended = new Promise(resolve => service!.once('exit', resolve));
+			process.kill(service.pid, 'SIGTERM');
+			await ended;
+		}
+
+		rmSync(socketPath, {force: true});
+		if (loaded) {
+			spawnSync('podman', ['rmi', shellImage], {stdio: 'ignore'});
+		}
+	});
+
+	test('a small suite passes, fails and times out as on Docker, and leaves nothing', async () => {
+		const directory = folder({
+			'pass.sh': 'echo to-stdout; echo to-stderr >&2\n',
+			'fail.sh': 'echo failing; exit 3\n',
+			'slow.sh': 'echo sleeping; sleep 300\n',
+		});
+		const {code, events} = await baleen([...shellArgs(directory), '--timeout', '3'], {cwd: directory, env});
+		const {runId, engine} = runStart(events);
+		assert.equal(engine, host);
+		assert.deepEqual(
+			[...byFile(events).values()].map(({file, status, stdout, stderr}) => ({file, status, stdout, stderr})).sort((a, b) => a.file.localeCompare(b.file)),
+			[
+				{file: 'fail.sh', status: 'failed', stdout: 'failing\n', stderr: ''},
+				{file: 'pass.sh', status: 'passed', stdout: 'to-stdout\n', stderr: 'to-stderr\n'},
+				{file: 'slow.sh', status: 'timed-out', stdout: 'sleeping\n', stderr: ''},
+			],
+		);
+		assert.equal(byFile(events).get('fail.sh')?.exitCode, 3);
+		assert.equal(code, 1);
+		assert.deepEqual(leftOn(runId), []);
+	});
+
+	test('Ctrl-C cancels the running files and leaves nothing; baleen clean works there', async () => {
+		const directory = folder({'a.sh': 'sleep 300\n', 'b.sh': 'sleep 300\n', 'c.sh': 'sleep 300\n'});
+		const running = start([...shellArgs(directory), '-j', '2'], {cwd: directory, env});
+		const {runId} = runStart(await running.until(events => events.filter(event => event.type === 'test-start').length >= 2));
+		running.child.kill('SIGINT');
+		const {code, events} = await running.done;
+		assert.equal(code, 130);
+		assert.ok(testEnds(events).every(end => end.status === 'cancelled'));
+		assert.equal(runEnd(events)?.summary.cancelled, 3);
+		assert.deepEqual(leftOn(runId), []);
+		const clean = await baleen(['clean', '--dry-run'], {env});
+		assert.equal(clean.code, 0, clean.stderr);
+		assert.match(clean.stdout, new RegExp(`^nothing left by earlier runs on ${host}$`, 'm'));
+	});
+});

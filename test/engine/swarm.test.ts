@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import {readdirSync} from 'node:fs';
+import {hostname} from 'node:os';
+import {after, before, describe, test} from 'node:test';
+import {spawnSync} from 'node:child_process';
+import Docker from 'dockerode';
+import {serviceSpec} from '../../source/backends/swarm/spec.js';
+import {swarmManager} from '../../source/backends/swarm/manager.js';
+import type {RunEvent} from '../../source/events.js';
+import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
+import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
+import {folder} from '../helpers/folder.js';
+import {until} from '../helpers/poll.js';
+
+/** A single-node swarm on a dockerd of its own: its state lives in that dockerd's data root, which remove() deletes. */
+describe('--swarm on a single-node swarm', () => {
+	let dockerd: Dockerd;
+	const env = () => ({DOCKER_HOST: dockerd.host});
+	/** What a run left on the swarm's engine: services, and containers of its tasks. */
+	const leftOn = (runId: string) => [
+		...dockerd.docker('service', 'ls', '-q', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean).map(id => `service ${id}`),
+		...dockerd.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean).map(id => `container ${id}`),
+	];
+
+	before(async () => {
+		dockerd = await startDockerd('s1', 31);
+		dockerd.docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+		dockerd.load(shellImage);
+	});
+
+	after(async () => {
+		await dockerd?.remove();
+	});
+
+	test('runs each file as a task: exit codes and output as containers give them, a timeout, nothing left', async () => {
+		const directory = folder({
+			'pass.sh': 'echo to-stdout; echo to-stderr >&2\n',
+			'fail.sh': 'echo failing; exit 3\n',
+			'slow.sh': 'echo sleeping; sleep 300\n',
+		});
+		const {code, events} = await baleen([...shellArgs(directory), '--swarm', '--timeout', '3'], {cwd: directory, env: env()});
+		const {runId, engine, concurrency} = runStart(events);
+		assert.equal(engine, `swarm ${dockerd.host}`);
+		assert.ok(concurrency >= 1);
+		const ends = byFile(events);
+		assert.deepEqual(
+			[...ends.values()].map(({file, status, exitCode, stdout, stderr}) => ({file, status, exitCode, stdout, stderr})).sort((a, b) => a.file.localeCompare(b.file)),
+			[
+				{file: 'fail.sh', status: 'failed', exitCode: 3, stdout: 'failing\n', stderr: ''},
+				{file: 'pass.sh', status: 'passed', exitCode: 0, stdout: 'to-stdout\n', stderr: 'to-stderr\n'},
+				{file: 'slow.sh', status: 'timed-out', exitCode: null, stdout: 'sleeping\n', stderr: ''},
+			],
+		);
+		assert.equal(code, 1);
+		assert.deepEqual(leftOn(runId), []);
+	});
+
+	test('Ctrl-C mid-run cancels the running tasks, removes their services and exits 130', async () => {
+		const directory = folder(Object.fromEntries(Array.from({length: 4}, (_, index) => [`sleep-${index}.sh`, 'echo sleeping; : > "$0.awake"; sleep 300\n'])));
+		const running = start([...shellArgs(directory), '--swarm', '-j', '2'], {cwd: directory, env: env()});
+		const started = await running.until(events => events.filter(event => event.type === 'test-start').length >= 2);
+		const {runId} = runStart(started);
+		await until(() => readdirSync(directory).filter(name => name.endsWith('.awake')).length >= 2, 'both tasks to run their file', 60_000);
+		assert.equal(leftOn(runId).filter(thing => thing.startsWith('service')).length, 2, 'a service a running file');
+		running.child.kill('SIGINT');
+		const {code, events} = await running.done;
+		assert.equal(code, 130);
+		const ends = testEnds(events);
+		assert.equal(ends.length, 4);
+		assert.ok(ends.every(end => end.status === 'cancelled'));
+		assert.deepEqual(ends.filter(end => end.containerId).map(end => end.stdout), ['sleeping\n', 'sleeping\n'], 'output up to the cancel is kept');
+		assert.equal(runEnd(events)?.exitCode, 130);
+		assert.deepEqual(leftOn(runId), []);
+	});
+
+	test('a baleen killed with -9 leaves its services to the reaper', async () => {
+		const directory = folder({'sleep.sh': 'sleep 300\n'});
+		const running = start([...shellArgs(directory), '--swarm'], {cwd: directory, env: env()});
+		const {runId} = runStart(await running.until(events => events.some(event => event.type === 'test-start')));
+		running.child.kill('SIGKILL');
+		await running.done;
+		await until(() => leftOn(runId).length === 0, 'the reaper to remove the service and its container', 60_000, () => leftOn(runId).join('\n'));
+	});
+
+	test('baleen clean lists and removes a service an earlier run left', async () => {
+		const owner = `${hostname()}:${spawnSync('true').pid}`;
+		const id = dockerd.docker(
+			'service', 'create', '--detach', '--mode', 'replicated-job', '--restart-condition', 'none', '--label', 'baleen.run=old-swarm-run',
+			'--label', `baleen.owner=${owner}`, '--label', 'baleen.file=old.sh', '--container-label', 'baleen.run=old-swarm-run', shellImage, 'true',
+		).trim();
+		const dry = await baleen(['clean', '--dry-run'], {env: env()});
+		assert.match(dry.stdout, new RegExp(`^would remove service ${id.slice(0, 12)} \\S+ \\(run old-swarm-run, old\\.sh\\): its baleen \\(pid \\d+\\) is gone$`, 'm'));
+		const real = await baleen(['clean'], {env: env()});
+		assert.equal(real.code, 0);
+		assert.match(real.stdout, /^removed 1 service/m);
+		assert.deepEqual(leftOn('old-swarm-run').filter(thing => thing.startsWith('service')), []);
+	});
+
+	test('Swarm never runs a failed task of baleen\'s one-completion job again, as it does for a job of several completions', async () => {
+		const manager = swarmManager(new Docker({socketPath: dockerd.socketPath}), dockerd.host);
+		const labels = {'baleen.run': 'rerun-check'};
+		const ours = await manager.create(serviceSpec('rerun-one', {image: shellImage, cmd: ['sh', '-c', 'exit 1'], env: [], binds: [], labels}));
+		const several = dockerd.docker(
+			'service', 'create', '--detach', '--mode', 'replicated-job', '--replicas', '2', '--max-concurrent', '2',
+			'--restart-condition', 'none', '--label', 'baleen.run=rerun-check', shellImage, 'sh', '-c', 'exit 1',
+		).trim();
+		const tasks = (service: string) => dockerd.docker('service', 'ps', '-q', service).split('\n').filter(Boolean).length;
+		try {
+			await until(() => tasks(several) > 4, 'the job of two completions to start failed tasks again', 60_000);
+			assert.equal(tasks(ours), 1);
+			assert.equal((await manager.tasks('baleen.run=rerun-check')).get(ours)?.state, 'failed');
+		} finally {
+			await manager.removeLabelled(labels);
+		}
+	});
+
+	test('an engine that is no Swarm manager is a usage error, named', async () => {
+		const directory = folder({'a.sh': 'true\n'});
+		dockerd.docker('swarm', 'leave', '--force');
+		try {
+			const {code, stderr, events} = await baleen([...shellArgs(directory), '--swarm'], {cwd: directory, env: env()});
+			assert.equal(code, 2);
+			assert.equal(stderr.trim(), `baleen: --swarm: the Docker engine at ${dockerd.host} cannot place tasks: it is not in a swarm (inactive); docker swarm init makes it a single-node one`);
+			assert.deepEqual(events.filter((event: RunEvent) => event.type === 'test-start'), []);
+		} finally {
+			dockerd.docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+		}
+	});
+});
