@@ -9,6 +9,7 @@ services too), then exits. After a normal end there is nothing left, and one loo
                                              engine of DOCKER_HOST or the current context, as baleen's)
 */
 import {defaultBackend} from '../backends/default.js';
+import {BaleenError} from '../errors.js';
 import type {EngineChoice} from '../backends/pool/choice.js';
 import {swarmManager} from '../backends/swarm/manager.js';
 
@@ -35,7 +36,13 @@ process.stdin.on('close', async () => {
 		// eslint-disable-next-line no-await-in-loop
 		await swarmManager().removeLabelled({'baleen.run': runId}).catch(() => 0);
 		// eslint-disable-next-line no-await-in-loop
-		if (await backend.sweep(runId).then(() => true, () => false)) {
+		if (await backend.sweep(runId).then(() => true, (error: unknown) => {
+			if (error instanceof BaleenError) {
+				process.exit(2); // An engine that cannot even be named (a context that is not there) will not come back.
+			}
+
+			return false;
+		})) {
 			process.exit(0);
 		}
 
