@@ -243,6 +243,9 @@ test('TLS: a tcp:// engine with --tlsverify, reached with DOCKER_TLS_VERIFY and 
 		assert.equal(viaContext.code, 0, viaContext.stderr);
 		assert.deepEqual(runStart(viaContext.events).engines, [{name: 'pool-tls', slots: 1}]);
 		assert.deepEqual(leftOn(secure, runStart(viaContext.events).runId), []);
+		// The runs' reapers have one look at the engine before it goes, or they would keep at it for minutes.
+		const runs = [viaEnvironment, viaContext].map(({events}) => runStart(events).runId);
+		await until(() => !runs.some(runId => reaperOf(runId)), 'the reapers of the runs to leave', 20_000);
 	} finally {
 		await secure.remove();
 	}
@@ -290,6 +293,7 @@ test('ssh://: an engine reached with the machine\'s ssh, which runs `docker syst
 		assert.equal(code, 0, stderr);
 		assert.deepEqual(testEnds(events).map(end => [end.status, end.engine]), Array.from({length: 4}, () => ['passed', host]));
 		assert.deepEqual(leftOn(p1, runStart(events).runId), []);
+		await until(() => !reaperOf(runStart(events).runId), 'the reaper of the run to leave while sshd is there', 20_000);
 	} finally {
 		sshd.kill();
 	}
