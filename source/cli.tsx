@@ -9,7 +9,9 @@ import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
 import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
+import {inGitHubActions} from './reporters/github.js';
 import {pickMode, reportersFor} from './reporters/mode.js';
+import {makeOutputDir} from './run/output-dir.js';
 import {startReporters} from './reporters/reporter.js';
 import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';
@@ -45,6 +47,9 @@ async function main(): Promise<void> {
 
 		const listed = await readFileList(commands.input, process.stdin);
 		runOptions = resolveOptions(listed ? [] : commands.input, flags, process.cwd(), listed).options;
+		if (runOptions.outputDir) {
+			makeOutputDir(runOptions.outputDir);
+		}
 	} catch (error) {
 		fail((error as Error).message, 2);
 		return;
@@ -76,7 +81,12 @@ async function main(): Promise<void> {
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
-	const reporting = await startReporters(reportersFor(mode, process, {junit: runOptions.junit, history: runOptions.history}), events$, {cancel$});
+	const reporting = await startReporters(reportersFor(mode, process, {
+		junit: runOptions.junit,
+		history: runOptions.history,
+		outputDir: runOptions.outputDir,
+		...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),
+	}), events$, {cancel$});
 
 	const stopping = terminate(stopSignals(), {
 		forceCleanup: async () => backend.sweep(runOptions.runId),

@@ -88,6 +88,26 @@ export type TestOutput = {
 	line: string;
 };
 
+/** What a test framework's own report counted in one file, or in the run (`--results`); an `error` counts as failed. */
+export type TestCounts = {
+	total: number;
+	passed: number;
+	failed: number;
+	skipped: number;
+};
+
+/** One test of a file as the framework's own report tells it (`--results`); its texts bounded. */
+export type TestCase = {
+	name: string;
+	classname?: string;
+	timeMs?: number;
+	status: 'passed' | 'failed' | 'error' | 'skipped';
+	/** The failure's, error's or skip's message. */
+	message?: string;
+	/** Its body: the assertion and the stack, as the framework wrote them. */
+	details?: string;
+};
+
 export type TestResult = {
 	file: string;
 	status: TestStatus;
@@ -108,7 +128,17 @@ export type TestResult = {
 	hint?: string;
 	/** Why the process ended, when baleen knows better than its exit code: `out of memory` (killed at its `--memory` limit). */
 	reason?: string;
-	/** The engine went away under the attempt (restarted, lost): it says nothing about the test. */
+	/** `--results`: the tests the framework's own report counted in this file. */
+	tests?: TestCounts;
+	/** `--results`: each of those tests. */
+	testcases?: TestCase[];
+	/** `--results`: why the framework's report of this file could not be read (none written, not JUnit). */
+	resultsError?: string;
+	/** `--artifacts`: each path that could not be copied out, and why. */
+	artifactErrors?: string[];
+	/** `--output-dir`: the folder holding this file's whole output (`stdout.log`, `stderr.log`) and its artifacts. */
+	outputFolder?: string;
+	/** The attempt was lost to the engine (it went away, restarted, or the slot's network holder was gone): it says nothing about the test. */
 	lost?: boolean;
 };
 
@@ -138,6 +168,8 @@ export type RunEnd = {
 	durationMs: number;
 	/** Sum of every file's duration: against `durationMs` it tells what running in parallel gave. */
 	testDurationMs: number;
+	/** `--results`: the tests of every file whose report could be read, added up. */
+	tests?: TestCounts;
 	exitCode: number;
 	/** The signal that cancelled the run, if one did. */
 	signal?: CancelSignal;

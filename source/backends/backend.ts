@@ -30,6 +30,25 @@ export type Job = {
 	(a network namespace); jobs of different slots never do. Without a slot, the job shares nothing.
 	*/
 	slot?: number;
+	/** What to bring out of the job's sandbox once its process ends, before the sandbox is removed. */
+	copyOut?: CopyOut;
+};
+
+/**
+Paths inside the job's sandbox (relative ones from its working directory) brought out after its process
+ends: a results file read whole, artifacts written into a folder on the host.
+*/
+export type CopyOut = {
+	/** A file the test framework writes (a JUnit report): its text comes back on `exited`. */
+	results?: string;
+	/** Files or folders copied, each under its own name, into the host folder `into`. */
+	artifacts?: {paths: string[]; into: string};
+};
+
+/** What came of a `CopyOut`: each path either brought out or why not. */
+export type Copied = {
+	results?: {path: string; text: string} | {path: string; problem: string};
+	artifacts?: Array<{path: string; problem?: string}>;
 };
 
 export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
@@ -43,7 +62,7 @@ export type JobEvent =
 	/** `engine`: where it runs, when the backend has more than one place (the name `Prepared.engines` lists). */
 	| {type: 'started'; id: string; at: number; engine?: string}
 	| ({type: 'output'} & Output)
-	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean}
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied}
 	/**
 	`lost`: the engine went away under the job (stopped answering, restarted, unreachable), so the attempt
 	says nothing about the test; the run may give the file another attempt, elsewhere or later.

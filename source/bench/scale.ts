@@ -106,6 +106,9 @@ function fakeEngine(): Engine {
 		async hasFile() {
 			return true;
 		},
+		async archive() {
+			return undefined;
+		},
 		async remove(id) {
 			containers.delete(id);
 		},

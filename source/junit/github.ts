@@ -1,4 +1,5 @@
 import type {RunEnd, TestResult} from '../events.js';
+import {failedTestLines} from '../report/wording.js';
 
 /** GitHub shows at most this many error annotations of a step; more are dropped unseen. */
 export const maxAnnotations = 10;
@@ -18,13 +19,19 @@ export function escapeProperty(text: string): string {
 const failed = (result: TestResult) => result.status !== 'passed' && result.status !== 'cancelled';
 const lastLines = (text: string, count: number) => text.replace(/\n$/, '').split('\n').slice(-count).join('\n');
 
+/** A file's failed tests as its framework's report names them (`--results`), or nothing. */
+function failedTests(result: TestResult, count: number): string | undefined {
+	const lines = failedTestLines(result, count);
+	return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
 /** `::error file=…,title=…::…` for each file that did not pass, the first ten; the last says how many more there were. */
 export function annotations(results: readonly TestResult[]): string[] {
 	const failures = results.filter(result => failed(result));
 	return failures.slice(0, maxAnnotations).map((result, index) => {
 		const more = index === maxAnnotations - 1 && failures.length > maxAnnotations ? `\n(and ${failures.length - maxAnnotations} more files that did not pass)` : '';
 		const title = `${result.file}: ${result.status}${result.exitCode === null || result.status === 'timed-out' ? '' : `, exit code ${result.exitCode}`}`;
-		const excerpt = result.error ?? lastLines(result.stderr || result.stdout, 5);
+		const excerpt = result.error ?? failedTests(result, 5) ?? lastLines(result.stderr || result.stdout, 5);
 		return `::error file=${escapeProperty(result.file)},title=${escapeProperty(title)}::${escapeData(`${excerpt}${more}`)}`;
 	});
 }
@@ -45,11 +52,13 @@ export function stepSummary(end: RunEnd, results: readonly TestResult[]): string
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		`| ${summary.total} | ${summary.passed} | ${summary.failed} | ${summary.timedOut} | ${summary.errored} | ${summary.cancelled} | ${(end.durationMs / 1000).toFixed(1)} s |`,
 		'',
+		...(end.tests ? [`Tests, as the frameworks reported them: ${end.tests.passed} passed, ${end.tests.failed} failed, ${end.tests.skipped} skipped of ${end.tests.total}.`, ''] : []),
 	].join('\n');
 	let text = head;
 	const failures = results.filter(result => failed(result));
 	for (const [index, result] of failures.entries()) {
-		const excerpt = result.error ?? lastLines(result.stderr || result.stdout, 20);
+		const tests = failedTests(result, 10);
+		const excerpt = result.error ?? (tests ? `${tests}\n\n${lastLines(result.stderr || result.stdout, 10)}` : lastLines(result.stderr || result.stdout, 20));
 		const ticks = fence(excerpt);
 		const section = `<details><summary><code>${cell(result.file).replaceAll('<', '&lt;')}</code>: ${result.status}</summary>\n\n${ticks}\n${excerpt}\n${ticks}\n\n</details>\n`;
 		if (Buffer.byteLength(text + section, 'utf8') > summaryLimitBytes - 200) {

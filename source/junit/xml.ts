@@ -1,6 +1,8 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
-import type {AttemptResult, FileResult, RunEnd, RunStart} from '../events.js';
+import type {
+	AttemptResult, FileResult, RunEnd, RunStart, TestCase,
+} from '../events.js';
 
 /** How much of each stream a testcase keeps: the end, where a failure usually shows. */
 export const junitTailBytes = 16 * 1024;
@@ -91,6 +93,40 @@ function outcome(result: FileResult): Record<string, unknown> {
 	}
 }
 
+const caseOutcome: Record<TestCase['status'], string | undefined> = {passed: undefined, failed: 'failure', error: 'error', skipped: 'skipped'};
+
+/** One test of a file as its framework's report told it, with the file it is in. */
+function frameworkTestcase(file: string, test: TestCase): Record<string, unknown> {
+	const tag = caseOutcome[test.status];
+	return {
+		'@name': attributeText(test.name),
+		'@classname': attributeText(test.classname ?? folderOf(file)),
+		'@file': attributeText(file),
+		'@time': seconds(test.timeMs ?? 0),
+		...(tag && {[tag]: {
+			...(test.message !== undefined && {'@message': attributeText(test.message)}),
+			...(tag !== 'skipped' && {'@type': test.status}),
+			...(test.details && {'#text': xmlText(test.details)}),
+		}}),
+	};
+}
+
+/**
+A file's testcases: its framework's own when its report named any, else one for the file. A file that
+did not pass although none of its tests failed (it crashed after them, or before any) keeps its own
+testcase as well, so that the failure is not lost.
+*/
+function testcases(result: FileResult): Array<Record<string, unknown>> {
+	const tests = result.testcases ?? [];
+	if (tests.length === 0) {
+		return [testcase(result)];
+	}
+
+	const own = tests.map(test => frameworkTestcase(result.file, test));
+	const failedTest = tests.some(test => test.status === 'failed' || test.status === 'error');
+	return result.status === 'passed' || result.status === 'flaky' || result.status === 'cancelled' || failedTest ? own : [...own, testcase(result)];
+}
+
 function testcase(result: FileResult): Record<string, unknown> {
 	const failed = result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
 	return {
@@ -110,21 +146,25 @@ const builder = new XMLBuilder({
 	attributeNamePrefix: '@',
 	format: true,
 	suppressEmptyNode: true,
+	// An attribute whose value is "true" (a file named so, a skip's message) stays an attribute with a value.
+	suppressBooleanAttributes: false,
 });
 
 /**
-The run as JUnit XML, one `<testcase>` per file: what GitLab, Jenkins, CircleCI and the GitHub test
+The run as JUnit XML, one `<testcase>` per file, or per test where the framework's own report was read
+(`--results`): what GitLab, Jenkins, CircleCI and the GitHub test
 reporters read. Failed and timed-out files are `<failure>`s, engine errors `<error>`s, cancelled files
 `<skipped>`; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
 its last 16 KiB each, so the report stays bounded however much a file printed.
 */
 export function junitXml(start: RunStart, results: readonly FileResult[], end?: RunEnd): string {
-	const count = (...statuses: Array<FileResult['status']>) => results.filter(result => statuses.includes(result.status)).length;
+	const cases = results.flatMap(result => testcases(result));
+	const count = (tag: string) => cases.filter(testcase => tag in testcase).length;
 	const totals = {
-		'@tests': String(results.length),
-		'@failures': String(count('failed', 'timed-out')),
+		'@tests': String(cases.length),
+		'@failures': String(count('failure')),
 		'@errors': String(count('error')),
-		'@skipped': String(count('cancelled')),
+		'@skipped': String(count('skipped')),
 		'@time': seconds(end?.durationMs ?? results.reduce((sum, result) => sum + result.durationMs, 0)),
 		'@timestamp': start.startedAt,
 	};
@@ -136,7 +176,7 @@ export function junitXml(start: RunStart, results: readonly FileResult[], end?: 
 			testsuite: {
 				'@name': attributeText(start.image),
 				...totals,
-				testcase: results.map(result => testcase(result)),
+				testcase: cases,
 			},
 		},
 	}) as string;

@@ -87,6 +87,17 @@ function merged(layers: readonly Layer[]): Partial<Record<OptionKey, unknown>> {
 type Extra = {runId?: string; project?: string; historyBase: string; files?: readonly string[]};
 
 const negated = (pattern: string) => pattern.startsWith('!');
+function artifactsInto(artifacts: readonly string[] | undefined, outputDir: string | undefined): Pick<ResolvedOptions, 'artifacts'> {
+	if (!artifacts || artifacts.length === 0) {
+		return {};
+	}
+
+	if (outputDir === undefined) {
+		throw new BaleenError('--artifacts needs --output-dir DIR to copy them into');
+	}
+
+	return {artifacts};
+}
 
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
 function resolve(layers: readonly Layer[], {runId, project, historyBase, files}: Extra): ResolvedOptions {
@@ -116,6 +127,9 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
 		...(values.engines !== undefined && {engines: values.engines}),
+		...(values.results !== undefined && {results: values.results}),
+		...(values.outputDir !== undefined && {outputDir: values.outputDir}),
+		...artifactsInto(values.artifacts, values.outputDir),
 		freshNetwork: values.freshNetwork ?? false,
 		retries: values.retries ?? 0,
 		failOnFlaky: values.failOnFlaky ?? false,

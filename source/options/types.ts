@@ -37,6 +37,12 @@ export type RunOptions = {
 	pidsLimit?: number;
 	/** Where the CLI writes the run's JUnit XML (relative to `cwd`); `run()` itself writes no file. */
 	junit?: string;
+	/** The JUnit file the test framework writes in each container (relative ones from `workdir`), read after each file. */
+	results?: string;
+	/** Where each file's whole output and artifacts are written (relative to `cwd`); the CLI also writes its reports there. */
+	outputDir?: string;
+	/** Paths in each container copied after each file into its folder of `outputDir`. */
+	artifacts?: readonly string[];
 	/** How many more times a file that failed, timed out or errored runs; 0 when absent. */
 	retries?: number;
 	/** A flaky file (failed, then passed) fails the run. */
@@ -93,6 +99,10 @@ export type ResolvedOptions = {
 	limits: {memoryBytes?: number; cpus?: number; pidsLimit?: number};
 	/** Absolute. */
 	junit?: string;
+	results?: string;
+	/** Absolute. */
+	outputDir?: string;
+	artifacts?: readonly string[];
 	retries: number;
 	failOnFlaky: boolean;
 	bail?: number;

@@ -1,7 +1,9 @@
 import type {
-	AttemptResult, FileResult, RunEnd, RunStart, Summary, TestResult, TestStatus,
+	AttemptResult, FileResult, RunEnd, RunStart, Summary, TestCounts, TestResult, TestStatus,
 } from '../events.js';
-import {formatDuration, printable, statusLabel, statusMark} from './format.js';
+import {
+	formatBytes, formatDuration, printable, statusLabel, statusMark,
+} from './format.js';
 
 /** The words every report shares (the plain log and the terminal view), apart from how each shows them. */
 
@@ -39,10 +41,10 @@ export function exitMeaning(result: Pick<TestResult, 'status' | 'exitCode' | 'st
 	return `command not found in the image${missing ? `: ${missing}` : ''}`;
 }
 
-/** One attempt in a few words: `exit 1`, `timed out`, `engine lost`. */
+/** One attempt in a few words: `exit 1`, `timed out`, `lost` (to the engine, not the test's doing). */
 function attemptWords(attempt: AttemptResult): string {
 	if (attempt.lost) {
-		return 'engine lost';
+		return 'lost';
 	}
 
 	const code = shownExitCode(attempt);
@@ -55,7 +57,9 @@ export function attemptsText(result: Partial<Pick<FileResult, 'earlier'>> & Test
 		return undefined;
 	}
 
-	return `attempts: ${[...result.earlier, result].map(attempt => attemptWords(attempt)).join(', ')}`;
+	// The last attempt of a flaky file passed: the file is flaky, the attempt is not.
+	const last = result.status === 'flaky' ? {...result, status: 'passed' as const} : result;
+	return `attempts: ${[...result.earlier, last].map(attempt => attemptWords(attempt)).join(', ')}`;
 }
 
 /** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
@@ -66,6 +70,8 @@ export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earli
 	const details = [
 		...(code === undefined ? [] : [`exit ${code}${meaning ? `: ${meaning}` : ''}`]),
 		formatDuration(result.durationMs),
+		...(result.tests ? [fileTests(result.tests)] : []),
+		...(result.resultsError ? [`no results: ${result.resultsError}`] : []),
 		...(attempts ? [attempts] : []),
 		...(result.error ? [result.error] : []),
 		...(result.hint ? [result.hint] : []),
@@ -107,6 +113,20 @@ export function summaryCounts(summary: Summary): string {
 	return `${countParts(summary).map(({text}) => text).join(', ')} of ${summary.total}`;
 }
 
+/** A file's tests as its line tells them: `14 tests`, or `2 of 14 tests failed`. */
+export function fileTests(tests: TestCounts): string {
+	return tests.failed > 0 ? `${tests.failed} of ${count(tests.total, 'test')} failed` : count(tests.total, 'test');
+}
+
+/** The run's tests (`--results`), after its files: `1256 tests passed`, `1250 tests passed, 6 failed, 3 skipped`. */
+export function testCounts(tests: TestCounts): string {
+	return [
+		`${count(tests.passed, 'test')} passed`,
+		...(tests.failed > 0 ? [`${tests.failed} failed`] : []),
+		...(tests.skipped > 0 ? [`${tests.skipped} skipped`] : []),
+	].join(', ');
+}
+
 /** Whether a result's output belongs in the report: it did not pass (flaky files passed in the end), and it was not merely stopped. */
 export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
 	return result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
@@ -114,7 +134,7 @@ export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
 
 /** An attempt that ends with the file going round again, as a log line: `↻ a.sh: exit 1, runs again (attempt 2 of 3)`. */
 export function retryLine(result: TestResult & {attempt: number; maxAttempts: number}): string {
-	const next = result.lost ? 'runs again once the engine answers' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
+	const next = result.lost ? 'not the test\'s doing: runs again' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
 	return `↻ ${printable(result.file)}: ${attemptWords(result)}${result.error ? ` (${result.error})` : ''}, ${next}`;
 }
 
@@ -137,38 +157,97 @@ export function timeLine(end: RunEnd): string {
 	return `Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`;
 }
 
-/** The closing lines: the verdict, the counts, why files did not run, and what running in parallel saved. */
+/** The closing lines: the verdict, the counts (of the tests too, with `--results`), why files did not run, and what running in parallel saved. */
 export function summaryLines(end: RunEnd): string[] {
 	const bailed = bailLine(end);
-	return [`${verdict(end)}: ${summaryCounts(end.summary)}`, ...(bailed ? [bailed] : []), timeLine(end)];
+	const files = `${summaryCounts(end.summary)} ${end.summary.total === 1 ? 'file' : 'files'}`;
+	return [`${verdict(end)}: ${end.tests ? `${files}; ${testCounts(end.tests)}` : summaryCounts(end.summary)}`, ...(bailed ? [bailed] : []), timeLine(end)];
 }
 
 /** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */
 const detailLines = 20;
 const detailChars = 8 * 1024;
+/** How many of a file's failed tests its details name. */
+const detailTests = 5;
 
 function detailTail(text: string): string[] {
 	return text.slice(-detailChars).replace(/\n$/, '').split('\n').slice(-detailLines);
 }
 
-/** A failed file as its details will show it: each stream cut to what is shown, so that keeping it until the summary costs little. */
-export function detailed<Result extends TestResult>(result: Result): Result {
-	const cut = (text: string) => text === '' ? '' : `${detailTail(text).join('\n')}\n`;
-	return {...result, stdout: cut(result.stdout), stderr: cut(result.stderr)};
+/** What a stream's details leave out: the lines before the shown ones that baleen still held (all of them when `all`), and the bytes. */
+export type Cut = {lines: number; bytes: number; all: boolean};
+
+/** What showing the end of `text` leaves out of a stream of `totalBytes`. */
+export function cutOf(text: string, totalBytes: number): Cut | undefined {
+	const shown = detailTail(text);
+	const held = text.replace(/\n$/, '').split('\n').length;
+	const shownBytes = Buffer.byteLength(text === '' ? '' : `${shown.join('\n')}\n`, 'utf8');
+	const bytes = Math.max(0, totalBytes - shownBytes);
+	const lines = Math.max(0, held - shown.length);
+	return lines > 0 || bytes > 1 ? {lines, bytes, all: totalBytes <= Buffer.byteLength(text, 'utf8')} : undefined;
 }
 
-/** What went wrong in one file: its status, exit code, and the tails of both streams, apart. */
-export function failureDetails(result: TestResult & Partial<Pick<FileResult, 'earlier'>>): string[] {
+/** A failed file as its details show it, and what they leave out. */
+export type Detailed = TestResult & {cut?: {stdout?: Cut; stderr?: Cut}};
+
+/** A failed file as its details will show it: each stream cut to what is shown, so that keeping it until the summary costs little. */
+export function detailed<Result extends TestResult>(result: Result): Result & Detailed {
+	const cut = (text: string) => text === '' ? '' : `${detailTail(text).join('\n')}\n`;
+	const stdout = cutOf(result.stdout, result.stdoutBytes);
+	const stderr = cutOf(result.stderr, result.stderrBytes);
+	return {
+		...result,
+		stdout: cut(result.stdout),
+		stderr: cut(result.stderr),
+		...((stdout ?? stderr) && {cut: {...(stdout && {stdout}), ...(stderr && {stderr})}}),
+		...(result.testcases && {testcases: result.testcases.filter(({status}) => status === 'failed' || status === 'error').slice(0, detailTests)}),
+	};
+}
+
+/** The line before a cut stream's tail: how much came before, and where all of it is (or how to keep it). */
+function cutNote(cut: Cut, stream: 'stdout' | 'stderr', outputFolder: string | undefined): string {
+	const lines = cut.lines > 0 || cut.all ? `${cut.all ? '' : 'at least '}${count(cut.lines, 'line')}, ` : '';
+	const where = outputFolder ? `all of it in ${printable(outputFolder)}/${stream}.log` : 'run with --output-dir DIR to keep all of it';
+	return `    [… ${lines}${formatBytes(cut.bytes)} before this; ${where}]`;
+}
+
+/** The first `limit` tests of a file its framework's report says failed (`--results`): `✗ classname › name: the first line of its message`. */
+export function failedTestLines(result: Pick<TestResult, 'testcases'>, limit: number): string[] {
+	const failed = (result.testcases ?? []).filter(({status}) => status === 'failed' || status === 'error');
+	return failed.slice(0, limit).map(test => {
+		const message = (test.message ?? test.details ?? '').split('\n').find(line => line.trim() !== '')?.trim();
+		return `✗ ${printable([test.classname, test.name].filter(Boolean).join(' › '))}${message ? `: ${printable(message).slice(0, 200)}` : ''}`;
+	});
+}
+
+/** The failed tests in a file's details, and how many more there were. */
+function failedTests(result: TestResult): string[] {
+	const lines = failedTestLines(result, detailTests);
+	const more = (result.tests?.failed ?? lines.length) - lines.length;
+	return lines.length > 0 ? ['  failed tests:', ...lines.map(line => `    ${line}`), ...(more > 0 ? [`    … and ${more} more`] : [])] : [];
+}
+
+/** What went wrong in one file: its status, exit code, failed tests, and the tails of both streams, apart, saying what they leave out. */
+export function failureDetails(result: Detailed & Partial<Pick<FileResult, 'earlier'>>): string[] {
 	const code = shownExitCode(result);
 	const meaning = exitMeaning(result);
 	const attempts = attemptsText(result);
-	const tail = (text: string) => detailTail(text).map(line => `    ${line}`);
+	const cut = result.cut ?? {stdout: cutOf(result.stdout, result.stdoutBytes), stderr: cutOf(result.stderr, result.stderrBytes)};
+	const stream = (name: 'stdout' | 'stderr') => {
+		const text = result[name];
+		const streamCut = cut[name];
+		return text ? [`  ${name}:`, ...(streamCut ? [cutNote(streamCut, name, result.outputFolder)] : []), ...detailTail(text).map(line => `    ${line}`)] : [];
+	};
+
 	return [
 		`── ${printable(result.file)}: ${statusLabel[result.status]}${code === undefined ? '' : `, exit code ${code}`}${meaning ? ` (${meaning})` : ''}`,
 		...(result.error ? [`  error: ${result.error}`] : []),
 		...(result.hint ? [`  hint: ${result.hint}`] : []),
+		...(result.resultsError ? [`  results: ${result.resultsError}`] : []),
+		...(result.artifactErrors ?? []).map(problem => `  artifacts: ${problem}`),
 		...(attempts ? [`  ${attempts} (the output is the last attempt's)`] : []),
-		...(result.stdout ? ['  stdout:', ...tail(result.stdout)] : []),
-		...(result.stderr ? ['  stderr:', ...tail(result.stderr)] : []),
+		...failedTests(result),
+		...stream('stdout'),
+		...stream('stderr'),
 	];
 }

@@ -1,9 +1,11 @@
 import {buildOutputReporter} from './build-output.js';
 import type {History} from '../plan/history.js';
 import {historyReporter} from './history.js';
+import {githubReporter} from './github.js';
 import {jsonLinesReporter} from './json-lines.js';
 import {junitReporter} from './junit.js';
 import {noticesReporter} from './notices.js';
+import {outputDirReporters} from './output-dir.js';
 import {plainReporter} from './plain.js';
 import type {Reporter} from './reporter.js';
 import {viewReporter} from './view.js';
@@ -44,13 +46,26 @@ export function pickMode({stdoutIsTTY, stderrIsTTY, json, quiet}: {
 /** How often the log on a shared terminal says where the run is. */
 export const progressEveryMs = 5000;
 
+/** The files a run writes besides its output, and GitHub Actions' own output when it runs there. */
+export type ReportFiles = {
+	junit?: string;
+	/** The history files (timings, last run) this run records to. */
+	history?: History;
+	outputDir?: string;
+	/** In GitHub Actions: annotations on stderr, and the step summary appended to `summaryFile` when there is one. */
+	github?: {summaryFile?: string};
+};
+
 /** The reporters a mode asks for, in the order they are told of a stop. */
-export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit, history}: {junit?: string; history?: History} = {}): Reporter[] {
+export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit, history, outputDir, github}: ReportFiles = {}): Reporter[] {
+	const groups = github !== undefined;
 	return [
 		...(junit ? [junitReporter(junit)] : []),
 		...(history ? [historyReporter(history, line => stderr.write(`baleen: ${line}\n`))] : []),
+		...(outputDir ? outputDirReporters(outputDir) : []),
 		mode.stdout === 'view' ? viewReporter(stdout) : jsonLinesReporter(stdout),
-		...(mode.stderr === 'none' ? [] : [plainReporter(stderr, mode.stderr === 'log' ? {progressEveryMs} : {})]),
+		...(mode.stderr === 'none' ? [] : [plainReporter(stderr, mode.stderr === 'log' ? {progressEveryMs, groups} : {groups})]),
+		...(github ? [githubReporter(stderr, github.summaryFile)] : []),
 		...(mode.quiet ? [] : [buildOutputReporter(stderr), noticesReporter(stderr, {viewShowsCancel: mode.stdout === 'view'})]),
 	];
 }

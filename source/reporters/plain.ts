@@ -11,8 +11,13 @@ import {neverStarted} from '../run/summary.js';
 import {progressText} from '../ui/progress.js';
 import {streamReporter, type Reporter} from './reporter.js';
 
-/** What one event adds to a log, given the state it led to. */
-export function logLines(event: RunEvent, state: RunState): string[] {
+/** A failure's details folded under their first line, as GitHub Actions folds a log between `::group::` and `::endgroup::`. */
+function folded([title = '', ...rest]: string[]): string[] {
+	return [`::group::${title}`, ...rest, '::endgroup::'];
+}
+
+/** What one event adds to a log, given the state it led to; `groups` folds each failure's details for GitHub Actions. */
+export function logLines(event: RunEvent, state: RunState, groups = false): string[] {
 	switch (event.type) {
 		case 'run-start': {
 			const {files, image, concurrency, engine} = startParts(event);
@@ -33,7 +38,7 @@ export function logLines(event: RunEvent, state: RunState): string[] {
 				...(notRun > 0 ? [notRunLine(notRun)] : []),
 				'',
 				...summaryLines(event),
-				...state.failures.flatMap(failure => ['', ...failureDetails(failure)]),
+				...state.failures.flatMap(failure => ['', ...(groups ? folded(failureDetails(failure)) : failureDetails(failure))]),
 			];
 		}
 
@@ -52,6 +57,8 @@ export function progressLine(state: RunState, now: number): string {
 export type PlainOptions = {
 	/** Also a progress line this often while files run, for a person watching a log that never moves its cursor. */
 	progressEveryMs?: number;
+	/** Fold each failure's details (GitHub Actions' `::group::`). */
+	groups?: boolean;
 	scheduler?: SchedulerLike;
 };
 
@@ -60,11 +67,11 @@ A log that only ever appends, a line at a time: a line per finished file as it e
 before they started are one line at the end), then the summary and the details of each failure.
 Nothing is redrawn, so whatever else writes to the same terminal stays.
 */
-export function plainLines(events$: Observable<RunEvent>, {progressEveryMs, scheduler = asyncScheduler}: PlainOptions = {}): Observable<string> {
+export function plainLines(events$: Observable<RunEvent>, {progressEveryMs, groups, scheduler = asyncScheduler}: PlainOptions = {}): Observable<string> {
 	return events$.pipe(
 		scan(({state}, event) => {
 			const next = reduceState(state, event);
-			return {state: next, lines: logLines(event, next)};
+			return {state: next, lines: logLines(event, next, groups)};
 		}, {state: initialState, lines: [] as string[]}),
 		connect(steps$ => merge(
 			steps$.pipe(mergeMap(({lines}) => lines)),

@@ -1,11 +1,15 @@
 import {
-	ReplaySubject, asyncScheduler, catchError, connect, defer, filter, ignoreElements, last, map, merge, mergeMap,
+	ReplaySubject, asyncScheduler, catchError, connect, defer, filter, finalize, ignoreElements, last, map, merge, mergeMap,
 	of, race, scan, startWith, take, takeUntil, takeWhile, tap, throttleTime, timer, withLatestFrom,
 	type Observable, type SchedulerLike,
 } from 'rxjs';
-import type {Backend, Job, JobEvent} from '../backends/backend.js';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
+import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
+import {parseResults} from '../junit/results.js';
 import {formatBytes} from '../report/format.js';
+import {streamLogs, type StreamLogs} from './output-dir.js';
 import {Tail, lastLine} from './tail.js';
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
@@ -44,27 +48,63 @@ function errorOf(end: End | undefined, reason: StopReason | undefined): string |
 }
 
 /**
+What the results file and the artifacts a job brought out add to its result. A file stopped by baleen
+(timed out, cancelled) is not expected to have written its results: only what it did write is told.
+*/
+function copiedFields(copied: Copied | undefined, testStatus: TestStatus): Partial<TestResult> {
+	const results = copied?.results;
+	const parsed = results && ('text' in results ? parseResults(results.text, results.path) : {problem: results.problem});
+	const artifactErrors = copied?.artifacts?.flatMap(({problem}) => (problem ? [problem] : [])) ?? [];
+	const ranToItsEnd = testStatus === 'passed' || testStatus === 'failed';
+	return {
+		...(parsed && ('problem' in parsed ? ranToItsEnd && {resultsError: parsed.problem} : parsed)),
+		...(artifactErrors.length > 0 && {artifactErrors}),
+	};
+}
+
+/** The file's whole output on disk as it comes, when the run keeps it; a folder that cannot be written only loses the logs. */
+function openLogs(folder: string | undefined): StreamLogs | undefined {
+	try {
+		return folder === undefined ? undefined : streamLogs(folder);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The framework's own report, kept beside the file's output as it came. */
+function keepResults(folder: string, text: string): void {
+	try {
+		writeFileSync(path.join(folder, 'results.xml'), text);
+	} catch {}
+}
+
+/**
 One attempt at one file, as a cold Observable: it emits `test-start`, throttled `test-output` and one
 `test-end` (which the run turns into a `test-retry` when the file runs again), then completes once the backend has removed what it made for the job. The timeout runs
 from `test-start`; `cancel$` stops the job gracefully; both are timers of `scheduler`. Unsubscribing
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
+With `outputFolder`, the file's whole stdout and stderr go to files there as they come (an attempt's
+replacing the one's before), and its results file too.
 */
 export function runJob(
 	job: Job,
 	backend: Backend,
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
-	{attempt, maxAttempts}: Counted = {attempt: 1, maxAttempts: 1},
+	{attempt, maxAttempts, outputFolder}: Counted & {outputFolder?: string} = {attempt: 1, maxAttempts: 1},
 ): Observable<RunEvent> {
 	return defer(() => {
 		const startedAt = scheduler.now();
 		const limit = job.tailBytes ?? tailBytes;
 		const tails = {stdout: new Tail(limit), stderr: new Tail(limit)};
 		const stop$ = new ReplaySubject<StopReason>(1);
+		// Opened once the job starts: a file that never ran gets no folder.
+		let logs: StreamLogs | undefined;
 
 		const result = ({id, engine, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
 			const error = errorOf(end, reason);
+			const copied = end?.type === 'exited' ? end.copied : undefined;
 			return {
 				file: job.file,
 				status: testStatus,
@@ -79,6 +119,8 @@ export function runJob(
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
+				...copiedFields(copied, testStatus),
+				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
 			};
 		};
@@ -86,10 +128,21 @@ export function runJob(
 		return backend.run(job, stop$).pipe(
 			catchError((error: unknown) => of<JobEvent>({type: 'failed', message: (error as Error).message ?? String(error)})),
 			tap(event => {
+				if (event.type === 'started') {
+					logs = openLogs(outputFolder);
+				}
+
 				if (event.type === 'output') {
 					tails[event.stream].write(event.chunk);
+					logs?.write(event.stream, event.chunk);
+				}
+
+				const results = event.type === 'exited' ? event.copied?.results : undefined;
+				if (logs && results && 'text' in results) {
+					keepResults(outputFolder!, results.text);
 				}
 			}),
+			finalize(() => logs?.close()),
 			connect(events$ => {
 				const started$ = events$.pipe(filter(isStarted), take(1));
 				// The end as soon as the backend tells it, or what is known when it completes without one.

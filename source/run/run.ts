@@ -23,6 +23,7 @@ import {readLastRun, readTimings} from '../plan/history.js';
 import {select} from '../plan/select.js';
 import type {Shard} from '../plan/shard.js';
 import {runJob} from './lifecycle.js';
+import {fileFolder} from './output-dir.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
@@ -51,6 +52,8 @@ export type Plan = {
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
 	job: (file: string, slot: number) => Job;
+	/** `--output-dir`: the folder of a file's whole output and artifacts. */
+	outputFolder: (file: string) => string | undefined;
 };
 
 /** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
@@ -65,6 +68,17 @@ async function foundBeforeBackend(options: ResolvedOptions): Promise<string[] | 
 	}
 
 	return options.findInImage ? undefined : discover(options.patterns, options.cwd);
+}
+
+/** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder. */
+function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'> {
+	const artifacts = options.outputDir !== undefined && options.artifacts
+		? {paths: [...options.artifacts], into: path.join(fileFolder(options.outputDir, file), 'artifacts')}
+		: undefined;
+	return options.results === undefined && !artifacts ? {} : {copyOut: {
+		...(options.results !== undefined && {results: options.results}),
+		...(artifacts && {artifacts}),
+	}};
 }
 
 /**
@@ -95,7 +109,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	let selection = found && narrow(found);
 	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
 	const nothingToRun = (notes: string[]): Plan => ({
-		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(options.shard && {shard: options.shard}), job() {
+		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(options.shard && {shard: options.shard}), outputFolder: () => undefined, job() {
 			throw new Error('a plan without files has no jobs');
 		},
 	});
@@ -159,6 +173,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		concurrency,
 		timeoutMs,
 		notes: prepared.notes,
+		outputFolder: file => (options.outputDir === undefined ? undefined : fileFolder(options.outputDir, file)),
 		policy,
 		...(options.bail !== undefined && {bail: options.bail}),
 		failOnFlaky: options.failOnFlaky,
@@ -179,6 +194,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 				network: options.network,
 				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
 			},
+			...copyOutFor(options, file),
 		}),
 	};
 }
@@ -259,12 +275,13 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 		shared,
 		shared.pipe(
 			reduce((totals, event) => event.type === 'test-end' ? tally(totals, event) : totals, emptyTotals),
-			mergeMap(({summary, testDurationMs}) => signal$.pipe(map((signal): RunEnd => ({
+			mergeMap(({summary, testDurationMs, tests}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
 				type: 'run-end',
 				runId,
 				summary,
 				testDurationMs,
+				...(tests && {tests}),
 				durationMs: Date.now() - startedAt,
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
@@ -313,7 +330,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, policy, bail, failOnFlaky} = step.plan;
+				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -337,7 +354,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1}),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}),
 							{policy, bail, halt$: cancelled$},
 						),
 						closed$,

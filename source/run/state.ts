@@ -1,7 +1,7 @@
 import type {
 	FileResult, RunEnd, RunEvent, RunStart,
 } from '../events.js';
-import {detailed, needsDetails} from '../report/wording.js';
+import {detailed, needsDetails, type Detailed} from '../report/wording.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
 
 export type RunningTest = {
@@ -38,7 +38,7 @@ export type RunState = {
 	/** What the timings of earlier runs expected of the files finished so far (their `run-start.expectedMs`, added up). */
 	expectedDoneMs: number;
 	/** The files whose output the summary shows, in the order they finished. */
-	failures: readonly FileResult[];
+	failures: ReadonlyArray<FileResult & Detailed>;
 	/** In a run over several engines (`run-start.engines`), each one's load. */
 	engines?: readonly EngineLoad[];
 	end?: RunEnd;

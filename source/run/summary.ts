@@ -1,4 +1,6 @@
-import type {CancelSignal, Summary, TestResult, TestStatus} from '../events.js';
+import type {
+	CancelSignal, Summary, TestCounts, TestResult, TestStatus,
+} from '../events.js';
 
 export const emptySummary: Summary = {
 	total: 0, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0,
@@ -30,15 +32,28 @@ export type Totals = {
 	testDurationMs: number;
 	/** Files cancelled before they started. */
 	notRun: number;
+	/** `--results`: the tests the frameworks counted, in the files whose report could be read. */
+	tests?: TestCounts;
 };
 
 export const emptyTotals: Totals = {summary: emptySummary, testDurationMs: 0, notRun: 0};
 
-export function tally(totals: Totals, result: Pick<TestResult, 'status' | 'durationMs' | 'containerId'>): Totals {
+export function addTests(sum: TestCounts | undefined, tests: TestCounts | undefined): TestCounts | undefined {
+	if (!tests) {
+		return sum;
+	}
+
+	const before = sum ?? {total: 0, passed: 0, failed: 0, skipped: 0};
+	return {total: before.total + tests.total, passed: before.passed + tests.passed, failed: before.failed + tests.failed, skipped: before.skipped + tests.skipped};
+}
+
+export function tally(totals: Totals, result: Pick<TestResult, 'status' | 'durationMs' | 'containerId' | 'tests'>): Totals {
+	const tests = addTests(totals.tests, result.tests);
 	return {
 		summary: addResult(totals.summary, result),
 		testDurationMs: totals.testDurationMs + result.durationMs,
 		notRun: totals.notRun + (neverStarted(result) ? 1 : 0),
+		...(tests && {tests}),
 	};
 }
 

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {Fragment} from 'react';
 import type {RunEnd, TestResult} from '../events.js';
 import {
-	bailLine, countParts, failureDetails, timeLine, verdict,
+	bailLine, countParts, failureDetails, testCounts, timeLine, verdict,
 } from '../report/wording.js';
 import {statusColor} from './status-color.js';
 
@@ -23,6 +23,7 @@ export function Summary({end}: {end: RunEnd}) {
 					</Fragment>
 				))}
 				{` of ${end.summary.total}`}
+				{end.tests && ` ${end.summary.total === 1 ? 'file' : 'files'}; ${testCounts(end.tests)}`}
 			</Text>
 			{bailed && <Text color="yellow">{bailed}</Text>}
 			<Text>{timeLine(end)}</Text>

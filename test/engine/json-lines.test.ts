@@ -12,6 +12,7 @@ The JSON lines' contract as the readme documents it, field by field: each event 
 const schema = z.literal(2);
 const status = z.enum(['passed', 'flaky', 'failed', 'timed-out', 'error', 'cancelled']);
 const count = z.number().int().nonnegative();
+const testCounts = z.strictObject({total: count, passed: count, failed: count, skipped: count});
 const result = {
 	file: z.string(),
 	status,
@@ -26,6 +27,13 @@ const result = {
 	hint: z.string().optional(),
 	reason: z.literal('out of memory').optional(),
 	lost: z.literal(true).optional(),
+	tests: testCounts.optional(),
+	testcases: z.array(z.strictObject({
+		name: z.string(), classname: z.string().optional(), timeMs: count.optional(), status: z.enum(['passed', 'failed', 'error', 'skipped']), message: z.string().optional(), details: z.string().optional(),
+	})).optional(),
+	resultsError: z.string().optional(),
+	artifactErrors: z.array(z.string()).optional(),
+	outputFolder: z.string().optional(),
 };
 const attempt = z.strictObject({
 	status, exitCode: result.exitCode, durationMs: count, error: result.error, reason: result.reason, lost: result.lost,
@@ -61,6 +69,7 @@ const documented = z.discriminatedUnion('type', [
 		}),
 		durationMs: count,
 		testDurationMs: count,
+		tests: testCounts.optional(),
 		exitCode: z.number().int(),
 		signal: z.enum(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']).optional(),
 	}),
@@ -104,5 +113,22 @@ test('the JSON lines of a cancelled run keep to it too: cancelled files with and
 	assert.deepEqual(ends.map(end => [end.status, end.containerId !== undefined]).sort(), [['cancelled', false], ['cancelled', false], ['cancelled', true], ['cancelled', true]]);
 	const end = events.at(-1);
 	assert.equal(end?.type === 'run-end' ? end.signal : end?.type, 'SIGINT');
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+});
+
+test('the JSON lines with --results, --output-dir and --artifacts keep to it: tests, testcases, the results error, artifact errors, the output folder', async () => {
+	const directory = folder({
+		'tests.sh': 'echo \'<testsuite><testcase name="a"/><testcase name="b"><failure message="no">x</failure></testcase><testcase name="c"><skipped/></testcase></testsuite>\' > /tmp/r.xml; exit 1\n',
+		'none.sh': 'true\n',
+	});
+	const {code, stdout} = await baleen(shellArgs(directory, '--results', '/tmp/r.xml', '--output-dir', 'out', '--artifacts', '/nowhere'), {cwd: directory});
+	assert.equal(code, 1);
+	const events = checked(stdout);
+	const ends = new Map(events.flatMap(event => event.type === 'test-end' ? [[event.file, event]] : []));
+	assert.deepEqual(ends.get('tests.sh')?.testcases?.map(({name, status}) => `${name} ${status}`), ['a passed', 'b failed', 'c skipped']);
+	assert.ok(ends.get('none.sh')?.resultsError);
+	assert.deepEqual([...ends.values()].map(end => [end.artifactErrors?.length, end.outputFolder !== undefined]), [[1, true], [1, true]]);
+	const end = events.at(-1);
+	assert.deepEqual(end?.type === 'run-end' && end.tests, {total: 3, passed: 1, failed: 1, skipped: 1});
 	assert.deepEqual(leftovers(runStart(events).runId), []);
 });

@@ -185,6 +185,10 @@ export class FakeEngine implements Engine {
 		return !this.#get(id).behaviour.missing;
 	}
 
+	async archive() {
+		return undefined;
+	}
+
 	async remove(id: string) {
 		const container = this.containers.get(id);
 		if (!container) {

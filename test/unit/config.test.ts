@@ -234,3 +234,16 @@ describe('the command line over the file', () => {
 		assert.match(failure(() => resolveOptions(['*.sh'], {}, root)), /^baleen\.yml: env: .*BALEEN_TEST_SURELY_UNSET is not set here/);
 	});
 });
+
+describe('results, output dir and artifacts in the file', () => {
+	test('take the keys of their flags; the output dir from the file\'s folder, the container paths as written', () => {
+		const root = folder({'baleen.yml': 'image: x\ncommand: sh {file}\nresults: /tmp/junit.xml\noutput-dir: ci/out\nartifacts: [/tmp/shots, coverage]\n'});
+		const {options} = resolveOptions([], {}, path.join(root));
+		assert.deepEqual([options.results, options.outputDir, options.artifacts], ['/tmp/junit.xml', path.join(root, 'ci/out'), ['/tmp/shots', 'coverage']]);
+	});
+
+	test('artifacts with nowhere to go is one line', () => {
+		const root = folder({'baleen.yml': 'image: x\ncommand: sh {file}\nartifacts: coverage\n'});
+		assert.throws(() => resolveOptions([], {}, root), {message: '--artifacts needs --output-dir DIR to copy them into'});
+	});
+});

@@ -47,3 +47,15 @@ test('the step summary: counts, time, each failure folded with its output, and n
 	assert.ok(Buffer.byteLength(big) <= summaryLimitBytes, `${Buffer.byteLength(big)} bytes`);
 	assert.match(big, /\(and \d+ more files that did not pass; see the JUnit report or the output dir\)\n$/);
 });
+
+test('with --results: the annotation names the failed tests, and the summary counts the tests', () => {
+	const failed = result('test/cart.test.mjs', 'failed', {
+		stdout: 'lots of output\n',
+		tests: {total: 3, passed: 2, failed: 1, skipped: 0},
+		testcases: [{name: 'adds', status: 'passed'}, {name: 'rounds', classname: 'cart', status: 'failed', message: '1 !== 2\nmore'}],
+	});
+	assert.deepEqual(annotations([failed]), ['::error file=test/cart.test.mjs,title=test/cart.test.mjs%3A failed%2C exit code 1::✗ cart › rounds: 1 !== 2']);
+	const text = stepSummary({...end(1), tests: {total: 40, passed: 36, failed: 1, skipped: 3}}, [failed]);
+	assert.match(text, /^Tests, as the frameworks reported them: 36 passed, 1 failed, 3 skipped of 40\.$/m);
+	assert.match(text, /```\n✗ cart › rounds: 1 !== 2\n\nlots of output\n```/);
+});

@@ -65,3 +65,33 @@ test('the output kept per file is bounded, and says how much came before', () =>
 	const xml = junitXml(start, Array.from({length: 100}, (_, index) => result(`f${index}.sh`, 'failed', {stdout: huge, stdoutBytes: 10 ** 9, stderr: huge, stderrBytes: huge.length})), end);
 	assert.ok(xml.length < 100 * 2 * (16 * 1024 + 500), `100 failures of 64 KiB tails stay near 3.3 MB, not ${xml.length}`);
 });
+
+test('--results: the framework\'s own testcases, each with its file; a file that failed with no failed test keeps its own testcase', () => {
+	const xml = junitXml(start, [
+		result('test/a.test.mjs', 'failed', {
+			tests: {total: 3, passed: 1, failed: 1, skipped: 1},
+			testcases: [
+				{name: 'adds', classname: 'cart', timeMs: 12, status: 'passed'},
+				{name: 'rounds', classname: 'cart', timeMs: 3, status: 'failed', message: '1 !== 2', details: 'AssertionError: 1 !== 2\n    at x.js:1'},
+				{name: 'later', status: 'skipped', message: 'todo'},
+			],
+		}),
+		result('test/crash.test.mjs', 'failed', {tests: {total: 1, passed: 1, failed: 0, skipped: 0}, testcases: [{name: 'fine', status: 'passed'}], stderr: 'Segmentation fault\n', stderrBytes: 19}),
+		result('test/none.test.mjs', 'passed', {resultsError: 'no such file'}),
+	], end);
+	const {document, cases} = parse(xml);
+	assert.deepEqual(cases.map(element => `${element.getAttribute('file')}: ${element.getAttribute('classname')} ${element.getAttribute('name')}`), [
+		'test/a.test.mjs: cart adds',
+		'test/a.test.mjs: cart rounds',
+		'test/a.test.mjs: test later',
+		'test/crash.test.mjs: test fine',
+		'test/crash.test.mjs: test test/crash.test.mjs',
+		'test/none.test.mjs: test test/none.test.mjs',
+	]);
+	const failure = cases[1]!.getElementsByTagName('failure')[0]!;
+	assert.deepEqual([failure.getAttribute('message'), failure.textContent, cases[1]!.getAttribute('time')], ['1 !== 2', 'AssertionError: 1 !== 2\n    at x.js:1', '0.003']);
+	assert.equal(cases[2]!.getElementsByTagName('skipped')[0]!.getAttribute('message'), 'todo');
+	assert.equal(cases[4]!.getElementsByTagName('system-err')[0]!.textContent, 'Segmentation fault\n');
+	const suite = document.getElementsByTagName('testsuite')[0]!;
+	assert.deepEqual(['tests', 'failures', 'errors', 'skipped'].map(name => suite.getAttribute(name)), ['6', '2', '0', '1']);
+});

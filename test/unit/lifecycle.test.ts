@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
 import {test} from 'node:test';
 import {
-	NEVER, concat, map, of, take, throwError, timer, ignoreElements, type Observable,
+	NEVER, concat, lastValueFrom, map, of, take, throwError, timer, ignoreElements, toArray, type Observable,
 } from 'rxjs';
 import {TestScheduler} from 'rxjs/testing';
 import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult} from '../../source/events.js';
 import {runJob, staleImageHint} from '../../source/run/lifecycle.js';
+import {folder} from '../helpers/folder.js';
 
 const job: Job = {file: 'a.sh', spec: {image: 'shell', cmd: ['true'], env: [], binds: [], labels: {}}, timeoutMs: 10};
 
@@ -131,4 +134,36 @@ test('a fast failure of a file the container lacks carries the stale-image hint;
 			s: testStart, e: testEnd({status: 'failed', exitCode: 127, durationMs: 1}),
 		});
 	});
+});
+
+test('what the backend copied out: the framework\'s tests counted, artifacts that could not be copied named; the whole output and the report on disk', async () => {
+	const outputFolder = path.join(folder(), 'files', 'a.sh');
+	const backend = fakeBackend(() => of<JobEvent[]>(
+		started,
+		{type: 'output', stream: 'stdout', chunk: Buffer.from('one\n')},
+		{type: 'output', stream: 'stderr', chunk: Buffer.from('warn\n')},
+		{type: 'output', stream: 'stdout', chunk: Buffer.from('two\n')},
+		{type: 'exited', exitCode: 1, copied: {
+			results: {path: '/tmp/r.xml', text: '<testsuite><testcase name="a"/><testcase name="b"><failure message="no"/></testcase></testsuite>'},
+			artifacts: [{path: '/tmp/shots'}, {path: '/nope', problem: 'no such file or folder in the container: /nope'}],
+		}},
+	));
+	const events = await lastValueFrom(runJob(job, backend, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder}).pipe(toArray()));
+	const end = events.find(event => event.type === 'test-end') as TestResult;
+	assert.deepEqual(end.tests, {total: 2, passed: 1, failed: 1, skipped: 0});
+	assert.deepEqual(end.testcases?.map(({name, status, message}) => [name, status, message]), [['a', 'passed', undefined], ['b', 'failed', 'no']]);
+	assert.deepEqual(end.artifactErrors, ['no such file or folder in the container: /nope']);
+	assert.equal(end.outputFolder, outputFolder);
+	assert.equal(readFileSync(path.join(outputFolder, 'stdout.log'), 'utf8'), 'one\ntwo\n');
+	assert.equal(readFileSync(path.join(outputFolder, 'stderr.log'), 'utf8'), 'warn\n');
+	assert.match(readFileSync(path.join(outputFolder, 'results.xml'), 'utf8'), /<testcase name="b">/);
+
+	const missing = fakeBackend(() => of<JobEvent[]>(started, {type: 'exited', exitCode: 0, copied: {results: {path: '/tmp/r.xml', problem: 'no such file'}}}));
+	const [, missingEnd] = await lastValueFrom(runJob(job, missing, NEVER).pipe(toArray())) as [unknown, TestResult];
+	assert.deepEqual([missingEnd.status, missingEnd.resultsError, missingEnd.tests, missingEnd.outputFolder], ['passed', 'no such file', undefined, undefined]);
+
+	const neverStarted = path.join(folder(), 'files', 'b.sh');
+	const failing = fakeBackend(() => of<JobEvent[]>({type: 'failed', message: 'no such image'}));
+	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder: neverStarted}).pipe(toArray())) as unknown as [TestResult];
+	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
 });

@@ -59,6 +59,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		'last-failed': ['--last-failed'],
 		timings: ['--timings', 'ci/timings.json'],
 		swarm: ['--swarm'],
+		results: ['--results', '/tmp/junit.xml'],
+		'output-dir': ['--output-dir', 'out/all'],
+		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
 		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
@@ -95,6 +98,9 @@ test('every option that sets a run option reaches the resolved options from the 
 			lastFailed: true,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
 			swarm: true,
+			results: '/tmp/junit.xml',
+			outputDir: `${root}/out/all`,
+			artifacts: ['coverage', '/tmp/shots'],
 			runId: 'any',
 		},
 	);

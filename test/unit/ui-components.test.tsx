@@ -104,6 +104,61 @@ describe('summary', () => {
 	});
 });
 
+describe('summary with --results', () => {
+	it('counts the tests the frameworks reported, names the failed ones, and says what a cut stream left out', () => {
+		const end = {...runEnd(running, 2000), tests: {total: 40, passed: 36, failed: 1, skipped: 3}};
+		const withTests = {
+			...failed,
+			stdout: 'step 1\nstep 2\n',
+			stdoutBytes: 5000,
+			outputFolder: '/ci/out/files/test/fail.sh',
+			tests: {total: 3, passed: 2, failed: 1, skipped: 0},
+			testcases: [{name: 'adds', classname: 'cart', status: 'failed' as const, message: 'expected 2, got 3'}],
+		};
+		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={withTests}/></>), [
+			'',
+			'Fail: 2 passed, 1 failed of 3 files; 36 tests passed, 1 failed, 3 skipped',
+			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
+			'',
+			'── test/fail.sh: failed, exit code 3',
+			'  failed tests:',
+			'    ✗ cart › adds: expected 2, got 3',
+			'  stdout:',
+			'    [… 4.9 KiB before this; all of it in /ci/out/files/test/fail.sh/stdout.log]',
+			'    step 1',
+			'    step 2',
+			'  stderr:',
+			'    expected 2, got 3',
+		].join('\n'));
+	});
+});
+
+describe('retries, flaky files and bail', () => {
+	const retry: RunEvent = {...testEnd('test/flaky.sh', 'failed', 300, {exitCode: 1}), type: 'test-retry', attempt: 1, maxAttempts: 3};
+	const events = [
+		runStart(3, 2),
+		{...testStart('test/flaky.sh', 0), attempt: 1, maxAttempts: 3} as RunEvent,
+		retry,
+		{...testStart('test/flaky.sh', 400, 'feedface00000000'), attempt: 2, maxAttempts: 3} as RunEvent,
+	];
+
+	it('tells a retry in the printed lines and shows its attempt on its row', () => {
+		const frame = frameOf(<RunView {...frameAfter(events, t0 + 1000)} width={80}/>);
+		assert.match(frame, /↻ test\/flaky\.sh: exit 1, runs again \(attempt 2 of 3\)/);
+		assert.match(frame, /test\/flaky\.sh {2}attempt 2\/3 /);
+	});
+
+	it('counts a flaky file apart in the summary, and says when --bail stopped the run', () => {
+		const flaky = testEnd('test/flaky.sh', 'flaky', 300, {attempts: 2, earlier: [{status: 'failed', exitCode: 1, durationMs: 300}]});
+		const all = [...events, flaky, testEnd('test/bad.sh', 'failed', 100, {exitCode: 2}), testEnd('test/c.sh', 'cancelled', 0, {exitCode: null})];
+		const state = stateOf(all);
+		const frame = frameOf(<RunView {...frameAfter([...all, {...runEnd(state, 900), bailed: true}], t0 + 1000)} width={100}/>);
+		assert.match(frame, /~ flaky {5}test\/flaky\.sh \(300ms, attempts: exit 1, passed\)/);
+		assert.match(frame, /Fail: 0 passed, 1 flaky, 1 failed, 1 cancelled of 3/);
+		assert.match(frame, /Bailed: 1 file failed, so 1 file did not run \(--bail\)/);
+	});
+});
+
 describe('run view', () => {
 	it('prints the header and finished files once, above the live rows', () => {
 		assert.equal(frameOf(<RunView {...frameAfter(runningEvents, t0 + 3500)} width={80}/>), [

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {TestResult} from '../../source/events.js';
 import {
-	count, failureDetails, notRunLine, resultLine, startParts,
+	count, detailed, failureDetails, notRunLine, resultLine, startParts, summaryLines,
 } from '../../source/report/wording.js';
+import {schemaVersion, type RunEnd} from '../../source/events.js';
 import {runStart} from './ui-fixtures.js';
 
 const result = (extra: Partial<TestResult>): TestResult => ({
@@ -42,5 +43,32 @@ describe('the words of the reports', () => {
 		const stale = result({hint: 'a.js is not in the image: the image may be stale'});
 		assert.equal(resultLine(stale), '✗ failed    a.js (exit 1, 1.5s, a.js is not in the image: the image may be stale)');
 		assert.deepEqual(failureDetails(stale), ['── a.js: failed, exit code 1', '  hint: a.js is not in the image: the image may be stale']);
+	});
+
+	it('says how much of a stream the details leave out, and where all of it is or how to keep it', () => {
+		const lines = Array.from({length: 100}, (_, index) => `line ${index + 1}`).join('\n') + '\n';
+		const bytes = Buffer.byteLength(lines);
+		const held = detailed(result({stdout: lines, stdoutBytes: bytes}));
+		const shown = failureDetails(held);
+		assert.deepEqual(shown.slice(1, 4), ['  stdout:', `    [… 80 lines, ${bytes - Buffer.byteLength(lines.split('\n').slice(80).join('\n'))} B before this; run with --output-dir DIR to keep all of it]`, '    line 81']);
+		assert.equal(shown.at(-1), '    line 100');
+		// Only the last 64 KiB were kept of 5 MiB: the lines before the kept part are not known.
+		const cut = failureDetails(detailed(result({stdout: lines, stdoutBytes: 5 * 1024 * 1024, outputFolder: '/ci/out/files/a.js'})));
+		assert.match(cut[2]!, /^ {4}\[… at least 80 lines, 5 MiB before this; all of it in \/ci\/out\/files\/a\.js\/stdout\.log\]$/);
+		assert.equal(failureDetails(result({stderr: 'short\n', stderrBytes: 6})).length, 3, 'a stream shown whole says nothing more');
+	});
+
+	it('names the tests the framework saw fail, and counts them in the row and the summary', () => {
+		const failed = result({
+			tests: {total: 14, passed: 7, failed: 7, skipped: 0},
+			testcases: Array.from({length: 7}, (_, index) => ({name: `t${index}`, classname: 'cart', status: 'failed' as const, message: `boom ${index}\nstack`})),
+		});
+		assert.equal(resultLine(failed), '✗ failed    a.js (exit 1, 1.5s, 7 of 14 tests failed)');
+		assert.deepEqual(failureDetails(detailed(failed)).slice(1), ['  failed tests:', '    ✗ cart › t0: boom 0', '    ✗ cart › t1: boom 1', '    ✗ cart › t2: boom 2', '    ✗ cart › t3: boom 3', '    ✗ cart › t4: boom 4', '    … and 2 more']);
+		assert.equal(resultLine(result({status: 'passed', exitCode: 0, resultsError: 'no such file or folder in the container: /tmp/j.xml'})), '✓ passed    a.js (1.5s, no results: no such file or folder in the container: /tmp/j.xml)');
+		const end: RunEnd = {
+			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 88, passed: 88, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 20_000, testDurationMs: 40_000, exitCode: 0, tests: {total: 1259, passed: 1256, failed: 0, skipped: 3},
+		};
+		assert.equal(summaryLines(end)[0], 'Pass: 88 passed, 0 failed of 88 files; 1256 tests passed, 3 skipped');
 	});
 });

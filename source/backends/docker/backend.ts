@@ -8,6 +8,12 @@ import {errorMessage, type Engine} from './engine.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
+/**
+What the engine says when a container cannot join its slot's holder: the holder stopped, went, or its
+process is gone (runc then fails to enter the namespace, or loses its child while it does).
+*/
+const holderGone = (message: string, holder: string) => message.includes(holder) || /namespace path: .*no such file|can't get final child's PID/i.test(message);
+
 /** Networks whose containers have no namespace of their own to share. */
 const sharesNothing = (network: string | undefined) => network === 'host' || network?.startsWith('container:');
 
@@ -71,16 +77,36 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 		run(job, stop$) {
 			const {network, ...spec} = job.spec;
 			const engine = live;
+			const sandbox = held;
 			let generation = engine.generation();
+			let mode: string | undefined;
 			return defer(async () => {
 				await engine.ready();
 				generation = engine.generation();
-				return networkMode(job);
+				mode = await networkMode(job);
+				return mode;
 			}).pipe(
-				mergeMap(mode => runContainer(engine, {...spec, networkMode: mode}, stop$, job.file)),
+				mergeMap(networkMode => runContainer(engine, {...spec, networkMode}, stop$, job.file, job.copyOut)),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
-				// The engine came back from going away while the job ran: whatever failed, the restart is the likelier cause.
-				map(event => (event.type === 'failed' && engine.generation() !== generation ? {...event, lost: true} : event)),
+				map(event => {
+					if (event.type !== 'failed' || event.lost) {
+						return event;
+					}
+
+					// The engine came back from going away while the job ran: whatever failed, the restart is the likelier cause.
+					if (engine.generation() !== generation) {
+						return {...event, lost: true};
+					}
+
+					// The slot's holder is gone (killed from outside, or by a restart no call saw): the slot gets a new one and the file another go.
+					const holder = mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined;
+					if (sandbox && holder && job.slot !== undefined && holderGone(event.message, holder)) {
+						sandbox.replace(job.slot, holder);
+						return {...event, lost: true};
+					}
+
+					return event;
+				}),
 			);
 		},
 

@@ -1,5 +1,6 @@
 import {Observable, lastValueFrom, tap, type Subscription} from 'rxjs';
-import type {JobEvent} from '../backend.js';
+import type {CopyOut, JobEvent} from '../backend.js';
+import {copyOut} from './copy-out.js';
 import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {EngineLost, isLost} from './outages.js';
@@ -49,9 +50,10 @@ const killedExitCodes = new Set([137, 143]);
 
 /**
 One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
-in the container after a fast exit 1 or 127, before the container goes.
+in the container after a fast exit 1 or 127, before the container goes; so are the paths of `copy`
+brought out, and `exited` says what came of them.
 */
-export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string): Observable<JobEvent> {
+export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string, copy?: CopyOut): Observable<JobEvent> {
 	return new Observable<JobEvent>(subscriber => {
 		let id: string | undefined;
 		let stopping = false;
@@ -138,7 +140,8 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 				&& !await engine.hasFile(id, file).catch(() => true);
 			// Asked only of a container that had a memory limit and did not end well: one more call, where it tells something.
 			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await oomKilled(engine, id, exitCode, () => oomSeen);
-			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory})});
+			const copied = copy && await copyOut(engine, id, copy);
+			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied})});
 		}
 
 		void life()

@@ -73,6 +73,18 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 	const name = at?.name ?? engineName(environment);
 	const pinger = at ? new Docker(at.pingOptions) : freshConnections(docker);
 
+	async function archive(id: string, file: string): Promise<NodeJS.ReadableStream | undefined> {
+		const container = docker.getContainer(id);
+		// Only a relative path needs the container's working directory, one more call.
+		const workdir = path.posix.isAbsolute(file) ? '/' : (await container.inspect()).Config.WorkingDir || '/';
+		try {
+			return await container.getArchive({path: path.posix.resolve(workdir, file)});
+		} catch (error) {
+			ignoreStatus(404)(error as EngineError);
+			return undefined;
+		}
+	}
+
 	return {
 		name,
 
@@ -244,18 +256,13 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		},
 
 		async hasFile(id, file) {
-			const container = docker.getContainer(id);
-			const {Config} = await container.inspect();
-			try {
-				// Not a HEAD (`infoArchive`): dockerode never lets go of the socket of its answer.
-				const archive = await container.getArchive({path: path.posix.resolve(Config.WorkingDir || '/', file)});
-				(archive as NodeJS.ReadableStream & {destroy(): void}).destroy();
-				return true;
-			} catch (error) {
-				ignoreStatus(404)(error as EngineError);
-				return false;
-			}
+			// Not a HEAD (`infoArchive`): dockerode never lets go of the socket of its answer.
+			const found = await archive(id, file) as NodeJS.ReadableStream & {destroy(): void} | undefined;
+			found?.destroy();
+			return found !== undefined;
 		},
+
+		archive,
 
 		async remove(id) {
 			await docker.getContainer(id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));

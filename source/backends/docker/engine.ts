@@ -59,6 +59,11 @@ export type Engine = {
 	kill(id: string): Promise<void>;
 	/** Whether a path (relative ones from the container's working directory) is in the container's filesystem. */
 	hasFile(id: string, path: string): Promise<boolean>;
+	/**
+	A path of the container's filesystem (relative ones from its working directory) as a tar stream, as
+	`docker cp` reads it: the path's own name first, then what a folder holds. Undefined when there is none.
+	*/
+	archive(id: string, path: string): Promise<NodeJS.ReadableStream | undefined>;
 	/** Removes a container whatever its state; one that is already gone is fine. */
 	remove(id: string): Promise<void>;
 	/** Removes every container carrying all these labels; returns how many. */

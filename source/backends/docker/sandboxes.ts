@@ -9,6 +9,8 @@ namespace of its own, the largest part of a short container's cost. Slots never 
 export type Sandboxes = {
 	/** The `NetworkMode` for a container of this slot, its holder made on first use. */
 	networkMode(slot: number): Promise<string>;
+	/** The slot's holder `id` is gone or broken: it is removed, and the slot's next file gets a new one. */
+	replace(slot: number, id: string): void;
 	/** Removes every holder, those still being made included. */
 	close(): Promise<void>;
 };
@@ -74,6 +76,16 @@ export function sandboxes(engine: Engine, {image, network, labels, generation = 
 			}
 
 			return `container:${await holder.id}`;
+		},
+
+		replace(slot, id) {
+			const holder = holders.get(slot);
+			void holder?.id.then(current => {
+				if (current === id && holders.get(slot) === holder) {
+					holders.delete(slot);
+					retiring.push(removeSurely(engine, id));
+				}
+			}, ignore);
 		},
 
 		async close() {
