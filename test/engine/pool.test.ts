@@ -317,10 +317,13 @@ test('an engine killed mid-run: its files run again on the engines there, every 
 	const before = await running.until(events => starts(events).filter(event => event.engine === p2.host).length === 2 && starts(events).length === 4);
 	const runId = runStart(before).runId;
 	const onLost = starts(before).filter(event => event.engine === p2.host).map(event => event.file).toSorted();
+	// Listened for before the kill: the lost attempts may be told before the kill has returned.
+	const retried = running.until(events => events.filter(event => event.type === 'test-retry').length === 2);
 	await p2.kill();
-	await running.until(events => events.filter(event => event.type === 'test-retry').length === 2);
+	await retried;
+	const back = running.until(events => starts(events).slice(4).some(event => event.engine === p2.host));
 	await p2.start();
-	await running.until(events => starts(events).slice(4).some(event => event.engine === p2.host));
+	await back;
 	writeFileSync(path.join(directory, 'go'), '');
 	const {code, events, stderr} = await running.done;
 
