@@ -153,6 +153,10 @@ export function bailLine(end: RunEnd): string | undefined {
 }
 
 export function timeLine(end: RunEnd): string {
+	if (end.summary.total === end.summary.cancelled && end.testDurationMs === 0) {
+		return `Time: ${formatDuration(end.durationMs)}`; // Nothing ran: no speed-up to speak of.
+	}
+
 	const speedUp = end.durationMs > 0 ? end.testDurationMs / end.durationMs : 1;
 	return `Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`;
 }

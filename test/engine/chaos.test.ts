@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {chaosSuite} from '../../source/bench/chaos.js';
 import {chaos} from '../../source/bench/lib/chaos.js';
 import {cliPath} from '../helpers/cli.js';
-import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
+import {privateEngine} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
 
-let engine: Dockerd;
-
-before(async () => {
-	engine = await startDockerd('chaos-test', 52);
-	engine.load('baleen-test-shell');
-});
-
-after(async () => {
-	await engine?.remove();
-});
+const engine = privateEngine('chaos-test', 52);
 
 // The small version of `npm run bench -- chaos` (1,000 files): the same monkey and the same rules.
 test('chaos: containers killed and removed from outside and an engine restart; every file ends once, as its fate says, and nothing is left', async () => {
-	const report = await chaos({cli: cliPath, suite: folder(chaosSuite(40)), engine, concurrency: 4, everyMs: 300, restartAt: 0.5, seed: 7});
+	const report = await chaos({cli: cliPath, suite: folder(chaosSuite(40)), engine: engine(), concurrency: 4, everyMs: 300, restartAt: 0.5, seed: 7});
 	console.log(`chaos: ${JSON.stringify(report)}`);
 	assert.deepEqual(report.problems, []);
 	assert.ok(report.blows.kill + report.blows.rm > 0, 'some blow landed');

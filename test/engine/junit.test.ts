@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import {readFileSync, readdirSync} from 'node:fs';
+import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {DOMParser, type Element} from '@xmldom/xmldom';
 import {
 	baleen, byFile, leftovers, runEnd, runStart, shellArgs, start,
 } from '../helpers/cli.js';
 import {repository} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
+import {readJunit} from '../helpers/junit.js';
 import type {RunEvent} from '../../source/events.js';
 
-/** The report as a strict, independent XML parser reads it: any error in it fails the test. */
-function testcases(file: string) {
-	const document = new DOMParser({onError(level, message) {
-		if (level !== 'warning') {
-			throw new Error(`${level}: ${message}`);
-		}
-	}}).parseFromString(readFileSync(file, 'utf8'), 'text/xml');
-	const suite = document.getElementsByTagName('testsuite')[0]!;
-	const cases = ([...document.getElementsByTagName('testcase')] as Element[]).map(element => ({
-		file: element.getAttribute('file'),
-		time: Number(element.getAttribute('time')),
-		outcome: ['failure', 'error', 'skipped'].find(tag => element.getElementsByTagName(tag).length > 0) ?? 'passed',
-		output: element.getElementsByTagName('system-out')[0]?.textContent ?? '',
-	}));
-	return {suite, cases};
-}
 
 const outcomeOf = {passed: 'passed', flaky: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped'} as const;
 
@@ -34,7 +18,7 @@ test('--junit: the demo suite\'s report says what its JSON lines say, file for f
 	const {code, events} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart', '--junit', report], {cwd: repository});
 	assert.deepEqual(leftovers(runStart(events).runId), []);
 	assert.equal(code, 1);
-	const {suite, cases} = testcases(report);
+	const {suite, cases} = readJunit(report);
 	const ends = byFile(events);
 	assert.equal(cases.length, ends.size);
 	for (const testcase of cases) {
@@ -60,7 +44,7 @@ test('--junit after Ctrl-C: the report holds what finished, and the files that n
 	const {code, events} = await running.done;
 	assert.equal(code, 130);
 	assert.deepEqual(leftovers(runStart(events).runId), []);
-	const {cases} = testcases(report);
+	const {cases} = readJunit(report);
 	assert.deepEqual(Object.fromEntries(cases.map(({file, outcome}) => [file, outcome])), {
 		'a-quick.sh': 'passed', 'b-slow.sh': 'skipped', 'c-later.sh': 'skipped', 'd-later.sh': 'skipped',
 	});

@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
 import {byFile, runEnd, runStart, shellArgs, start} from '../helpers/cli.js';
-import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
+import {privateEngine} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
 
 /** An engine of the tests' own, to kill and start again without touching the machine's. */
-let engine: Dockerd;
+const privately = privateEngine('restart', 51);
 
-before(async () => {
-	engine = await startDockerd('restart', 51);
-	engine.load('baleen-test-shell');
-});
-
-after(async () => {
-	await engine?.remove();
-});
-
-const onEngine = (runId: string) => engine.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+const onEngine = (runId: string) => privately().docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 const suite = () => folder(Object.fromEntries(Array.from({length: 6}, (_, index) => [`f${index}.sh`, 'sleep 3\necho done\n'])));
 
 for (const how of ['kill -9', 'a stop (SIGTERM)'] as const) {
 	test(`the engine restarted mid-run (${how}): the files it cut short and the queued ones run again, each reported once, nothing left`, async () => {
+		const engine = privately();
 		const directory = suite();
 		const running = start(shellArgs(directory, '-j', '3'), {cwd: directory, env: {DOCKER_HOST: engine.host}});
 		const before = await running.until(started(3));
@@ -53,6 +45,7 @@ for (const how of ['kill -9', 'a stop (SIGTERM)'] as const) {
 }
 
 test('an engine that does not come back within --engine-wait: the rest end as errors with one message; nothing left once it is back', async () => {
+	const engine = privately();
 	const directory = suite();
 	const running = start(shellArgs(directory, '-j', '3', '--engine-wait', '3'), {cwd: directory, env: {DOCKER_HOST: engine.host}});
 	const {runId} = runStart(await running.until(started(3)));

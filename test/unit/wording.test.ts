@@ -72,3 +72,14 @@ describe('the words of the reports', () => {
 		assert.equal(summaryLines(end)[0], 'Pass: 88 passed, 0 failed of 88 files; 1256 tests passed, 3 skipped');
 	});
 });
+
+describe('the time line', () => {
+	it('tells the speed-up of a run that ran files, and no made-up one when none ran', () => {
+		const end = (summary: Partial<RunEnd['summary']>, testDurationMs: number): RunEnd => ({
+			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 0, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0, ...summary}, durationMs: 2000, testDurationMs, exitCode: 0,
+		});
+		assert.equal(summaryLines(end({total: 2, passed: 2}, 3000)).at(-1), 'Time: 2.0s (files took 3.0s in all, 1.5x from running in parallel)');
+		assert.equal(summaryLines(end({}, 0)).at(-1), 'Time: 2.0s');
+		assert.equal(summaryLines(end({total: 3, cancelled: 3}, 0)).at(-1), 'Time: 2.0s');
+	});
+});

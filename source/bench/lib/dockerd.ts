@@ -1,5 +1,6 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {until} from './poll.js';
 
 /**
 A dockerd of a test's or a bench's own, beside the machine's: its own socket, data and exec roots, pid files and
@@ -29,26 +30,6 @@ export type Dockerd = {
 	/** Stops it, removes its containers, data and bridge. */
 	remove(): Promise<void>;
 };
-
-/** Resolves once `check` gives a value; fails naming `what` after `limitMs`. */
-async function waitFor<T>(check: () => T | undefined | false, what: string, limitMs: number): Promise<T> {
-	const deadline = Date.now() + limitMs;
-	for (;;) {
-		const value = check();
-		if (value !== undefined && value !== false) {
-			return value;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`gave up waiting for ${what}`);
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => {
-			setTimeout(resolve, 50);
-		});
-	}
-}
 
 function running(pid: number): boolean {
 	if (pid === 0) {
@@ -103,7 +84,7 @@ export async function startDockerd(name: string, subnet: number, extraArgs: stri
 	const docker = (...args: string[]) => execFileSync('docker', ['-H', host, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	const answers = () => spawnSync('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], {stdio: 'ignore', timeout: 5000}).status === 0;
 
-	const gone = async (what: string) => waitFor(() => !running(pid), what, 30_000);
+	const gone = async (what: string) => until(() => !running(pid), what, 30_000);
 
 	const dockerd: Dockerd = {
 		name,
@@ -138,7 +119,7 @@ export async function startDockerd(name: string, subnet: number, extraArgs: stri
 			], {detached: true, stdio: ['ignore', log, log]});
 			child.unref();
 			pid = child.pid ?? 0;
-			await waitFor(() => answers() || (!running(pid) && 'exited'), `dockerd ${name} to answer`, 60_000).then(result => {
+			await until(() => answers() || (!running(pid) && 'exited'), `dockerd ${name} to answer`, 60_000).then(result => {
 				if (result === 'exited') {
 					throw new Error(`dockerd ${name} exited at start; see ${root}/log`);
 				}
