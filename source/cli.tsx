@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
-import {dockerBackend} from './backends/docker/backend.js';
+import {defaultBackend} from './backends/default.js';
+import {parseEngines} from './backends/pool/choice.js';
+import {engineStores, type NamedStore} from './backends/pool/stores.js';
 import {swarmBackend} from './backends/swarm/backend.js';
-import {engineName} from './backends/docker/dockerode.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
 		}
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
-			const lines = await clean({dryRun: Boolean(flags.dryRun), engine: engineName()});
+			const stores = engineStores(flags.engine === undefined ? undefined : parseEngines(flags.engine));
+			const lines = (await Promise.all(stores.map(async ({name, store}) => clean({dryRun: Boolean(flags.dryRun), engine: name, store})))).flat();
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}
@@ -59,11 +61,21 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const backend = runOptions.swarm ? swarmBackend() : dockerBackend();
-	startReaper(runOptions.runId);
-	const swept = await removeLeftoversBeforeRun();
-	if (swept && !flags.quiet) {
-		process.stderr.write(`baleen: ${swept}\n`);
+	const backend = runOptions.swarm ? swarmBackend() : defaultBackend(runOptions.engines);
+	startReaper(runOptions.runId, process.env, runOptions.engines);
+	let stores: NamedStore[] = [];
+	try {
+		stores = engineStores(runOptions.engines);
+	} catch {} // An engine that cannot be named is told by the run's own checks, with exit 2.
+
+	const swept = await Promise.all(stores.map(async ({name, store}) => {
+		const line = await removeLeftoversBeforeRun(store);
+		return line && stores.length > 1 ? `${name}: ${line}` : line;
+	}));
+	for (const line of swept) {
+		if (line && !flags.quiet) {
+			process.stderr.write(`baleen: ${line}\n`);
+		}
 	}
 
 	const cancel$ = new ReplaySubject<CancelSignal>(1);

@@ -47,7 +47,10 @@ export type RunStart = {
 	total: number;
 	concurrency: number;
 	image: string;
+	/** Where the files run; with several engines, their names joined by `, ` (see `engines`). */
 	engine: string;
+	/** The engines of a run over several (`--engine`), each with how many files it runs at once. */
+	engines?: Array<{name: string; slots: number}>;
 	/** Lines for a person: what the run could not do as asked, and why (e.g. a network namespace per file instead of per slot). */
 	notes?: string[];
 	/** `--retries`, when given: how many more times a failing file runs. */
@@ -71,6 +74,8 @@ export type TestStart = {
 	attempt: number;
 	/** How many attempts its own failures may have in all: 1 + `--retries` (attempts lost to the engine come on top). */
 	maxAttempts: number;
+	/** The engine it runs on, in a run over several (`--engine`). */
+	engine?: string;
 };
 
 /** Live output for views that show what a container is doing now; JSON lines leave it out. */
@@ -115,6 +120,8 @@ export type TestResult = {
 	stdoutBytes: number;
 	stderrBytes: number;
 	containerId?: string;
+	/** The engine it ran on, in a run over several (`--engine`), once it started. */
+	engine?: string;
 	/** For `error`: the engine's own message. */
 	error?: string;
 	/** A likely cause worth a look, when baleen has one: e.g. a file that failed at once and is not in the image ("the image may be stale"). */

@@ -59,7 +59,8 @@ may follow at once), `output`, then `exited` or `failed`. The Observable complet
 removed what it made for the job, which may be after the end was told.
 */
 export type JobEvent =
-	| {type: 'started'; id: string; at: number}
+	/** `engine`: where it runs, when the backend has more than one place (the name `Prepared.engines` lists). */
+	| {type: 'started'; id: string; at: number; engine?: string}
 	| ({type: 'output'} & Output)
 	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied}
 	/**
@@ -87,7 +88,11 @@ export type Prepared = {
 	slots: number;
 	/** One line each, for a person: something of the request it could not honour, and why. */
 	notes: string[];
+	/** Where the jobs run, each with how many it runs at once, when that is more than one place. */
+	engines?: EngineSlots[];
 };
+
+export type EngineSlots = {name: string; slots: number};
 
 /**
 Where jobs run: one Docker-compatible engine today, several engines or a cluster tomorrow. The pipeline

@@ -7,7 +7,7 @@ export const configNames = ['baleen.yml', 'baleen.yaml', 'baleen.config.json'] a
 const projectName = /^[A-Za-z\d][\w.-]*$/;
 
 /** The keys of a config file are the long flag names, so there is one vocabulary (`patterns` stands for the arguments). */
-export const settingsShape = Object.fromEntries(declarations.flatMap(({name, config}) => (config ? [[name, config]] : [])));
+export const settingsShape = Object.fromEntries(declarations.flatMap(({name, configName, config}) => (config ? [[configName ?? name, config]] : [])));
 
 const settingsSchema = z.strictObject(settingsShape).partial();
 

@@ -45,7 +45,7 @@ function parsed<T>(from: Layer, declaration: Declaration, parse: () => T): T {
 			throw error;
 		}
 
-		throw new BaleenError(`${from.where}${declaration.name}: ${error.message}`);
+		throw new BaleenError(`${from.where}${declaration.configName ?? declaration.name}: ${error.message}`);
 	}
 }
 
@@ -126,6 +126,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		...(values.build !== undefined && {build: values.build}),
 		...(values.network !== undefined && {network: values.network}),
 		...(values.junit !== undefined && {junit: values.junit}),
+		...(values.engines !== undefined && {engines: values.engines}),
 		...(values.results !== undefined && {results: values.results}),
 		...(values.outputDir !== undefined && {outputDir: values.outputDir}),
 		...artifactsInto(values.artifacts, values.outputDir),
@@ -158,7 +159,7 @@ export function resolveRunOptions(options: RunOptions | ResolvedOptions): Resolv
 }
 
 function fromSettings(settings: Settings, config: Config, where: string): Layer {
-	return layer(declaration => settings[declaration.name], config.directory, where);
+	return layer(declaration => settings[declaration.configName ?? declaration.name], config.directory, where);
 }
 
 /** The run the command line asks for: the config file's defaults, the project's settings, then the flags. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {parseShard, type Shard} from '../plan/shard.js';
 import type {RunOptions} from './types.js';
+import {enginesSchema, parseEngines} from '../backends/pool/choice.js';
 import {
 	parseConcurrency, parseCount, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
 } from './parse.js';
@@ -12,8 +13,10 @@ baleen.yml, and how its value reaches `RunOptions`. The help, the flag parser, t
 the resolution are all derived from this table.
 */
 export type Declaration = {
-	/** The long flag without its dashes; also its key in baleen.yml. */
+	/** The long flag without its dashes; also its key in baleen.yml unless `configName` says otherwise. */
 	name: string;
+	/** Its key in baleen.yml when that is not the flag's name: `engines`, a list, for the repeatable `--engine`. */
+	configName?: string;
 	short?: string;
 	type: 'string' | 'boolean';
 	/** Repeatable on the command line. */
@@ -225,6 +228,18 @@ export const declarations: readonly Declaration[] = [
 		config: z.int({error: 'expected a whole number of failed files'}).min(1, {error: 'expected a whole number of at least 1'}),
 		key: 'bail',
 		parse: value => parseCount('bail', 1, 'failed files')(value as string | number),
+	},
+	{
+		name: 'engine',
+		configName: 'engines',
+		type: 'string',
+		multiple: true,
+		value: 'TARGET',
+		help: 'An engine to run files on, TARGET[=SLOTS] with SLOTS files at once (default: its\nCPU count); TARGET is unix://PATH, tcp://HOST:PORT, ssh://USER@HOST or a Docker\ncontext\'s name; repeat it to spread one run over several engines',
+		section: 'Options',
+		config: enginesSchema,
+		key: 'engines',
+		parse: value => parseEngines(value),
 	},
 	{
 		name: 'engine-wait',

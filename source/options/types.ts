@@ -1,3 +1,4 @@
+import type {EngineChoice} from '../backends/pool/choice.js';
 import type {History} from '../plan/history.js';
 import type {Shard} from '../plan/shard.js';
 
@@ -66,6 +67,8 @@ export type RunOptions = {
 	swarm?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
+	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
+	engines?: readonly EngineChoice[];
 };
 
 /**
@@ -114,4 +117,5 @@ export type ResolvedOptions = {
 	history: History;
 	swarm: boolean;
 	runId: string;
+	engines?: readonly EngineChoice[];
 };

@@ -1,15 +1,17 @@
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import type {EngineChoice} from '../backends/pool/choice.js';
 
 const watcher = fileURLToPath(new URL('watch.js', import.meta.url));
 
 /**
 Starts the reaper of one run: should this process die without cleaning up (`kill -9`), the reaper
 removes every container labelled with the run. It holds nothing of ours alive: the pipe and the
-child are unreferenced, so baleen exits when its work is done, which closes the pipe.
+child are unreferenced, so baleen exits when its work is done, which closes the pipe. A run over
+several engines (`--engine`) has them all swept.
 */
-export function startReaper(runId: string, environment: NodeJS.ProcessEnv = process.env): void {
-	const child = spawn(process.execPath, [watcher, runId], {
+export function startReaper(runId: string, environment: NodeJS.ProcessEnv = process.env, engines?: readonly EngineChoice[]): void {
+	const child = spawn(process.execPath, [watcher, runId, ...(engines && engines.length > 0 ? [JSON.stringify(engines)] : [])], {
 		detached: true,
 		stdio: ['pipe', 'ignore', 'ignore'],
 		env: environment,

@@ -5,9 +5,12 @@ holds open; when the pipe closes, baleen has ended one way or another (a normal 
 `kill -9`), and the reaper removes whatever of the run is still on the engine (a `--swarm` run's
 services too), then exits. After a normal end there is nothing left, and one look at the engine says so.
 
-    node reaper/watch.js RUN_ID        (the engine from DOCKER_HOST, as baleen's)
+    node reaper/watch.js RUN_ID [ENGINES]   (ENGINES: the run's --engine choices as JSON; else the
+                                             engine of DOCKER_HOST or the current context, as baleen's)
 */
-import {dockerEngine} from '../backends/docker/dockerode.js';
+import {defaultBackend} from '../backends/default.js';
+import {BaleenError} from '../errors.js';
+import type {EngineChoice} from '../backends/pool/choice.js';
 import {swarmManager} from '../backends/swarm/manager.js';
 
 /**
@@ -17,7 +20,7 @@ before baleen gave up on it) before it gives up; later starts of baleen sweep wh
 const giveUpMs = 10 * 60_000;
 const lookEveryMs = 1000;
 
-const [runId] = process.argv.slice(2);
+const [runId, engines] = process.argv.slice(2);
 if (!runId) {
 	process.stderr.write('usage: node reaper/watch.js RUN_ID\n');
 	process.exit(2);
@@ -27,13 +30,19 @@ setTimeout(() => process.exit(1), giveUpMs).unref();
 // Nothing comes down the pipe: its end is the whole message.
 process.stdin.resume();
 process.stdin.on('close', async () => {
-	const engine = dockerEngine();
+	const backend = defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined);
 	for (;;) {
 		// A --swarm run's services first (an engine that is no manager answers with an error, ignored), then containers.
 		// eslint-disable-next-line no-await-in-loop
 		await swarmManager().removeLabelled({'baleen.run': runId}).catch(() => 0);
 		// eslint-disable-next-line no-await-in-loop
-		if (await engine.removeLabelled({'baleen.run': runId}).then(() => true, () => false)) {
+		if (await backend.sweep(runId).then(() => true, (error: unknown) => {
+			if (error instanceof BaleenError) {
+				process.exit(2); // An engine that cannot even be named (a context that is not there) will not come back.
+			}
+
+			return false;
+		})) {
 			process.exit(0);
 		}
 

@@ -75,6 +75,8 @@ export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earli
 		...(attempts ? [attempts] : []),
 		...(result.error ? [result.error] : []),
 		...(result.hint ? [result.hint] : []),
+		// In a run over several engines, where a file that did not pass ran is worth knowing.
+		...(result.engine && result.status !== 'passed' ? [`on ${result.engine}`] : []),
 	];
 	return {
 		mark: statusMark[result.status],

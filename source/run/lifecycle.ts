@@ -25,7 +25,7 @@ type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
 /** Which attempt at the file this is, of how many it may have. */
 export type Counted = {attempt: number; maxAttempts: number};
 /** What is known of an attempt so far. */
-type Attempt = {id?: string; end?: End};
+type Attempt = {id?: string; engine?: string; end?: End};
 
 const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
 const isStarted = (event: JobEvent): event is Extract<JobEvent, {type: 'started'}> => event.type === 'started';
@@ -101,7 +101,7 @@ export function runJob(
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;
 
-		const result = ({id, end}: Attempt, reason: StopReason | undefined): TestResult => {
+		const result = ({id, engine, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
 			const error = errorOf(end, reason);
 			const copied = end?.type === 'exited' ? end.copied : undefined;
@@ -115,6 +115,7 @@ export function runJob(
 				stdoutBytes: tails.stdout.bytes,
 				stderrBytes: tails.stderr.bytes,
 				...(id && {containerId: id}),
+				...(engine && {engine}),
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
@@ -148,7 +149,7 @@ export function runJob(
 				const attempt$ = events$.pipe(
 					scan((known: Attempt, event) => {
 						if (event.type === 'started') {
-							return {...known, id: event.id};
+							return {...known, id: event.id, ...(event.engine && {engine: event.engine})};
 						}
 
 						return isEnd(event) ? {...known, end: event} : known;
@@ -167,7 +168,7 @@ export function runJob(
 
 				return merge(
 					stopping$.pipe(ignoreElements()),
-					started$.pipe(map(({id, at}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts}))),
+					started$.pipe(map(({id, at, engine}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine})}))),
 					events$.pipe(
 						filter(isOutput),
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.

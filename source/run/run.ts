@@ -46,6 +46,8 @@ export type Plan = {
 	policy: RetryPolicy;
 	bail?: number;
 	failOnFlaky: boolean;
+	/** Where the files run, when that is more than one place. */
+	engines?: Array<{name: string; slots: number}>;
 	shard?: Shard;
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
@@ -175,6 +177,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		policy,
 		...(options.bail !== undefined && {bail: options.bail}),
 		failOnFlaky: options.failOnFlaky,
+		...(prepared.engines && {engines: prepared.engines}),
 		...(options.shard && {shard: options.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
 		job: (file, slot) => ({
@@ -310,7 +313,7 @@ function planning(options: RunOptions | ResolvedOptions, backend: Backend): Obse
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(options.engines), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);
@@ -327,7 +330,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
+				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -338,6 +341,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					concurrency,
 					image: options.image,
 					engine: backend.name,
+					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
 					...(policy.retries > 0 && {retries: policy.retries}),
 					...(bail !== undefined && {bail}),

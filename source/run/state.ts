@@ -13,7 +13,12 @@ export type RunningTest = {
 	/** 1 for a file's first run; with `maxAttempts`, what a retry shows on its row. */
 	attempt: number;
 	maxAttempts: number;
+	/** The engine it runs on, in a run over several. */
+	engine?: string;
 };
+
+/** One engine of a run over several, as the view shows it: its files running now, its slots, its files done. */
+export type EngineLoad = {name: string; slots: number; busy: number; done: number};
 
 /**
 What every view shows, computed from events alone. Its size does not grow with the files that
@@ -34,12 +39,17 @@ export type RunState = {
 	expectedDoneMs: number;
 	/** The files whose output the summary shows, in the order they finished. */
 	failures: ReadonlyArray<FileResult & Detailed>;
+	/** In a run over several engines (`run-start.engines`), each one's load. */
+	engines?: readonly EngineLoad[];
 	end?: RunEnd;
 };
 
 export const initialState: RunState = {
 	running: [], totals: emptyTotals, measured: {files: 0, ms: 0}, retries: 0, expectedDoneMs: 0, failures: [],
 };
+
+const onEngine = (engines: readonly EngineLoad[] | undefined, name: string | undefined, change: (load: EngineLoad) => EngineLoad) =>
+	engines?.map(load => (load.name === name ? change(load) : load));
 
 /** The next state; never changes the one it is given. */
 export function reduceState(state: RunState, event: RunEvent): RunState {
@@ -53,12 +63,16 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'run-start': {
-			return {...state, start: event};
+			return {...state, start: event, ...(event.engines && {engines: event.engines.map(({name, slots}) => ({name, slots, busy: 0, done: 0}))})};
 		}
 
 		case 'test-start': {
-			const {file, containerId, at, attempt, maxAttempts} = event;
-			return {...state, running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts}]};
+			const {file, containerId, at, attempt, maxAttempts, engine} = event;
+			return {
+				...state,
+				running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts, ...(engine && {engine})}],
+				...(state.engines && {engines: onEngine(state.engines, engine, load => ({...load, busy: load.busy + 1}))}),
+			};
 		}
 
 		case 'test-output': {
@@ -69,14 +83,22 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'test-retry': {
-			return {...state, running: state.running.filter(test => test.file !== event.file), retries: state.retries + 1};
+			const wasOn = state.running.find(test => test.file === event.file)?.engine;
+			return {
+				...state,
+				running: state.running.filter(test => test.file !== event.file),
+				retries: state.retries + 1,
+				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1}))}),
+			};
 		}
 
 		case 'test-end': {
 			const {schema, type, ...result} = event;
 			const measured = result.status === 'cancelled' ? state.measured : {files: state.measured.files + 1, ms: state.measured.ms + result.durationMs};
+			const wasOn = state.running.find(test => test.file === event.file)?.engine;
 			return {
 				...state,
+				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1, done: load.done + 1}))}),
 				running: state.running.filter(test => test.file !== event.file),
 				totals: tally(state.totals, result),
 				measured,

@@ -3,6 +3,7 @@ import type {CancelSignal} from '../events.js';
 import {notRunLine} from '../report/wording.js';
 import {signalName} from '../reporters/notices.js';
 import type {RunState} from '../run/state.js';
+import {EngineRows, engineLines} from './engine-rows.js';
 import {FinishedRow} from './finished-row.js';
 import {Header} from './header.js';
 import type {PrintedItem} from './printed.js';
@@ -57,7 +58,7 @@ type Props = Frame & {
 };
 
 export function RunView({state, printed, now, cancelling, width, height}: Props) {
-	const shown = height === undefined ? state.running.length : Math.max(1, height - liveChromeLines - 1);
+	const shown = height === undefined ? state.running.length : Math.max(1, height - liveChromeLines - engineLines(state.engines) - 1);
 	const rows = state.running.length > shown ? state.running.slice(0, shown - 1) : state.running;
 	const hidden = state.running.length - rows.length;
 	const pathWidth = pathColumnWidth(rows, width);
@@ -76,6 +77,7 @@ export function RunView({state, printed, now, cancelling, width, height}: Props)
 							{`${signalName(cancelling)}: cancelling… (Ctrl-C again to force)`}
 						</Text>
 					)}
+					<EngineRows engines={state.engines} width={width}/>
 					<ProgressBar state={state} now={now} width={width} cancelling={Boolean(cancelling)}/>
 				</Box>
 			)}

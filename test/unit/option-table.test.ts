@@ -24,7 +24,7 @@ test('the readme\'s option table names every flag of the table, and no other', (
 });
 
 test('baleen.yml takes the options that have a config schema, by their flag name', () => {
-	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name}) => name));
+	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name, configName}) => configName ?? name));
 	assert.ok(Object.keys(settingsShape).includes('patterns'));
 	assert.ok(!Object.keys(settingsShape).includes('quiet'), 'output flags steer the CLI, not a project');
 });
@@ -62,6 +62,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		results: ['--results', '/tmp/junit.xml'],
 		'output-dir': ['--output-dir', 'out/all'],
 		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
+		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
 	};
 	const withKey = declarations.filter(declaration => declaration.key);
 	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
@@ -88,6 +89,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			retries: 2,
 			failOnFlaky: true,
 			bail: 1,
+			engines: [{host: 'unix:///tmp/a.sock', slots: 2}, {context: 'remote'}],
 			engineWaitSeconds: 90,
 			findInImage: true,
 			build: `${root}/ctx`,

@@ -76,3 +76,19 @@ test('run-end is kept as the end of the run', () => {
 	};
 	assert.equal(reduceState(initialState, end).end, end);
 });
+
+test('a run over several engines keeps each engine\'s files running and done', () => {
+	const several: RunEvent[] = [
+		{schema: schemaVersion, type: 'run-start', runId: 'r', startedAt: '2026-01-01T00:00:00.000Z', total: 3, concurrency: 3, image: 'i', engine: 'x, y', engines: [{name: 'x', slots: 1}, {name: 'y', slots: 2}]},
+		{schema: schemaVersion, type: 'test-start', file: 'a', containerId: 'ca', at: 1, attempt: 1, maxAttempts: 1, engine: 'x'},
+		{schema: schemaVersion, type: 'test-start', file: 'b', containerId: 'cb', at: 1, attempt: 1, maxAttempts: 1, engine: 'y'},
+		{schema: schemaVersion, type: 'test-start', file: 'c', containerId: 'cc', at: 1, attempt: 1, maxAttempts: 1, engine: 'y'},
+		testEnd('b', 'passed', {engine: 'y'}),
+		testEnd('d', 'cancelled', {exitCode: null}),
+		// Its engine lost: the file leaves the engine, and is not done.
+		{...testEnd('c', 'error', {engine: 'y', lost: true}), type: 'test-retry', attempt: 1, maxAttempts: 1},
+	];
+	const state = several.reduce(reduceState, initialState);
+	assert.deepEqual(state.engines, [{name: 'x', slots: 1, busy: 1, done: 0}, {name: 'y', slots: 2, busy: 0, done: 1}]);
+	assert.equal(events.reduce(reduceState, initialState).engines, undefined, 'a run on one engine has no engine lines');
+});

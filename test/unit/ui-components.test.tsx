@@ -5,6 +5,7 @@ import React from 'react';
 import {Subject} from 'rxjs';
 import type {RunEvent} from '../../source/events.js';
 import {App} from '../../source/ui/app.js';
+import {EngineRows} from '../../source/ui/engine-rows.js';
 import {FinishedRow} from '../../source/ui/finished-row.js';
 import {frames} from '../../source/ui/frames.js';
 import {ProgressBar} from '../../source/ui/progress-bar.js';
@@ -255,5 +256,21 @@ describe('app', () => {
 		const printed = plain(lastFrame()).split('\n').filter(line => line.startsWith('✓'));
 		assert.deepEqual(printed, files.map(file => `✓ passed    ${file} (10ms)`));
 		events$.complete();
+	});
+});
+
+describe('EngineRows', () => {
+	it('shows a line per engine, busy of its slots and files done, only with more than one engine', () => {
+		const engines = [{name: 'unix:///tmp/a.sock', slots: 2, busy: 1, done: 4}, {name: 'remote', slots: 8, busy: 8, done: 12}];
+		assert.equal(frameOf(<EngineRows engines={engines} width={80}/>), '  unix:///tmp/a.sock  1/2 busy  4 done\n  remote              8/8 busy  12 done');
+		assert.equal(frameOf(<EngineRows engines={engines.slice(0, 1)} width={80}/>), '');
+	});
+});
+
+describe('a failure on one of several engines', () => {
+	it('names the engine it ran on', () => {
+		const parts = resultParts({...failed, engine: 'ssh://ci@box-2'});
+		assert.match(parts.details, /, on ssh:\/\/ci@box-2\)$/);
+		assert.doesNotMatch(resultParts({...testEnd('a.sh', 'passed', 10), engine: 'x'}).details, /on x/);
 	});
 });

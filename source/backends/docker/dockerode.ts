@@ -53,16 +53,25 @@ function freshConnections(docker: Docker): Docker {
 	return new Docker({agent} as Docker.DockerOptions);
 }
 
-/** The engine of DOCKER_HOST (or the local socket), every call that should answer at once under a deadline. */
-export function dockerEngine(environment: NodeJS.ProcessEnv = process.env): Engine {
-	return withDeadlines(dockerodeEngine(environment), callTimeoutMs(environment));
+/**
+An engine named otherwise than by DOCKER_HOST: how people call it, how dockerode reaches it, and how
+it reaches it for a ping (a fresh connection each time, see freshConnections).
+*/
+export type EngineAt = {name: string; options: Docker.DockerOptions; pingOptions: Docker.DockerOptions};
+
+/**
+The engine of DOCKER_HOST (or the local socket), or the one `at` names, every call that should answer
+at once under a deadline.
+*/
+export function dockerEngine(environment: NodeJS.ProcessEnv = process.env, at?: EngineAt): Engine {
+	return withDeadlines(dockerodeEngine(environment, at), callTimeoutMs(environment));
 }
 
-function dockerodeEngine(environment: NodeJS.ProcessEnv): Engine {
-	// Dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
-	const docker = new Docker();
-	const name = engineName(environment);
-	const pinger = freshConnections(docker);
+function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine {
+	// Without `at`, dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
+	const docker = at ? new Docker(at.options) : new Docker();
+	const name = at?.name ?? engineName(environment);
+	const pinger = at ? new Docker(at.pingOptions) : freshConnections(docker);
 
 	async function archive(id: string, file: string): Promise<NodeJS.ReadableStream | undefined> {
 		const container = docker.getContainer(id);

@@ -16,8 +16,8 @@ export type EngineStore = {
 	remove(thing: Labelled): Promise<void>;
 };
 
-export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEnv = process.env): EngineStore {
-	const name = engineName(environment);
+/** `name`: how the engine is named in messages; DOCKER_HOST's by default, as `new Docker()` reaches it. */
+export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEnv = process.env, name = engineName(environment)): EngineStore {
 	const ms = callTimeoutMs(environment);
 	return {
 		async list() {

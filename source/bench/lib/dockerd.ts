@@ -1,5 +1,5 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {until} from './poll.js';
 
 /**
@@ -43,6 +43,35 @@ function running(pid: number): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** The pids of the processes whose command line holds `text`. */
+function processesNaming(text: string): number[] {
+	return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).filter(pid => {
+		try {
+			return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(text);
+		} catch {
+			return false;
+		}
+	}).map(Number);
+}
+
+/** The children of a process: those whose parent it is, as /proc/PID/stat says (after the name in parentheses). */
+function childrenOf(pid: number): number[] {
+	return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).filter(entry => {
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+		} catch {
+			return false;
+		}
+	}).map(Number);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch {}
 }
 
 export async function startDockerd(name: string, subnet: number, extraArgs: string[] = []): Promise<Dockerd> {
@@ -132,6 +161,16 @@ export async function startDockerd(name: string, subnet: number, extraArgs: stri
 			}
 
 			await dockerd.stop();
+			// A dockerd killed with SIGKILL leaves its containerd-shims and their containers running for ever
+			// (a slot holder sleeps for 68 years): the processes of this engine's shims go, children first.
+			for (const shim of processesNaming(`-address ${root}/`)) {
+				for (const child of childrenOf(shim)) {
+					signal(child, 'SIGKILL');
+				}
+
+				signal(shim, 'SIGKILL');
+			}
+
 			// A killed dockerd's containerd-shims may hold mounts under the data root for a moment.
 			for (const mount of readFileSync('/proc/mounts', 'utf8').split('\n').map(line => line.split(' ')[1]).filter(point => point?.startsWith(root))) {
 				spawnSync('umount', ['-l', mount!], {stdio: 'ignore'});

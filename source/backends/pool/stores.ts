@@ -1,0 +1,31 @@
+import Docker from 'dockerode';
+import {dockerStore, type EngineStore} from '../docker/leftovers.js';
+import {engineName} from '../docker/dockerode.js';
+import {choiceName, type EngineChoice} from './choice.js';
+import {dockerOptions} from './connection.js';
+import {contextEndpoint, currentContext, hostEndpoint} from './contexts.js';
+import {usageError} from './pool.js';
+
+/** An engine's store of what baleen made there, with the engine's name for people. */
+export type NamedStore = {name: string; store: EngineStore};
+
+/**
+Where leftovers are looked for (`baleen clean`, the sweep before a run): the engines named, else the one
+a run would use (DOCKER_HOST, the current Docker context, the local socket).
+*/
+export function engineStores(engines: readonly EngineChoice[] | undefined, environment: NodeJS.ProcessEnv = process.env): NamedStore[] {
+	const context = currentContext(environment);
+	const choices = engines && engines.length > 0 ? engines : context ? [{context}] : undefined;
+	if (!choices) {
+		return [{name: engineName(environment), store: dockerStore(new Docker(), environment)}];
+	}
+
+	return choices.map(choice => {
+		try {
+			const endpoint = 'host' in choice ? hostEndpoint(choice.host, environment) : contextEndpoint(choice.context, environment);
+			return {name: endpoint.name, store: dockerStore(new Docker(dockerOptions(endpoint)), environment, endpoint.name)};
+		} catch (error) {
+			throw usageError(choiceName(choice), error);
+		}
+	});
+}
