@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 		quiet: Boolean(flags.quiet),
 	});
 	const backend = runOptions.swarm ? swarmBackend() : defaultBackend(runOptions.engines);
-	startReaper(runOptions.runId, process.env, runOptions.engines);
+	const reaper = startReaper(runOptions.runId, process.env, runOptions.engines);
 	let stores: NamedStore[] = [];
 	try {
 		stores = engineStores(runOptions.engines);
@@ -132,6 +132,8 @@ async function main(): Promise<void> {
 			// After the view has let go of the terminal, so that the message stays readable.
 			void reporting.closed.then(() => {
 				if (error instanceof BaleenError) {
+					// Found before the first file: the run removed whatever it had made (a slot's holder) on its way out.
+					reaper.release();
 					fail(error.message, error.exitCode);
 				} else {
 					fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);

@@ -4,13 +4,21 @@ import type {EngineChoice} from '../backends/pool/choice.js';
 
 const watcher = fileURLToPath(new URL('watch.js', import.meta.url));
 
+export type Reaper = {
+	/**
+	Baleen left nothing on the engine (the run failed before it made anything): the reaper need not
+	look, which would keep it waiting for an engine that never answered.
+	*/
+	release(): void;
+};
+
 /**
 Starts the reaper of one run: should this process die without cleaning up (`kill -9`), the reaper
 removes every container labelled with the run. It holds nothing of ours alive: the pipe and the
 child are unreferenced, so baleen exits when its work is done, which closes the pipe. A run over
 several engines (`--engine`) has them all swept.
 */
-export function startReaper(runId: string, environment: NodeJS.ProcessEnv = process.env, engines?: readonly EngineChoice[]): void {
+export function startReaper(runId: string, environment: NodeJS.ProcessEnv = process.env, engines?: readonly EngineChoice[]): Reaper {
 	const child = spawn(process.execPath, [watcher, runId, ...(engines && engines.length > 0 ? [JSON.stringify(engines)] : [])], {
 		detached: true,
 		stdio: ['pipe', 'ignore', 'ignore'],
@@ -19,4 +27,9 @@ export function startReaper(runId: string, environment: NodeJS.ProcessEnv = proc
 	child.on('error', () => undefined); // Without a reaper the run still cleans up on every other path.
 	child.unref();
 	(child.stdin as unknown as {unref(): void}).unref();
+	return {
+		release() {
+			child.stdin?.write('nothing-left\n');
+		},
+	};
 }

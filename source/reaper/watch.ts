@@ -21,15 +21,24 @@ const giveUpMs = 10 * 60_000;
 const lookEveryMs = 1000;
 
 const [runId, engines] = process.argv.slice(2);
+const releaseWord = 'nothing-left';
 if (!runId) {
 	process.stderr.write('usage: node reaper/watch.js RUN_ID\n');
 	process.exit(2);
 }
 
 setTimeout(() => process.exit(1), giveUpMs).unref();
-// Nothing comes down the pipe: its end is the whole message.
-process.stdin.resume();
+// The pipe's end is the message. Only one thing may come down it first: that baleen left nothing on
+// the engine (it ended before making anything, or removed all it made), so there is nothing to look for.
+let released = false;
+process.stdin.on('data', (chunk: Buffer) => {
+	released ||= chunk.toString().includes(releaseWord);
+});
 process.stdin.on('close', async () => {
+	if (released) {
+		process.exit(0);
+	}
+
 	const backend = defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined);
 	for (;;) {
 		// A --swarm run's services first (an engine that is no manager answers with an error, ignored), then containers.

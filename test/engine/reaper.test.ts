@@ -38,3 +38,13 @@ test('after a normal run the reaper leaves too, and nothing of the run is left',
 	await until(() => reapers().length === 0, 'the reaper of a finished run to exit', 5000);
 	assert.deepEqual(leftovers(runId), []);
 });
+
+test('a run that fails before its first file (an engine that does not answer) lets its reaper go at once', async () => {
+	const reapers = () => new Set(execFileSync('ps', ['-eo', 'pid,args'], {encoding: 'utf8'}).split('\n').filter(line => line.includes('reaper/watch.js')).map(line => line.trim().split(' ')[0]));
+	const before = reapers();
+	const directory = folder({'ok.sh': 'true\n'});
+	const {code} = await start(shellArgs(directory), {cwd: directory, env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}}).done;
+	assert.equal(code, 2);
+	// Without the word that nothing was left, it would keep at the missing engine for 10 minutes.
+	await until(() => [...reapers()].every(pid => before.has(pid)), 'the reaper of a run that never started to exit', 5000);
+});
