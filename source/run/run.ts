@@ -22,9 +22,10 @@ import {inImageList, listedFiles} from '../plan/file-list.js';
 import {readLastRun, readTimings} from '../plan/history.js';
 import {select} from '../plan/select.js';
 import type {Shard} from '../plan/shard.js';
-import {runJob} from './lifecycle.js';
+import {runJob, tailBytes} from './lifecycle.js';
 import {fileFolder} from './output-dir.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
+import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
@@ -350,6 +351,8 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 				}
 
 				const {runId, files, concurrency, notes, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
+				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
+				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -372,7 +375,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}, slotTails[slot]),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,
