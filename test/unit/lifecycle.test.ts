@@ -176,7 +176,7 @@ test('tails taken over from a slot start empty, and what comes after the end doe
 	testScheduler.run(({cold, expectObservable}) => {
 		// A failure ends the job while its output still flows, until the container is gone.
 		const backend = fakeBackend(() => cold<JobEvent>('so-fl|', {s: started, o: out('mine\n'), f: {type: 'failed', message: 'lost'}, l: out('late\n')}));
-		expectObservable(runJob(job, backend, NEVER, testScheduler, kept).pipe(filter(event => event.type === 'test-end'))).toBe('---e-|', {
+		expectObservable(runJob(job, backend, NEVER, testScheduler, undefined, kept).pipe(filter(event => event.type === 'test-end'))).toBe('---e-|', {
 			e: testEnd({status: 'error', exitCode: null, durationMs: 3, error: 'lost', stdout: 'mine\n', stdoutBytes: 5}),
 		});
 	});

@@ -39,9 +39,9 @@ test('a slot that frees with nothing left takes the first file another slot took
 	]);
 });
 
-const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0});
+const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0, attempt: 1, maxAttempts: 1});
 const end = (file: string): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0,
+	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1,
 });
 
 test('with a backend that makes files ready ahead: each slot is told its next file as its file starts; a slow file holds back nobody', () => {
@@ -57,9 +57,9 @@ test('with a backend that makes files ready ahead: each slot is told its next fi
 			return concat(timer(1).pipe(ignoreElements()), of(start(file)), timer(frames[file as keyof typeof frames]).pipe(ignoreElements()), of(end(file)));
 		};
 
-		const events = runFiles(Object.keys(frames), 2, life, (file, slot) => {
+		const events = runFiles(Object.keys(frames), 2, life, {ahead(file, slot) {
 			told.push(`${file} in ${slot}`);
-		});
+		}});
 		// Slot 0 took b ahead behind slow; slot 1, with nothing left after d (frame 6), runs b itself.
 		expectObservable(events.pipe(ignoreElements())).toBe('---------|');
 	});
