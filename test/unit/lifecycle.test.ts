@@ -167,6 +167,7 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 	const failing = fakeBackend(() => of<JobEvent[]>({type: 'failed', message: 'no such image'}));
 	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder: neverStarted}).pipe(toArray())) as unknown as [TestResult];
 	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
+});
 
 test('tails taken over from a slot start empty, and what comes after the end does not reach them', () => {
 	const testScheduler = scheduler();
