@@ -18,6 +18,9 @@ import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
 import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
+import {boundHeapGrowth} from './heap.js';
+
+boundHeapGrowth();
 
 /** How long the process may linger after the run, for sockets a hung engine keeps open. */
 const leaveAfterMs = 1000;

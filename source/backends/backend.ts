@@ -109,6 +109,12 @@ export type Backend = {
 	`failed`, not as an error.
 	*/
 	run(job: Job, stop$: Observable<unknown>): Observable<JobEvent>;
+	/**
+	A hint that the job is the next its slot runs, while the slot is still busy: the backend may make it
+	ready now. `run` may come for it later, in that slot or another, or never; whatever it made for the job
+	and did not use is removed by `close` at the latest.
+	*/
+	ahead?(job: Job): void;
 	/** Removes everything labelled with the run, whoever holds it; how many were found. */
 	sweep(runId: string): Promise<number>;
 	/** Removes what it keeps across jobs (slot sandboxes). It can serve another run afterwards. */

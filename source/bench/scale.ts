@@ -4,7 +4,8 @@ through `run()` on an in-bench fake engine and each output (JSON lines, the plai
 frames alone, the live view drawn by Ink; each to a null sink), each in a process of its own so
 that each peak is its own.
 The last line is one JSON object: `files`, `peakRssMB` and `cpuMsPerFile` (the worst output), and
-each output's figures. Goal: at most 150 MB and 1 ms of CPU per file.
+each output's figures. Goal: at most 150 MB and 1 ms of CPU per file. Each output's process bounds its
+heap's growth as the CLI does (heap.ts); BALEEN_BENCH_V8_DEFAULTS=1 leaves V8 its own.
 
     npm run bench -- scale [--files 10000] [--concurrency 8]
 */
@@ -25,6 +26,7 @@ import {startReporters, type Reporter} from '../reporters/reporter.js';
 import {viewReporter} from '../reporters/view.js';
 import {run} from '../run/run.js';
 import {frames} from '../ui/frames.js';
+import {boundHeapGrowth} from '../heap.js';
 
 const outputs = ['json', 'plain', 'frames', 'view'] as const;
 type Measured = {output: string; peakRssMB: number; cpuMsPerFile: number};
@@ -163,6 +165,11 @@ async function measure(output: typeof outputs[number]): Promise<Measured> {
 }
 
 if (values.output) {
+	// As the CLI does; BALEEN_BENCH_V8_DEFAULTS=1 measures V8's own heap growth instead.
+	if (!process.env.BALEEN_BENCH_V8_DEFAULTS) {
+		boundHeapGrowth();
+	}
+
 	process.stdout.write(`${JSON.stringify(await measure(values.output as typeof outputs[number]))}\n`);
 } else {
 	const self = fileURLToPath(import.meta.url);

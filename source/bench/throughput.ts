@@ -4,17 +4,17 @@ by a raw Engine API loop (8 slots of create → start → wait → remove, no cl
 defaults) and by `xargs -P 8 docker run --rm`, interleaved; ratios to the raw loop. Needs the engine
 and the image baleen-test-shell.
 
-    npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5]
+    npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5] [--against OTHER/dist/cli.js]
 */
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {baleen, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
+import {baleenWays, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
 import {type Session} from './lib/session.js';
 import {plain, rawLoop} from './lib/raw-loop.js';
 
 const image = 'baleen-test-shell';
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {files, concurrency, rounds} = readOptions(args, {files: 60, concurrency: 8, rounds: 5});
+	const {files, concurrency, rounds, extra} = readOptions(args, {files: 60, concurrency: 8, rounds: 5}, ['against']);
 	const {api, label, labels} = benchEngine(bench);
 	const dir = bench.folder(Object.fromEntries(Array.from({length: files}, (_, index) => [`t${String(index).padStart(3, '0')}.sh`, ''])));
 	console.log(`throughput bench ${bench.id}: ${files} files running \`true\` in ${image}, -j ${concurrency}, ${rounds} rounds`);
@@ -23,7 +23,7 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 	const cpu: Times = new Map();
 	const times = await interleave(withClientCpu([
 		{name: 'raw loop', run: async () => rawLoop(api, {image, cmd: ['true'], files, slots: concurrency, labels, signal: bench.signal}, plain)},
-		{name: 'baleen', run: async () => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(concurrency)]), {cwd: dir})},
+		...baleenWays(extra.against, async baleen => bench.sh(baleen(['*.sh', '-i', image, '-c', 'true', '-j', String(concurrency)]), {cwd: dir})),
 		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${concurrency} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
 	], cpu), rounds, logTime);
 	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${cpuLine(cpu, files)}\n${goal(times, 'baleen', 'raw loop', 0.55)}`);

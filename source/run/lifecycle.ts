@@ -10,7 +10,7 @@ import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '..
 import {parseResults} from '../junit/results.js';
 import {formatBytes} from '../report/format.js';
 import {streamLogs, type StreamLogs} from './output-dir.js';
-import {Tail, lastLine} from './tail.js';
+import {lastLine, newTails, type Tails} from './tail.js';
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
 export const tailBytes = 64 * 1024;
@@ -85,6 +85,8 @@ from `test-start`; `cancel$` stops the job gracefully; both are timers of `sched
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
 With `outputFolder`, the file's whole stdout and stderr go to files there as they come (an attempt's
 replacing the one's before), and its results file too.
+`kept`: tails to reuse (a slot's, reset here), written only until the job's end, so that the slot's next
+file can take them over while this one's container is still being removed.
 */
 export function runJob(
 	job: Job,
@@ -92,11 +94,14 @@ export function runJob(
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
 	{attempt, maxAttempts, outputFolder}: Counted & {outputFolder?: string} = {attempt: 1, maxAttempts: 1},
+	kept?: Tails,
 ): Observable<RunEvent> {
 	return defer(() => {
 		const startedAt = scheduler.now();
-		const limit = job.tailBytes ?? tailBytes;
-		const tails = {stdout: new Tail(limit), stderr: new Tail(limit)};
+		const tails = kept ?? newTails(job.tailBytes ?? tailBytes);
+		tails.stdout.reset();
+		tails.stderr.reset();
+		let ended = false;
 		const stop$ = new ReplaySubject<StopReason>(1);
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;
@@ -133,7 +138,10 @@ export function runJob(
 				}
 
 				if (event.type === 'output') {
-					tails[event.stream].write(event.chunk);
+					if (!ended) {
+						tails[event.stream].write(event.chunk);
+					}
+
 					logs?.write(event.stream, event.chunk);
 				}
 
@@ -141,6 +149,8 @@ export function runJob(
 				if (logs && results && 'text' in results) {
 					keepResults(outputFolder!, results.text);
 				}
+
+				ended ||= isEnd(event);
 			}),
 			finalize(() => logs?.close()),
 			connect(events$ => {

@@ -1,8 +1,8 @@
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
-	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, from, ignoreElements,
-	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, take, throwError, zip, type SchedulerLike,
+	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, ignoreElements,
+	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, take, tap, throwError, type SchedulerLike,
 } from 'rxjs';
 import {containerCommand as commandLine} from '../command.js';
 import {discover} from '../discover/host.js';
@@ -22,8 +22,10 @@ import {inImageList, listedFiles} from '../plan/file-list.js';
 import {readLastRun, readTimings} from '../plan/history.js';
 import {select} from '../plan/select.js';
 import type {Shard} from '../plan/shard.js';
-import {runJob} from './lifecycle.js';
+import {runJob, tailBytes} from './lifecycle.js';
 import {fileFolder} from './output-dir.js';
+import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
+import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
@@ -190,7 +192,8 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
-				labels: {...labels(timeoutMs), 'baleen.file': file},
+				// Twice its timeout: the container may be made ahead while the slot's file before it runs out its own.
+				labels: {...labels(2 * timeoutMs), 'baleen.file': file},
 				network: options.network,
 				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
 			},
@@ -206,6 +209,8 @@ export type Handing = {
 	bail?: number;
 	/** Once it emits, no new attempt starts (a cancel); replayed, so that it is known at once. */
 	halt$?: Observable<unknown>;
+	/** Told the file a slot takes ahead, as the slot's file starts, so that the backend can make it ready meanwhile. */
+	ahead?: (file: string, slot: number) => void;
 };
 
 const isFailure = (event: TestEnd) => event.status === 'failed' || event.status === 'timed-out' || event.status === 'error';
@@ -218,15 +223,18 @@ queue; each file ends with exactly one `test-end`. A slot frees at that `test-en
 starts while the backend still removes what the last one left; the stream completes after every
 removal. Files whose turn comes after `halt$` or the bail count do not run (`cancelled`), and a
 retry that would start after them does not either: the file ends with the attempt before it.
+With `ahead`, a slot whose file has started takes the next file ahead and `ahead` is told, so that the
+backend makes it ready meanwhile; a slot that frees with nothing left to run takes a file another slot
+took ahead (see slots.ts).
 */
 export function runFiles(
 	files: readonly string[],
 	slots: number,
 	runOne: (file: string, slot: number, attempt: number) => Observable<RunEvent>,
-	{policy = {retries: 0, lost: defaultLostAttempts}, bail = Infinity, halt$ = NEVER}: Handing = {},
+	{policy = {retries: 0, lost: defaultLostAttempts}, bail = Infinity, halt$ = NEVER, ahead}: Handing = {},
 ): Observable<RunEvent> {
 	return defer(() => {
-		const freed = new Subject<number>();
+		const signals = new Subject<SlotSignal>();
 		let halted = false;
 		let failures = 0;
 		const halting = halt$.pipe(take(1)).subscribe(() => {
@@ -238,7 +246,7 @@ export function runFiles(
 			failures += isFailure(event) ? 1 : 0;
 			halted ||= failures >= bail;
 			return concat(of(event), defer(() => {
-				freed.next(slot);
+				signals.next({type: 'free', slot});
 				return EMPTY;
 			}));
 		};
@@ -246,6 +254,9 @@ export function runFiles(
 		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt)).pipe(
 			connect(events$ => merge(
 				events$.pipe(filter(event => event.type !== 'test-end')),
+				events$.pipe(filter(event => event.type === 'test-start'), take(1), tap(() => {
+					signals.next({type: 'busy', slot});
+				}), ignoreElements()),
 				events$.pipe(first(event => event.type === 'test-end', undefined), mergeMap(event => {
 					if (event?.type !== 'test-end') {
 						return EMPTY;
@@ -259,9 +270,21 @@ export function runFiles(
 			)),
 		);
 
-		// Freed slots are trampolined: files that end at once (not run after a halt) would otherwise recurse a frame per file.
-		return zip(from(files), merge(freed.pipe(observeOn(queueScheduler)), range(0, slots))).pipe(
-			mergeMap(([file, slot]) => (halted ? end(finalEvent(firstTurn(file), notRun(file)), slot) : attempt(firstTurn(file), slot))),
+		// Signals are trampolined: files that end at once (not run after a halt) would otherwise recurse a frame per file.
+		// They come first: a file may start (and its slot say so) while the slots are still being handed their first.
+		return merge(signals.pipe(observeOn(queueScheduler)), range(0, slots).pipe(map((slot): SlotSignal => ({type: 'free', slot})))).pipe(
+			scan(({slots}: SlotStep, signal) => assign(slots, signal, ahead !== undefined && !halted), {slots: emptySlots(files.length, slots)}),
+			tap(step => {
+				if (step.ahead) {
+					ahead?.(files[step.ahead.file]!, step.ahead.slot);
+				}
+			}),
+			mergeMap(({run}) => (run ? [run] : [])),
+			take(files.length),
+			mergeMap(({file: index, slot}) => {
+				const file = files[index]!;
+				return halted ? end(finalEvent(firstTurn(file), notRun(file)), slot) : attempt(firstTurn(file), slot);
+			}),
 			finalize(() => {
 				halting.unsubscribe();
 			}),
@@ -331,6 +354,8 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 				}
 
 				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
+				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
+				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
 				const start: RunStart = {
 					schema: schemaVersion,
@@ -354,8 +379,8 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}),
-							{policy, bail, halt$: cancelled$},
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}, slotTails[slot]),
+							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,
 					).pipe(withRunEnd(runId, startedAt, signal$, {failOnFlaky, bail})),

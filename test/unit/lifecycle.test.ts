@@ -3,12 +3,13 @@ import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {
-	NEVER, concat, lastValueFrom, map, of, take, throwError, timer, ignoreElements, toArray, type Observable,
+	NEVER, concat, filter, lastValueFrom, map, of, take, throwError, timer, ignoreElements, toArray, type Observable,
 } from 'rxjs';
 import {TestScheduler} from 'rxjs/testing';
 import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult} from '../../source/events.js';
 import {runJob, staleImageHint} from '../../source/run/lifecycle.js';
+import {newTails} from '../../source/run/tail.js';
 import {folder} from '../helpers/folder.js';
 
 const job: Job = {file: 'a.sh', spec: {image: 'shell', cmd: ['true'], env: [], binds: [], labels: {}}, timeoutMs: 10};
@@ -166,4 +167,19 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 	const failing = fakeBackend(() => of<JobEvent[]>({type: 'failed', message: 'no such image'}));
 	const [failedEnd] = await lastValueFrom(runJob(job, failing, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder: neverStarted}).pipe(toArray())) as unknown as [TestResult];
 	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
+});
+
+test('tails taken over from a slot start empty, and what comes after the end does not reach them', () => {
+	const testScheduler = scheduler();
+	const kept = newTails(1024);
+	kept.stdout.write(Buffer.from('the slot\'s last file\n'));
+	const out = (text: string): JobEvent => ({type: 'output', stream: 'stdout', chunk: Buffer.from(text)});
+	testScheduler.run(({cold, expectObservable}) => {
+		// A failure ends the job while its output still flows, until the container is gone.
+		const backend = fakeBackend(() => cold<JobEvent>('so-fl|', {s: started, o: out('mine\n'), f: {type: 'failed', message: 'lost'}, l: out('late\n')}));
+		expectObservable(runJob(job, backend, NEVER, testScheduler, undefined, kept).pipe(filter(event => event.type === 'test-end'))).toBe('---e-|', {
+			e: testEnd({status: 'error', exitCode: null, durationMs: 3, error: 'lost', stdout: 'mine\n', stdoutBytes: 5}),
+		});
+	});
+	assert.equal(kept.stdout.toString(), 'mine\n', 'the next file of the slot takes them over as they were at the end');
 });

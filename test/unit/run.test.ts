@@ -158,7 +158,10 @@ test('cancel: stops handing out files, kills what runs, reports all as cancelled
 	const end = await done;
 
 	assert.deepEqual(statusOf(events), {'1.sh': 'cancelled', '2.sh': 'cancelled', '3.sh': 'cancelled', '4.sh': 'cancelled', '5.sh': 'cancelled'});
-	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh'], 'no file is handed out after the cancel');
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('start')), ['start 1.sh', 'start 2.sh'], 'no file starts after the cancel');
+	// Each slot made its next file's container ahead; those go unstarted, and 5.sh is never made.
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('create')), ['create 1.sh', 'create 2.sh', 'create 3.sh', 'create 4.sh']);
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh', 'remove 4.sh']);
 	assert.deepEqual(engine.calls.filter(call => call.startsWith('kill')).toSorted(), ['kill 1.sh', 'kill 2.sh']);
 	assert.equal(engine.containers.size, 0, 'nothing is left');
 	assert.deepEqual(end.summary, {total: 5, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 5});
@@ -296,4 +299,45 @@ test('remove behind: a slot starts its next file while the last one\'s container
 	assert.ok(calls.indexOf('start b.sh') < calls.indexOf('removed a.sh'), calls.join(', '));
 	assert.ok(calls.indexOf('start c.sh') < calls.indexOf('removed b.sh'), calls.join(', '));
 	assert.deepEqual(left, [0], 'nothing is left when run-end comes, holders included');
+});
+
+test('create ahead: while a slot\'s file runs, the container of its next file is made; the slot then only starts it', async () => {
+	const {engine, events} = await runWith({'a.sh': {runMs: 30}, 'b.sh': {runMs: 30}, 'c.sh': {}}, {concurrency: 1});
+	assert.deepEqual(statusOf(events), {'a.sh': 'passed', 'b.sh': 'passed', 'c.sh': 'passed'});
+	const calls = fileCalls(engine);
+	assert.ok(calls.indexOf('create b.sh') < calls.indexOf('remove a.sh'), calls.join(', '));
+	assert.ok(calls.indexOf('create c.sh') < calls.indexOf('remove b.sh'), calls.join(', '));
+	assert.equal(calls.filter(call => call.startsWith('create')).length, 3, 'each container made once');
+	assert.equal(engine.containers.size, 0);
+});
+
+test('create ahead: a file made ahead in a busy slot but run by an idle one is made again there; the first goes unstarted', async () => {
+	// Slot 0 runs a-slow.sh and makes c.sh ahead; slot 1 runs b.sh and d.sh, then has nothing left but c.sh.
+	const engine = new FakeEngine({'a-slow.sh': {runMs: 300}, 'b.sh': {runMs: 20}, 'c.sh': {}, 'd.sh': {runMs: 20}});
+	const created: Array<{file?: string; mode?: string}> = [];
+	networkModes(engine, created);
+	const {events} = await runWith({'a-slow.sh': {}, 'b.sh': {}, 'c.sh': {}, 'd.sh': {}}, {concurrency: 2}, engine);
+	assert.deepEqual(statusOf(events), {'a-slow.sh': 'passed', 'b.sh': 'passed', 'c.sh': 'passed', 'd.sh': 'passed'});
+	const made = created.filter(({file}) => file === 'c.sh').map(({mode}) => mode);
+	assert.equal(made.length, 2, 'made ahead in slot 0, then in slot 1');
+	assert.notEqual(made[0], made[1], 'each in its own slot\'s namespace');
+	assert.equal(fileCalls(engine).filter(call => call === 'start c.sh').length, 1);
+	assert.equal(fileCalls(engine).filter(call => call === 'remove c.sh').length, 2);
+	const end = (file: string) => events.findIndex(event => event.type === 'test-end' && event.file === file);
+	assert.ok(end('c.sh') < end('a-slow.sh'), 'c.sh did not wait behind the slow file');
+	assert.equal(engine.containers.size, 0);
+});
+
+test('create ahead: unsubscribing (a forced stop) removes the containers made ahead too', async () => {
+	const forever = {runMs: Number.POSITIVE_INFINITY};
+	const engine = new FakeEngine({'1.sh': forever, '2.sh': forever, '3.sh': forever, '4.sh': forever, '5.sh': forever});
+	const subscription = run(options(suite('1.sh', '2.sh', '3.sh', '4.sh', '5.sh'), {concurrency: 2}), {backend: dockerBackend(engine)}).subscribe();
+	try {
+		await waitFor(() => fileCalls(engine).filter(call => call.startsWith('create')).length === 4);
+	} finally {
+		subscription.unsubscribe();
+	}
+
+	await waitFor(() => engine.containers.size === 0);
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh', 'remove 4.sh']);
 });

@@ -20,6 +20,24 @@ test('a tail keeps only the last bytes and counts them all', () => {
 	assert.equal(tail.bytes, [...Array.from({length: 1000}).keys()].reduce((sum, index) => sum + `line ${index}\n`.length, 0));
 });
 
+test('a tail that fills and wraps keeps the last bytes in order, whatever the chunks', () => {
+	const text = Array.from({length: 300}, (_, index) => `line ${index}\n`).join('');
+	for (const size of [1, 3, 7, 10, 64, 1000]) {
+		const tail = new Tail(100);
+		for (let at = 0; at < text.length; at += size) {
+			tail.write(Buffer.from(text.slice(at, at + size)));
+			assert.equal(tail.toString(), text.slice(Math.max(0, Math.min(at + size, text.length) - 100), at + size), `chunks of ${size}, at ${at}`);
+		}
+	}
+});
+
+test('a wrap through a multi-byte character keeps it whole', () => {
+	const tail = new Tail(5);
+	tail.write(Buffer.from('abcd'));
+	tail.write(Buffer.from('é')); // Two bytes: one at the buffer's end, one at its start.
+	assert.equal(tail.toString(), 'bcdé');
+});
+
 test('a chunk larger than the limit is cut to its end', () => {
 	const tail = new Tail(4);
 	tail.write(Buffer.from('0123456789'));
@@ -39,4 +57,13 @@ test('lastLine takes the last non-empty line without control sequences', () => {
 	assert.equal(lastLine(Buffer.from('\u001B[32mgreen\u001B[0m\n')), 'green');
 	assert.equal(lastLine(Buffer.from('x'.repeat(500)), 20), 'x'.repeat(20));
 	assert.equal(lastLine(Buffer.from('\n\n')), '');
+});
+
+test('a reset tail keeps nothing and counts from zero', () => {
+	const tail = new Tail(8);
+	tail.write(Buffer.from('0123456789'));
+	tail.reset();
+	tail.write(Buffer.from('ab'));
+	assert.equal(tail.toString(), 'ab');
+	assert.equal(tail.bytes, 2);
 });

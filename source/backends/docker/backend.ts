@@ -1,10 +1,11 @@
 import {catchError, defer, map, mergeMap, of} from 'rxjs';
 import {BaleenError} from '../../errors.js';
 import type {Backend, Job, JobEvent} from '../backend.js';
+import {ahead, type Ahead} from './ahead.js';
 import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
-import {errorMessage, type Engine} from './engine.js';
+import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
@@ -39,14 +40,20 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 	let held: Sandboxes | undefined;
 	// What the jobs use: the engine riding out its restarts. Preparing does not wait: an engine that is not there fails the run at once.
 	let live: WatchedEngine = withOutages(engine);
+	let made: Ahead = ahead(live, live.generation);
 
 	const networkMode = async ({slot, spec}: Job) => (held && slot !== undefined ? held.networkMode(slot) : spec.network);
+	const container = async (job: Job): Promise<ContainerSpec> => {
+		const {network, ...spec} = job.spec;
+		return {...spec, networkMode: await networkMode(job)};
+	};
 
 	return {
 		name: engine.name,
 
 		async prepare({image, build, signal, sandboxes: wanted, network, engineWaitMs}) {
 			live = withOutages(engine, engineWaitMs);
+			made = ahead(live, live.generation);
 			await reach(engine);
 			if (build) {
 				const before = await engine.image(image);
@@ -75,7 +82,6 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 		},
 
 		run(job, stop$) {
-			const {network, ...spec} = job.spec;
 			const engine = live;
 			const sandbox = held;
 			let generation = engine.generation();
@@ -83,10 +89,11 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 			return defer(async () => {
 				await engine.ready();
 				generation = engine.generation();
-				mode = await networkMode(job);
-				return mode;
+				const spec = await container(job);
+				mode = spec.networkMode;
+				return spec;
 			}).pipe(
-				mergeMap(networkMode => runContainer(engine, {...spec, networkMode}, stop$, job.file, job.copyOut)),
+				mergeMap(spec => runContainer(engine, spec, stop$, job.file, job.copyOut, made.take(job.file, job.slot, spec.networkMode))),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				map(event => {
 					if (event.type !== 'failed' || event.lost) {
@@ -110,13 +117,27 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 			);
 		},
 
+		ahead(job) {
+			if (job.slot !== undefined) {
+				const engine = live;
+				made.make(job.file, job.slot, async () => {
+					const spec = await container(job);
+					return {id: await engine.create(spec), networkMode: spec.networkMode};
+				});
+			}
+		},
+
 		async sweep(runId) {
 			return engine.removeLabelled({'baleen.run': runId});
 		},
 
 		async close() {
 			const closing = held;
+			const unused = made;
 			held = undefined;
+			made = ahead(live, live.generation);
+			// The containers made ahead go first: they may live in a holder's namespace.
+			await unused.close();
 			await closing?.close();
 		},
 	};

@@ -51,9 +51,10 @@ const killedExitCodes = new Set([137, 143]);
 /**
 One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
 in the container after a fast exit 1 or 127, before the container goes; so are the paths of `copy`
-brought out, and `exited` says what came of them.
+brought out, and `exited` says what came of them. `made`: the container created ahead for the job (see
+ahead.ts), used instead of creating one, and removed like one.
 */
-export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string, copy?: CopyOut): Observable<JobEvent> {
+export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string, copy?: CopyOut, made?: Promise<string>): Observable<JobEvent> {
 	return new Observable<JobEvent>(subscriber => {
 		let id: string | undefined;
 		let stopping = false;
@@ -79,11 +80,14 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 
 		async function life(): Promise<void> {
 			if (stopping) {
-				return; // Stopped before its turn came: no container at all.
+				// Stopped before its turn came: no container at all, and the one made ahead goes.
+				id = await made?.catch(ignore);
+				return;
 			}
 
 			// A create that waits for an engine to come back gives way to a stop; what it makes later still goes.
-			const creating = engine.create(spec);
+			// One made ahead that could not be made is made now, so that its error is the create's own.
+			const creating = made?.catch(async () => engine.create(spec)) ?? engine.create(spec);
 			const created = await Promise.race([creating, stopped.then(() => undefined)]);
 			if (created === undefined) {
 				creating.then(async late => removeSurely(engine, late), ignore);

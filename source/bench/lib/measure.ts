@@ -100,8 +100,19 @@ export function goal(times: Times, way: string, baseline: string, atMost: number
 
 export const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
 
-/** The baleen of the tree the benches run from (its dist/cli.js), as a shell command with `args`. */
-export const baleen = (args: string[]) => ['node', fileURLToPath(new URL('../../cli.js', import.meta.url)), ...args].map(arg => quote(arg)).join(' ');
+/** The baleen of the tree the benches run from (its dist/cli.js), or the `cli` given, as a shell command with `args`. */
+export const baleen = (args: string[], cli = fileURLToPath(new URL('../../cli.js', import.meta.url))) => ['node', cli, ...args].map(arg => quote(arg)).join(' ');
+
+/**
+The bench's baleen, and with `--against CLI` (another build's dist/cli.js, an earlier commit's say) that
+one too, as the way `against`: before and after measured in the same run, interleaved.
+*/
+export function baleenWays(against: string | undefined, run: (command: (args: string[]) => string) => Promise<void>): Way[] {
+	return [
+		{name: 'baleen', run: async () => run(args => baleen(args))},
+		...(against === undefined ? [] : [{name: 'against', run: async () => run(args => baleen(args, against))}]),
+	];
+}
 
 export type Sizes = {files: number; concurrency: number; rounds: number};
 
