@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
-import {defaultBackend} from './backends/default.js';
+import type {Backend} from './backends/backend.js';
+import {defaultBackend, swarmBackendFor} from './backends/default.js';
 import {parseEngines} from './backends/pool/choice.js';
 import {engineStores, type NamedStore} from './backends/pool/stores.js';
-import {swarmBackend} from './backends/swarm/backend.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -64,7 +64,14 @@ async function main(): Promise<void> {
 		json: Boolean(flags.json),
 		quiet: Boolean(flags.quiet),
 	});
-	const backend = runOptions.swarm ? swarmBackend() : defaultBackend(runOptions.engines);
+	let backend: Backend;
+	try {
+		backend = runOptions.swarm ? swarmBackendFor(runOptions.engines) : defaultBackend(runOptions.engines);
+	} catch (error) {
+		fail((error as Error).message, 2);
+		return;
+	}
+
 	const reaper = startReaper(runOptions.runId, process.env, runOptions.engines);
 	let stores: NamedStore[] = [];
 	try {

@@ -8,10 +8,9 @@ services too), then exits. After a normal end there is nothing left, and one loo
     node reaper/watch.js RUN_ID [ENGINES]   (ENGINES: the run's --engine choices as JSON; else the
                                              engine of DOCKER_HOST or the current context, as baleen's)
 */
-import {defaultBackend} from '../backends/default.js';
+import {defaultBackend, swarmBackendFor} from '../backends/default.js';
 import {BaleenError} from '../errors.js';
 import type {EngineChoice} from '../backends/pool/choice.js';
-import {swarmManager} from '../backends/swarm/manager.js';
 
 /**
 How long the reaper keeps at an engine that does not answer (one that went away and was not back
@@ -34,16 +33,27 @@ let released = false;
 process.stdin.on('data', (chunk: Buffer) => {
 	released ||= chunk.toString().includes(releaseWord);
 });
+/** The swarm backend of the run's engine, if it can be named (the containers' sweep below says so if not). */
+function swarmOf(choices?: EngineChoice[]) {
+	try {
+		return swarmBackendFor(choices);
+	} catch {
+		return undefined;
+	}
+}
+
 process.stdin.on('close', async () => {
 	if (released) {
 		process.exit(0);
 	}
 
-	const backend = defaultBackend(engines ? JSON.parse(engines) as EngineChoice[] : undefined);
+	const choices = engines ? JSON.parse(engines) as EngineChoice[] : undefined;
+	const backend = defaultBackend(choices);
+	// A --swarm run has one engine, its manager: its services go first (an engine that is no manager answers with an error, ignored).
+	const swarm = (choices?.length ?? 0) <= 1 ? swarmOf(choices) : undefined;
 	for (;;) {
-		// A --swarm run's services first (an engine that is no manager answers with an error, ignored), then containers.
 		// eslint-disable-next-line no-await-in-loop
-		await swarmManager().removeLabelled({'baleen.run': runId}).catch(() => 0);
+		await swarm?.sweep(runId).catch(() => 0);
 		// eslint-disable-next-line no-await-in-loop
 		if (await backend.sweep(runId).then(() => true, (error: unknown) => {
 			if (error instanceof BaleenError) {

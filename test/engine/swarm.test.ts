@@ -82,6 +82,21 @@ describe('--swarm on a single-node swarm', () => {
 		await until(() => leftOn(runId).length === 0, 'the reaper to remove the service and its container', 60_000, () => leftOn(runId).join('\n'));
 	});
 
+	test('--swarm --engine: the manager named on the command line, killed with -9 too; two managers are bad usage', async () => {
+		const directory = folder({'ok.sh': 'echo fine\n', 'sleep.sh': 'sleep 300\n'});
+		const running = start(['ok.sh', 'sleep.sh', ...shellArgs(directory).slice(1), '--swarm', '--engine', dockerd.host], {cwd: directory, env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}});
+		const events = await running.until(seen => seen.some(event => event.type === 'test-end' && event.file === 'ok.sh') && seen.some(event => event.type === 'test-start' && event.file === 'sleep.sh'));
+		const {runId} = runStart(events);
+		assert.equal(testEnds(events).find(end => end.file === 'ok.sh')?.stdout, 'fine\n');
+		running.child.kill('SIGKILL');
+		await running.done;
+		// The reaper sweeps the manager the run named, not DOCKER_HOST's engine.
+		await until(() => leftOn(runId).length === 0, 'the reaper to remove the service on the named manager', 60_000, () => leftOn(runId).join('\n'));
+		const two = await baleen([...shellArgs(directory), '--swarm', '--engine', dockerd.host, '--engine', 'unix:///other.sock']);
+		assert.equal(two.code, 2);
+		assert.match(two.stderr, /^baleen: --swarm takes one engine, the Swarm's manager, not 2/m);
+	});
+
 	test('baleen clean lists and removes a service an earlier run left', async () => {
 		const owner = `${hostname()}:${spawnSync('true').pid}`;
 		const id = dockerd.docker(

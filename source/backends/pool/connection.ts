@@ -3,8 +3,16 @@ import {Agent as HttpAgent} from 'node:http';
 import {Agent} from 'node:https';
 import type Docker from 'dockerode';
 import {BaleenError} from '../../errors.js';
-import type {Endpoint} from './contexts.js';
+import type {EngineAt} from '../docker/dockerode.js';
+import type {EngineChoice} from './choice.js';
+import {contextEndpoint, hostEndpoint, type Endpoint} from './contexts.js';
 import {sshAgent} from './ssh.js';
+
+/** An engine the run names, as the docker CLI would reach it: its name for people and dockerode's options (kept-alive and fresh connections). */
+export function reach(choice: EngineChoice, environment: NodeJS.ProcessEnv): EngineAt {
+	const endpoint = 'host' in choice ? hostEndpoint(choice.host, environment) : contextEndpoint(choice.context, environment);
+	return {name: endpoint.name, options: dockerOptions(endpoint), pingOptions: dockerOptions(endpoint, {keepAlive: false})};
+}
 
 /**
 dockerode's options for an endpoint, every key given: docker-modem starts from what DOCKER_HOST and its

@@ -2,17 +2,16 @@ import type {Backend} from '../backend.js';
 import {dockerBackend} from '../docker/backend.js';
 import {dockerEngine} from '../docker/dockerode.js';
 import {choiceName, type EngineChoice} from './choice.js';
-import {dockerOptions} from './connection.js';
-import {contextEndpoint, hostEndpoint} from './contexts.js';
+import {reach} from './connection.js';
 import {poolBackend, usageError, type Member} from './pool.js';
 
 /** One engine as the docker CLI would reach it: a host URL (TLS from the environment) or a context of its store. */
 function member(choice: EngineChoice, environment: NodeJS.ProcessEnv): Member {
 	try {
-		const endpoint = 'host' in choice ? hostEndpoint(choice.host, environment) : contextEndpoint(choice.context, environment);
-		const engine = dockerEngine(environment, {name: endpoint.name, options: dockerOptions(endpoint), pingOptions: dockerOptions(endpoint, {keepAlive: false})});
+		const at = reach(choice, environment);
+		const engine = dockerEngine(environment, at);
 		return {
-			name: endpoint.name,
+			name: at.name,
 			backend: dockerBackend(engine),
 			ping: async () => engine.ping(),
 			...(choice.slots !== undefined && {slots: choice.slots}),

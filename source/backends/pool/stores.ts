@@ -2,8 +2,8 @@ import Docker from 'dockerode';
 import {dockerStore, type EngineStore} from '../docker/leftovers.js';
 import {engineName} from '../docker/dockerode.js';
 import {choiceName, type EngineChoice} from './choice.js';
-import {dockerOptions} from './connection.js';
-import {contextEndpoint, currentContext, hostEndpoint} from './contexts.js';
+import {reach} from './connection.js';
+import {currentContext} from './contexts.js';
 import {usageError} from './pool.js';
 
 /** An engine's store of what baleen made there, with the engine's name for people. */
@@ -22,8 +22,8 @@ export function engineStores(engines: readonly EngineChoice[] | undefined, envir
 
 	return choices.map(choice => {
 		try {
-			const endpoint = 'host' in choice ? hostEndpoint(choice.host, environment) : contextEndpoint(choice.context, environment);
-			return {name: endpoint.name, store: dockerStore(new Docker(dockerOptions(endpoint)), environment, endpoint.name)};
+			const {name, options} = reach(choice, environment);
+			return {name, store: dockerStore(new Docker(options), environment, name)};
 		} catch (error) {
 			throw usageError(choiceName(choice), error);
 		}
