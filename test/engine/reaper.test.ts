@@ -16,7 +16,9 @@ for (const [what, detached] of [['baleen', false], ['baleen\'s whole process gro
 		const running = start(shellArgs(directory, '-j', '2'), {cwd: directory, detached});
 		const events = await running.until(started(2));
 		const runId = runStart(events)!.runId;
-		assert.equal(onEngine(runId).length, 4, 'two files\' containers and their slots\' two network holders before the kill');
+		// Two files' containers and their slots' two network holders; the third file's may be made ahead already.
+		const before = onEngine(runId).length;
+		assert.ok(before >= 4 && before <= 5, `${before} containers of the run before the kill`);
 		process.kill(detached ? -running.child.pid! : running.child.pid!, 'SIGKILL');
 		await running.done;
 		// The bound the readme promises is 5 s on a local engine; the margin is for a loaded CI machine.

@@ -30,7 +30,11 @@ for (const how of ['kill -9', 'a stop (SIGTERM)'] as const) {
 		// The files the restart cut short had an attempt lost to it, told as such and never as a failure.
 		// (Which ones depends on the engine: one whose container ends before it goes, or survives its kill, is not cut short.)
 		const cut = [...ends.values()].filter(end => end.attempts > 1);
-		assert.ok(cut.length > 0, 'the restart cut some file short');
+		// A stop gives running containers 10 s, which a 3 s file may outlive; a kill -9 cuts the three running files short.
+		if (how === 'kill -9') {
+			assert.ok(cut.length > 0, 'the restart cut some file short');
+		}
+
 		for (const end of cut) {
 			assert.ok(end.earlier?.every(attempt => attempt.status === 'error' && attempt.lost), `${end.file}: ${JSON.stringify(end.earlier)}`);
 		}
