@@ -102,19 +102,11 @@ export function withOutages(engine: Engine, waitMs = defaultEngineWaitMs): Watch
 			await outage;
 		},
 		ping: engine.ping.bind(engine),
-		cpus: watched(engine.cpus.bind(engine)),
-		image: watched(engine.image.bind(engine)),
-		removeImage: watched(engine.removeImage.bind(engine)),
-		build: watched(engine.build.bind(engine)),
-		create: watched(engine.create.bind(engine)),
-		attach: watched(engine.attach.bind(engine)),
-		start: watched(engine.start.bind(engine)),
-		wait: watched(engine.wait.bind(engine)),
-		oomKilled: watched(engine.oomKilled.bind(engine)),
-		kill: watched(engine.kill.bind(engine)),
-		hasFile: watched(engine.hasFile.bind(engine)),
-		remove: watched(engine.remove.bind(engine)),
-		removeLabelled: watched(engine.removeLabelled.bind(engine)),
 		ooms: engine.ooms.bind(engine),
+		...Object.fromEntries(ridden.map(name => [name, watched((engine[name] as (...arguments_: unknown[]) => Promise<unknown>).bind(engine))])) as Pick<Engine, Ridden>,
 	};
 }
+
+/** The calls that wait out an outage; `ping` tells whether it is over, and `ooms` is a stream that ends with its container. */
+const ridden = ['cpus', 'image', 'removeImage', 'build', 'create', 'attach', 'start', 'wait', 'oomKilled', 'kill', 'hasFile', 'remove', 'removeLabelled'] as const;
+type Ridden = typeof ridden[number];
