@@ -3,7 +3,7 @@ import type {RunEvent, TestStatus} from '../events.js';
 import {
 	readLastRun, recordLastRun, recordTimings, type History,
 } from '../plan/history.js';
-import type {Reporter} from './reporter.js';
+import {writtenOnce, type Reporter} from './reporter.js';
 
 /** What the history needs of a run: that it started, and each finished file's status and time. */
 type Ended = {started: boolean; files: Map<string, {status: TestStatus; durationMs: number}>};
@@ -34,21 +34,15 @@ file: a file this run ran takes its new status, one it did not run keeps the one
 that cannot be written is told to `warn`, and never fails the run.
 */
 export function historyReporter(history: History, warn: (line: string) => void): Reporter {
-	return events$ => {
-		let latest: Ended = {started: false, files: new Map()};
-		let done = false;
-		const write = () => {
-			if (done || !latest.started) {
-				return;
-			}
-
-			done = true;
-			const results = [...latest.files];
+	return events$ => writtenOnce(ended(events$), {started: false, files: new Map()}, {
+		ready: state => state.started,
+		write({files}) {
+			const results = [...files];
 			recordTimings(history.timings, history.project, Object.fromEntries(results
 				.filter(([, {status}]) => timed(status))
 				.map(([file, {durationMs}]) => [file, durationMs])));
 			const before = readLastRun(history.lastRun, history.project)?.notPassed ?? [];
-			const notPassed = new Set(before.filter(file => !latest.files.has(file)));
+			const notPassed = new Set(before.filter(file => !files.has(file)));
 			for (const [file, {status}] of results) {
 				if (!passing.has(status)) {
 					notPassed.add(file);
@@ -56,27 +50,9 @@ export function historyReporter(history: History, warn: (line: string) => void):
 			}
 
 			recordLastRun(history.lastRun, history.project, {at: new Date().toISOString(), notPassed: [...notPassed].sort()});
-		};
-
-		const written = new Promise<void>(resolve => {
-			ended(events$).subscribe({
-				next(state) {
-					latest = state;
-				},
-				error() {
-					resolve();
-				},
-				complete() {
-					try {
-						write();
-					} catch (error) {
-						warn(`could not record this run's timings and failures: ${(error as Error).message}`);
-					}
-
-					resolve();
-				},
-			});
-		});
-		return {written, forced: write};
-	};
+		},
+		failed(error) {
+			warn(`could not record this run's timings and failures: ${error.message}`);
+		},
+	});
 }

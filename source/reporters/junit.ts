@@ -2,7 +2,7 @@ import {scan, type Observable} from 'rxjs';
 import type {FileResult, RunEnd, RunEvent, RunStart} from '../events.js';
 import {junitTailBytes, junitXml} from '../junit/xml.js';
 import {writeWhole} from '../write-whole.js';
-import type {Reporter} from './reporter.js';
+import {writtenOnce, type Reporter} from './reporter.js';
 
 /** What the report needs of a run: its start, each file's result (output kept only where the report shows it), its end. */
 type Collected = {start?: RunStart; results: FileResult[]; end?: RunEnd};
@@ -42,34 +42,10 @@ export function collect(events$: Observable<RunEvent>): Observable<Collected> {
 finished) or at a forced stop. A run that never started (an error before the first file) writes none.
 */
 export function junitReporter(file: string): Reporter {
-	return events$ => {
-		let latest: Collected = {results: []};
-		let done = false;
-		const write = () => {
-			if (!done && latest.start) {
-				done = true;
-				writeWhole(file, junitXml(latest.start, latest.results, latest.end));
-			}
-		};
-
-		const written = new Promise<void>((resolve, reject) => {
-			collect(events$).subscribe({
-				next(collected) {
-					latest = collected;
-				},
-				error() {
-					resolve();
-				},
-				complete() {
-					try {
-						write();
-						resolve();
-					} catch (error) {
-						reject(error as Error);
-					}
-				},
-			});
-		});
-		return {written, forced: write};
-	};
+	return events$ => writtenOnce(collect(events$), {results: []}, {
+		ready: collected => collected.start !== undefined,
+		write({start, results, end}) {
+			writeWhole(file, junitXml(start!, results, end));
+		},
+	});
 }

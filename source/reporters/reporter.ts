@@ -17,6 +17,53 @@ reporter has subscribed) and writes them somewhere. None of them talks to the en
 */
 export type Reporter = (events$: Observable<RunEvent>, context: {cancel$: Observable<CancelSignal>}) => Report | Promise<Report>;
 
+/**
+A report written once, from the last state `state$` reached: when the run ends (a cancelled one too,
+with what finished), or at a forced stop with what it had. `write` is called only on a state `ready`
+says is worth writing (a run that never started writes nothing). A write that fails at the end goes
+to `failed`, or without one rejects `written`; one at a forced stop throws to the stop.
+*/
+export function writtenOnce<State>(state$: Observable<State>, initial: State, {ready, write, failed}: {
+	ready: (state: State) => boolean;
+	write: (state: State) => void;
+	failed?: (error: Error) => void;
+}): Report {
+	let latest = initial;
+	let done = false;
+	const once = () => {
+		if (!done && ready(latest)) {
+			done = true;
+			write(latest);
+		}
+	};
+
+	const written = new Promise<void>((resolve, reject) => {
+		state$.subscribe({
+			next(state) {
+				latest = state;
+			},
+			error() {
+				resolve();
+			},
+			complete() {
+				try {
+					once();
+				} catch (error) {
+					if (!failed) {
+						reject(error as Error);
+						return;
+					}
+
+					failed(error as Error);
+				}
+
+				resolve();
+			},
+		});
+	});
+	return {written, forced: once};
+}
+
 /** The reporters of a run, started together and told together. */
 export type Reporting = {
 	cancelling(signal: CancelSignal): void;
