@@ -49,6 +49,11 @@ export type Declaration = {
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
 const absoluteFrom = (value: unknown, base: string) => path.resolve(base, String(value));
 const timeoutExpected = 'expected seconds greater than 0, e.g. 300 or "300s"';
+/** A number of seconds in baleen.yml: `300` or `"300s"` (`--timeout`, `--engine-wait`). */
+const seconds = z.union([
+	z.number().positive({error: timeoutExpected}),
+	z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
+], {error: timeoutExpected});
 const text = (expected: string) => z.string({error: expected}).min(1, {error: expected});
 
 export const declarations: readonly Declaration[] = [
@@ -146,10 +151,7 @@ export const declarations: readonly Declaration[] = [
 		type: 'string',
 		help: 'Seconds a file may run before it is killed as timed out (default: 600)',
 		section: 'Options',
-		config: z.union([
-			z.number().positive({error: timeoutExpected}),
-			z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
-		], {error: timeoutExpected}),
+		config: seconds,
 		key: 'timeoutSeconds',
 		parse: value => parseTimeout(value as string | number),
 	},
@@ -247,10 +249,7 @@ export const declarations: readonly Declaration[] = [
 		value: 'SECONDS',
 		help: 'How long to wait for an engine that went away mid-run (a restart) before the\nfiles left end as errors; the files it cut short run again (default: 60)',
 		section: 'Options',
-		config: z.union([
-			z.number().positive({error: timeoutExpected}),
-			z.string().regex(/^\d+(\.\d+)?s?$/, {error: timeoutExpected}),
-		], {error: timeoutExpected}),
+		config: seconds,
 		key: 'engineWaitSeconds',
 		parse: value => parseTimeout(value as string | number, '--engine-wait'),
 	},
