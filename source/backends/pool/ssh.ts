@@ -32,7 +32,11 @@ export function sshAgent(url: URL, {keepAlive = true, ssh = 'ssh'} = {}): Agent 
 		// The output ends only once ssh has exited and said how: a failed ssh is its own error, not a hang-up.
 		const output = new PassThrough();
 		child.stdout.pipe(output, {end: false});
-		const socket = Duplex.from({readable: output, writable: child.stdin});
+		// Nor does ssh's stdin closing as it exits end the socket ("premature close" would hide ssh's words): its close does.
+		const input = new PassThrough();
+		input.pipe(child.stdin);
+		child.stdin.on('error', () => undefined);
+		const socket = Duplex.from({readable: output, writable: input});
 		const pipes = [child.stdin, child.stdout, child.stderr];
 		child.on('error', error => {
 			socket.destroy(new Error(`cannot run ssh to reach ${url.host}: ${error.message}`));
