@@ -42,7 +42,10 @@ for (const how of ['kill -9', 'a stop (SIGTERM)'] as const) {
 		const retries = events.filter(event => event.type === 'test-retry');
 		assert.equal(retries.length, cut.reduce((sum, end) => sum + end.attempts - 1, 0));
 		assert.ok(retries.every(event => event.type === 'test-retry' && event.lost));
-		assert.match(stderr, /went away .*not the test's doing: runs again/);
+		if (cut.length > 0) {
+			assert.match(stderr, /went away .*not the test's doing: runs again/);
+		}
+
 		assert.deepEqual(runEnd(events)?.summary, {total: 6, passed: 6, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0});
 		assert.deepEqual(onEngine(runId), [], 'what the restart left is removed');
 	});
