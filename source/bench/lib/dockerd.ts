@@ -81,17 +81,47 @@ function signal(pid: number, name: NodeJS.Signals): void {
 	} catch {}
 }
 
-/** The first subnet from `wanted` on whose folder this process wins the mkdir; a folder left by a crash is passed over. */
-function claimSubnet(wanted: number): number {
+/** Wins `/tmp/bd-N` for this process, or finds it taken. */
+function claim(subnet: number): boolean {
+	try {
+		mkdirSync(`/tmp/bd-${subnet}`);
+		writeFileSync(`/tmp/bd-${subnet}/owner`, `${process.pid}\n`);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/** The pid a file holds; 0 when there is none. */
+function pidIn(file: string): number {
+	try {
+		return Number.parseInt(readFileSync(file, 'utf8'), 10) || 0;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+The first subnet from `wanted` whose folder this process wins. A folder whose owner has gone (a test file
+ended by its timeout never ran its `after`) is reaped first, with the dockerd still running in it.
+*/
+async function claimSubnet(wanted: number): Promise<number> {
 	for (let offset = 0; offset < 200; offset++) {
 		const subnet = 20 + ((wanted - 20 + offset) % 200);
-		try {
-			mkdirSync(`/tmp/bd-${subnet}`);
-			writeFileSync(`/tmp/bd-${subnet}/owner`, `${process.pid}\n`);
+		if (claim(subnet)) {
 			return subnet;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-				throw error;
+		}
+
+		const owner = pidIn(`/tmp/bd-${subnet}/owner`);
+		if (owner !== 0 && !running(owner)) {
+			// eslint-disable-next-line no-await-in-loop
+			await dockerdAt('left-over', subnet).remove();
+			if (claim(subnet)) {
+				return subnet;
 			}
 		}
 	}
@@ -100,13 +130,19 @@ function claimSubnet(wanted: number): number {
 }
 
 export async function startDockerd(name: string, wantedSubnet: number, extraArgs: string[] = []): Promise<Dockerd> {
-	const subnet = claimSubnet(wantedSubnet);
+	const dockerd = dockerdAt(name, await claimSubnet(wantedSubnet), extraArgs);
+	await dockerd.start();
+	return dockerd;
+}
+
+/** The dockerd of `/tmp/bd-SUBNET`: the one running there already (its pid file says which), or one to start. */
+function dockerdAt(name: string, subnet: number, extraArgs: string[] = []): Dockerd {
 	const root = `/tmp/bd-${subnet}`;
 	const socketPath = `${root}/docker.sock`;
 	const host = `unix://${socketPath}`;
 	// Linux names an interface in at most 15 bytes: the subnet keeps it short and unique.
 	const bridge = `bd-${subnet}`;
-	let pid = 0;
+	let pid = pidIn(`${root}/docker.pid`);
 
 	const docker = (...args: string[]) => execFileSync('docker', ['-H', host, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	const answers = () => spawnSync('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], {stdio: 'ignore', timeout: 5000}).status === 0;
@@ -212,6 +248,5 @@ export async function startDockerd(name: string, wantedSubnet: number, extraArgs
 		},
 	};
 
-	await dockerd.start();
 	return dockerd;
 }
