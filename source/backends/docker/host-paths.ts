@@ -21,11 +21,20 @@ export function hostPath(file: string, mounts: readonly Mount[]): string | undef
 /** Binds (`SRC:DST[:mode]`) as the engine's host has them, or the first source it cannot see. */
 export type HostBinds = {binds: string[]} | {unseen: string};
 
+/** The path with no symlink in it; as it is when it cannot be read (it is checked to exist long before). */
+function real(file: string): string {
+	try {
+		return realpathSync.native(file);
+	} catch {
+		return file;
+	}
+}
+
 /**
 Each bind's source taken through its symlinks first (the engine sees real paths), then through the
 container's mounts.
 */
-export function hostBinds(binds: readonly string[], mounts: readonly Mount[], realpath: (file: string) => string = realpathSync.native): HostBinds {
+export function hostBinds(binds: readonly string[], mounts: readonly Mount[], realpath: (file: string) => string = real): HostBinds {
 	const translated: string[] = [];
 	for (const bind of binds) {
 		const [source = '', ...rest] = bind.split(':');

@@ -33,7 +33,7 @@ export function ownContainerIds(surroundings: Surroundings = here()): string[] {
 		return [];
 	}
 
-	const mounted = [...read('/proc/self/mountinfo').matchAll(/\/containers\/([\da-f]{64})\//g)].map(match => match[1]!);
+	const mounted = [...read('/proc/self/mountinfo').matchAll(/containers\/([\da-f]{64})\//g)].map(match => match[1]!);
 	const cgroup = [...read('/proc/self/cgroup').matchAll(/[/-]([\da-f]{64})(?:\.scope)?$/gm)].map(match => match[1]!);
 	const named = /^[\da-f]{12,64}$/.test(surroundings.hostname) ? [surroundings.hostname] : [];
 	return [...new Set([...mounted, ...cgroup, ...named])];
