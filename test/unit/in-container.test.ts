@@ -125,7 +125,7 @@ describe('engineBinds', () => {
 		engine.outer.set(id, mounts);
 		await assert.rejects(engineBinds(engine, ['/home/node/suite:/work'], inside()), (error: Error) => {
 			assert.ok(error instanceof BaleenError);
-			assert.equal(error.message, `cannot bind /home/node/suite: it is in the filesystem of the container baleen runs in, which the engine at fake://engine cannot see; mount it into this container from the host (e.g. docker run -v /home/node/suite:/home/node/suite, the same path on both sides)`);
+			assert.equal(error.message, `cannot bind /home/node/suite: it is in the filesystem of the container baleen runs in, which the engine at fake://engine cannot see; mount it into this container from the host (docker run -v HOST_FOLDER:/home/node/suite, or the project at the same path on both sides)`);
 			return true;
 		});
 	});

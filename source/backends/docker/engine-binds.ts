@@ -41,7 +41,7 @@ export async function engineBinds(engine: Engine, binds: readonly string[], surr
 
 	const checked = hostBinds(binds, mounts);
 	if ('unseen' in checked) {
-		throw new BaleenError(`cannot bind ${checked.unseen}: it is in the filesystem of the container baleen runs in, which the engine at ${engine.name} cannot see; mount it into this container from the host (e.g. docker run -v ${checked.unseen}:${checked.unseen}, the same path on both sides)`);
+		throw new BaleenError(`cannot bind ${checked.unseen}: it is in the filesystem of the container baleen runs in, which the engine at ${engine.name} cannot see; mount it into this container from the host (docker run -v HOST_FOLDER:${checked.unseen}, or the project at the same path on both sides)`);
 	}
 
 	return {
