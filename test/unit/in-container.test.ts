@@ -130,10 +130,16 @@ describe('engineBinds', () => {
 		});
 	});
 
-	test('in a container another engine runs: the binds as they are, with a note', async () => {
+	test('in a container another engine runs, or of an engine that refuses to tell: the binds as they are, with a note', async () => {
 		const binds = await engineBinds(new FakeEngine(), ['/ci/suite:/work'], inside());
 		assert.deepEqual(binds.translate(['/ci/suite:/work']), ['/ci/suite:/work']);
-		assert.match(binds.note ?? '', /^baleen runs in a container the engine at fake:\/\/engine does not run: .* must have \/ci\/suite$/);
+		const refusing = new FakeEngine();
+		refusing.mounts = async () => {
+			throw Object.assign(new Error('HTTP 403'), {statusCode: 403});
+		};
+
+		assert.equal((await engineBinds(refusing, ['/ci/suite:/work'], inside())).note, binds.note);
+		assert.match(binds.note ?? '', /^baleen runs in a container the engine at fake:\/\/engine does not know: .* must have \/ci\/suite$/);
 	});
 });
 

@@ -11,7 +11,8 @@ const asGiven: EngineBinds = {translate: binds => [...binds]};
 async function ownMounts(engine: Engine, ids: readonly string[]): Promise<Mount[] | undefined> {
 	for (const id of ids) {
 		// eslint-disable-next-line no-await-in-loop -- the first id the engine knows wins; most runs have one.
-		const mounts = await engine.mounts(id);
+		// An engine behind a proxy that refuses inspects cannot say: the same as one that does not know the container.
+		const mounts = await engine.mounts(id).catch(() => undefined);
 		if (mounts) {
 			return mounts;
 		}
@@ -36,7 +37,7 @@ export async function engineBinds(engine: Engine, binds: readonly string[], surr
 	const mounts = await ownMounts(engine, ids);
 	if (!mounts) {
 		const sources = binds.map(bind => bind.split(':')[0]).join(', ');
-		return {...asGiven, note: `baleen runs in a container the engine at ${engine.name} does not run: the bind sources go as they are, so its host must have ${sources}`};
+		return {...asGiven, note: `baleen runs in a container the engine at ${engine.name} does not know: the bind sources go as they are, so its host must have ${sources}`};
 	}
 
 	const checked = hostBinds(binds, mounts);
