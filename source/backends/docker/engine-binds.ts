@@ -10,8 +10,8 @@ const asGiven: EngineBinds = {translate: binds => [...binds]};
 
 async function ownMounts(engine: Engine, ids: readonly string[]): Promise<Mount[] | undefined> {
 	for (const id of ids) {
-		// eslint-disable-next-line no-await-in-loop -- the first id the engine knows wins; most runs have one.
 		// An engine behind a proxy that refuses inspects cannot say: the same as one that does not know the container.
+		// eslint-disable-next-line no-await-in-loop -- the first id the engine knows wins; most runs have one.
 		const mounts = await engine.mounts(id).catch(() => undefined);
 		if (mounts) {
 			return mounts;
