@@ -93,13 +93,18 @@ describe('ownContainerIds', () => {
 		assert.deepEqual(ownContainerIds(podman), [id]);
 	});
 
+	test('not the ids of the containers an engine in the same mount namespace runs, whose mounts show there too', () => {
+		const beside = surroundings({'/.dockerenv': '', '/proc/self/mountinfo': `90 28 0:51 / /var/lib/docker/containers/${id}/mounts/shm rw - tmpfs shm rw\n91 28 0:52 /var/lib/docker/containers/${id}/hostname /var/lib/docker/overlay2/x/merged/etc/hostname rw\n`}, 'vm');
+		assert.deepEqual(ownContainerIds(beside), []);
+	});
+
 	test('in a container that tells no id (a given host name, cgroup v2): none', () => {
 		assert.deepEqual(ownContainerIds(surroundings({'/.dockerenv': '', '/proc/self/cgroup': '0::/\n'}, 'vm')), []);
 	});
 });
 
 describe('engineBinds', () => {
-	const inside = () => surroundings({'/.dockerenv': '', '/proc/self/mountinfo': `/var/lib/docker/containers/${id}/hostname /etc/hostname\n`});
+	const inside = () => surroundings({'/.dockerenv': '', '/proc/self/mountinfo': `123 58 254:0 /var/lib/docker/containers/${id}/hostname /etc/hostname rw\n`});
 
 	test('outside a container, or with no binds: the binds as they are, and the engine not asked', async () => {
 		const engine = new FakeEngine();
@@ -154,7 +159,7 @@ test('a run in a container of its engine: every container made binds the host\'s
 		return create(spec);
 	};
 
-	const backend = dockerBackend(engine, surroundings({'/.dockerenv': '', '/proc/self/mountinfo': `/var/lib/docker/containers/${id}/hostname /etc/hostname\n`}));
+	const backend = dockerBackend(engine, surroundings({'/.dockerenv': '', '/proc/self/mountinfo': `123 58 254:0 /var/lib/docker/containers/${id}/hostname /etc/hostname rw\n`}));
 	const options = {patterns: ['*.sh'], image: 'shell', command: 'sh {file}', cwd, runId: 'unit', concurrency: 1};
 	const events = await lastValueFrom(run({...options, mounts: ['.:/work']}, {backend}).pipe(toArray()));
 	assert.deepEqual(events.filter(event => event.type === 'test-end').map(event => event.type === 'test-end' && event.status), ['passed', 'passed']);
