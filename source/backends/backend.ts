@@ -84,6 +84,8 @@ export type PrepareRequest = {
 	/** Slots share a network namespace across their jobs, made with these labels; absent: a fresh one per job. */
 	sandboxes?: {labels: Record<string, string>};
 	network?: string;
+	/** The bind sources its jobs will have (`SRC:DST[:ro]`), so that the backend can tell before the first job whether its engine sees them. */
+	binds?: readonly string[];
 	/** How long jobs wait for an engine that went away mid-run to come back before they fail; the backend's default when absent. */
 	engineWaitMs?: number;
 };
