@@ -196,7 +196,11 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		},
 
 		async attach(id) {
-			const stream = await docker.getContainer(id).attach({stream: true, stdout: true, stderr: true});
+			// `stdin: false` said, as Docker takes it when unsaid: Podman otherwise attaches stdin and copies the
+			// request's body (dockerode sends these options as JSON) to conmon, which a fast exit can leave unread;
+			// conmon's close then resets the socket, the output still in it is lost, and Podman writes its
+			// `Error: read unixpacket …: connection reset by peer` into the stderr instead.
+			const stream = await docker.getContainer(id).attach({stream: true, stdout: true, stderr: true, stdin: false});
 			return new Observable<Output>(subscriber => {
 				const push = (output: Output) => {
 					subscriber.next(output);
