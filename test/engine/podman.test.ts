@@ -6,8 +6,12 @@ import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
 
-const socketPath = '/tmp/baleen-podman.sock';
+// A socket and an image tag of this process's own: another run of the suite on this machine shares Podman's storage.
+const socketPath = `/tmp/baleen-podman-${process.pid}.sock`;
 const host = `unix://${socketPath}`;
+const image = `baleen-test-shell-${process.pid}`;
+/** The shell suite's arguments with this test's own tag of the image. */
+const podmanArgs = (directory: string) => shellArgs(directory).map(arg => (arg === shellImage ? image : arg));
 const podman = (...args: string[]) => execFileSync('podman', args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 const hasPodman = spawnSync('podman', ['--version'], {stdio: 'ignore'}).status === 0;
 /** Podman's default ulimits exceed what these machines' kernels allow; script/setup writes this. */
@@ -16,8 +20,6 @@ const ulimitsSet = existsSync('/etc/containers/containers.conf') && /default_uli
 /** Podman's Docker-compatible API, started here and ended by its pid: the docker backend as is, on another engine. */
 describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its default_ulimits in /etc/containers/containers.conf is missing (script/setup installs both)'}, () => {
 	let service: ChildProcess | undefined;
-	/** Loaded by this test, so removed by it. */
-	let loaded = false;
 	const env = {DOCKER_HOST: host};
 	const leftOn = (runId: string) => podman('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
 
@@ -25,9 +27,12 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 		rmSync(socketPath, {force: true});
 		service = spawn('podman', ['system', 'service', '--time=0', host], {stdio: 'ignore'});
 		await until(() => spawnSync('docker', ['-H', host, 'version'], {stdio: 'ignore', timeout: 5000}).status === 0, 'podman to answer', 30_000);
-		if (spawnSync('podman', ['image', 'exists', shellImage]).status !== 0) {
-			execFileSync('sh', ['-c', `docker save ${shellImage} | podman load`], {stdio: 'ignore'});
-			loaded = true;
+		// Loaded under a tag of its own, which is all the test removes: the image stays while another run's tag names it.
+		execFileSync('docker', ['tag', shellImage, image]);
+		try {
+			execFileSync('sh', ['-c', `docker save ${image} | podman load`], {stdio: 'ignore'});
+		} finally {
+			execFileSync('docker', ['rmi', image], {stdio: 'ignore'});
 		}
 	});
 
@@ -39,9 +44,7 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 		}
 
 		rmSync(socketPath, {force: true});
-		if (loaded) {
-			spawnSync('podman', ['rmi', shellImage], {stdio: 'ignore'});
-		}
+		spawnSync('podman', ['rmi', image], {stdio: 'ignore'});
 	});
 
 	test('a small suite passes, fails and times out as on Docker, and leaves nothing', async () => {
@@ -50,7 +53,7 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 			'fail.sh': 'echo failing; exit 3\n',
 			'slow.sh': 'echo sleeping; sleep 300\n',
 		});
-		const {code, events} = await baleen([...shellArgs(directory), '--timeout', '3'], {cwd: directory, env});
+		const {code, events} = await baleen([...podmanArgs(directory), '--timeout', '3'], {cwd: directory, env});
 		const {runId, engine} = runStart(events);
 		assert.equal(engine, host);
 		assert.deepEqual(
@@ -75,7 +78,7 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 	test('every file\'s output arrives whole, with none of Podman\'s own words in it', async () => {
 		const names = Array.from({length: 100}, (_, index) => `f${String(index).padStart(3, '0')}`);
 		const directory = folder(Object.fromEntries(names.map(name => [`${name}.sh`, `echo out-${name}; echo err-${name} >&2\n`])));
-		const {code, events} = await baleen([...shellArgs(directory), '-j', '4'], {cwd: directory, env});
+		const {code, events} = await baleen([...podmanArgs(directory), '-j', '4'], {cwd: directory, env});
 		const ends = [...byFile(events).values()];
 		assert.equal(ends.length, names.length);
 		const wrong = ends.filter(({file, stdout, stderr}) => {
@@ -89,7 +92,7 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 
 	test('Ctrl-C cancels the running files and leaves nothing; baleen clean works there', async () => {
 		const directory = folder({'a.sh': 'sleep 300\n', 'b.sh': 'sleep 300\n', 'c.sh': 'sleep 300\n'});
-		const running = start([...shellArgs(directory), '-j', '2'], {cwd: directory, env});
+		const running = start([...podmanArgs(directory), '-j', '2'], {cwd: directory, env});
 		const {runId} = runStart(await running.until(events => events.filter(event => event.type === 'test-start').length >= 2));
 		running.child.kill('SIGINT');
 		const {code, events} = await running.done;
