@@ -6,6 +6,7 @@ import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+import {watchedForOom} from './out-of-memory.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
@@ -45,7 +46,11 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 	const networkMode = async ({slot, spec}: Job) => (held && slot !== undefined ? held.networkMode(slot) : spec.network);
 	const container = async (job: Job): Promise<ContainerSpec> => {
 		const {network, ...spec} = job.spec;
-		return {...spec, networkMode: await networkMode(job)};
+		return {
+			...spec,
+			...(spec.limits?.memoryBytes !== undefined && {cmd: watchedForOom(spec.cmd)}),
+			networkMode: await networkMode(job),
+		};
 	};
 
 	return {
