@@ -3,8 +3,8 @@ import type {CopyOut, JobEvent} from '../backend.js';
 import {copyOut} from './copy-out.js';
 import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
-import {EngineLost, isLost} from './outages.js';
 import {killedForMemory} from './out-of-memory.js';
+import {EngineLost, isLost} from './outages.js';
 
 const ignore = () => undefined;
 

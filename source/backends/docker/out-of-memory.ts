@@ -36,7 +36,8 @@ export function watchedForOom(cmd: string[]): string[] {
 
 /**
 Whether the OOM killer ended a process of a container that has exited: the marker its command left, or,
-when the shell that leaves it was the one killed, the engine's word (an `oom` event seen, or the state).
+when the shell that leaves it was the one killed or could not write to /tmp, the engine's word (an
+`oom` event seen, or the state).
 */
 export async function killedForMemory(engine: Engine, id: string, eventSeen: boolean): Promise<boolean> {
 	return eventSeen
