@@ -55,12 +55,17 @@ export type Output = {stream: 'stdout' | 'stderr'; chunk: Uint8Array};
 
 /**
 What a backend tells of one attempt, in this order: `started` (the process is about to run; its output
-may follow at once), `output`, then `exited` or `failed`. The Observable completes once the backend has
-removed what it made for the job, which may be after the end was told.
+may follow at once), `running` (the engine says it runs), `output`, then `exited` or `failed`. The
+Observable completes once the backend has removed what it made for the job, which may be after the end was told.
 */
 export type JobEvent =
 	/** `engine`: where it runs, when the backend has more than one place (the name `Prepared.engines` lists). */
 	| {type: 'started'; id: string; at: number; engine?: string}
+	/**
+	The file's timeout counts from here: the time an engine takes to start a process (seconds on a loaded
+	machine) is not the file's. Output may come before it, as a process can write before its start is answered.
+	*/
+	| {type: 'running'}
 	| ({type: 'output'} & Output)
 	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied}
 	/**
@@ -79,6 +84,8 @@ export type PrepareRequest = {
 	/** Slots share a network namespace across their jobs, made with these labels; absent: a fresh one per job. */
 	sandboxes?: {labels: Record<string, string>};
 	network?: string;
+	/** The bind sources its jobs will have (`SRC:DST[:ro]`), so that the backend can tell before the first job whether its engine sees them. */
+	binds?: readonly string[];
 	/** How long jobs wait for an engine that went away mid-run to come back before they fail; the backend's default when absent. */
 	engineWaitMs?: number;
 };

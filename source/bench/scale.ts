@@ -62,6 +62,9 @@ function fakeEngine(): Engine {
 			return {id: name, labels: {}};
 		},
 		async removeImage() {},
+		async mounts() {
+			return undefined;
+		},
 		async build() {},
 		async create(spec: ContainerSpec) {
 			const id = String(next++);

@@ -169,7 +169,7 @@ export function runJob(
 				);
 				const stopping$ = race(
 					cancel$.pipe(map((): StopReason => 'cancelled')),
-					started$.pipe(mergeMap(() => timer(job.timeoutMs, scheduler)), map((): StopReason => 'timed-out')),
+					events$.pipe(filter(event => event.type === 'running'), take(1), mergeMap(() => timer(job.timeoutMs, scheduler)), map((): StopReason => 'timed-out')),
 				).pipe(take(1), takeUntil(attempt$), tap(stop$));
 				const testEnd$ = attempt$.pipe(
 					withLatestFrom(stop$.pipe(startWith(undefined))),

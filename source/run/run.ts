@@ -136,6 +136,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	const prepared = await backend.prepare({
 		image,
 		network: options.network,
+		binds,
 		engineWaitMs: options.engineWaitSeconds * 1000,
 		signal,
 		...(context && {build: {directory: context, labels: {'baleen.context': context}, onLine(line: string) {

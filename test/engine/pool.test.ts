@@ -147,7 +147,7 @@ test('a Docker context names an engine: by --engine, by DOCKER_CONTEXT, and as t
 		Name: 'pool-p1', Metadata: {}, Endpoints: {docker: {Host: p1.host, SkipTLSVerify: false}},
 	}));
 	// The docker CLI agrees that this is a context, and where it points.
-	assert.equal(execFileSync('docker', ['--context', 'pool-p1', 'info', '--format', '{{.DockerRootDir}}'], {env: {...process.env, DOCKER_CONFIG: config}, encoding: 'utf8'}).trim(), '/tmp/bd-p1/data');
+	assert.equal(execFileSync('docker', ['--context', 'pool-p1', 'info', '--format', '{{.DockerRootDir}}'], {env: {...process.env, DOCKER_CONFIG: config}, encoding: 'utf8'}).trim(), `${p1.root}/data`);
 
 	const directory = suite(2, 'true\n');
 	const env = {DOCKER_CONFIG: config, DOCKER_HOST: ''};

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
+import {readFileSync, readdirSync} from 'node:fs';
 import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
 import {leftovers, runStart, shellArgs, start} from '../helpers/cli.js';
@@ -42,11 +44,18 @@ test('after a normal run the reaper leaves too, and nothing of the run is left',
 });
 
 test('a run that fails before its first file (an engine that does not answer) lets its reaper go at once', async () => {
-	const reapers = () => new Set(execFileSync('ps', ['-eo', 'pid,args'], {encoding: 'utf8'}).split('\n').filter(line => line.includes('reaper/watch.js')).map(line => line.trim().split(' ')[0]));
-	const before = reapers();
+	// An engine address of this test's own: its reaper is the one whose environment names it, whatever other runs on the machine start.
+	const nowhere = `unix:///nonexistent/${randomUUID()}/docker.sock`;
+	const environs = () => readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).flatMap(pid => {
+		try {
+			return [readFileSync(`/proc/${pid}/environ`, 'utf8')];
+		} catch {
+			return [];
+		}
+	});
 	const directory = folder({'ok.sh': 'true\n'});
-	const {code} = await start(shellArgs(directory), {cwd: directory, env: {DOCKER_HOST: 'unix:///nonexistent/docker.sock'}}).done;
+	const {code} = await start(shellArgs(directory), {cwd: directory, env: {DOCKER_HOST: nowhere}}).done;
 	assert.equal(code, 2);
 	// Without the word that nothing was left, it would keep at the missing engine for 10 minutes.
-	await until(() => [...reapers()].every(pid => before.has(pid)), 'the reaper of a run that never started to exit', 5000);
+	await until(() => !environs().some(environ => environ.split('\0').includes(`DOCKER_HOST=${nowhere}`)), 'the reaper of a run that never started to exit', 5000);
 });

@@ -22,9 +22,12 @@ describe('--swarm on a single-node swarm', () => {
 		...dockerd.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean).map(id => `container ${id}`),
 	];
 
+	// Ports of this engine's own (from its unique subnet), so that another run of the suite on this machine can make its swarm too.
+	const init = () => dockerd.docker('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', `127.0.0.1:${23_000 + dockerd.subnet}`, '--data-path-port', String(24_000 + dockerd.subnet));
+
 	before(async () => {
 		dockerd = await startDockerd('s1', 31);
-		dockerd.docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+		init();
 		dockerd.load(shellImage);
 	});
 
@@ -138,7 +141,7 @@ describe('--swarm on a single-node swarm', () => {
 			assert.equal(stderr.trim(), `baleen: --swarm: the Docker engine at ${dockerd.host} cannot place tasks: it is not in a swarm (inactive); docker swarm init makes it a single-node one`);
 			assert.deepEqual(events.filter((event: RunEvent) => event.type === 'test-start'), []);
 		} finally {
-			dockerd.docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+			init();
 		}
 	});
 });

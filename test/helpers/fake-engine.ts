@@ -1,6 +1,7 @@
 import {NEVER, Observable} from 'rxjs';
 import type {Output} from '../../source/backends/backend.js';
 import type {ContainerSpec, Engine} from '../../source/backends/docker/engine.js';
+import type {Mount} from '../../source/backends/docker/host-paths.js';
 import {oomMarker} from '../../source/backends/docker/out-of-memory.js';
 
 /** How one file behaves in the fake engine, keyed by its container's `baleen.file` label. */
@@ -168,6 +169,14 @@ export class FakeEngine implements Engine {
 
 	async wait(id: string) {
 		return this.#get(id).exited;
+	}
+
+	/** Containers it runs besides the tests' (the one baleen runs in), by id, with their mounts. */
+	readonly outer = new Map<string, Mount[]>();
+
+	async mounts(id: string) {
+		this.calls.push(`mounts ${id}`);
+		return this.outer.get(id);
 	}
 
 	async oomKilled() {

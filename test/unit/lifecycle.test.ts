@@ -26,9 +26,10 @@ function fakeBackend(life: (stop$: Observable<unknown>) => Observable<JobEvent>)
 }
 
 const started: JobEvent = {type: 'started', id: 'c1', at: 0};
+const running: JobEvent = {type: 'running'};
 const exited = (exitCode: number, fileMissing?: boolean): JobEvent => ({type: 'exited', exitCode, ...(fileMissing && {fileMissing})});
 /** Runs until stopped, then exits 137; removal takes two frames. */
-const untilStopped = (stop$: Observable<unknown>) => concat(of(started), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()));
+const untilStopped = (stop$: Observable<unknown>) => concat(of(started, running), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()));
 
 const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0, attempt: 1, maxAttempts: 1};
 const testEnd = (result: Partial<TestResult>): RunEvent => ({
@@ -60,6 +61,19 @@ test('the timeout runs from test-start, in virtual time; the stop reaches the ba
 		const backend = fakeBackend(stop$ => concat(cold<never>('---|'), untilStopped(stop$)));
 		// Started at 3, timed out 10 frames later, removed 2 frames after that.
 		expectObservable(runJob(job, backend, NEVER, testScheduler)).toBe('---s 9ms e-|', {
+			s: testStart, e: testEnd({status: 'timed-out', exitCode: 137, durationMs: 13}),
+		});
+	});
+});
+
+test('the timeout runs from when the engine says the process runs, not from test-start: a slow start is not the file\'s time', () => {
+	const testScheduler = scheduler();
+	testScheduler.run(({expectObservable}) => {
+		// The engine takes 3 frames to answer the start.
+		const backend = fakeBackend(stop$ => concat(
+			of(started), timer(3).pipe(map(() => running)), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()),
+		));
+		expectObservable(runJob(job, backend, NEVER, testScheduler)).toBe('s 12ms e-|', {
 			s: testStart, e: testEnd({status: 'timed-out', exitCode: 137, durationMs: 13}),
 		});
 	});

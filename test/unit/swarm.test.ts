@@ -109,10 +109,10 @@ const events = async (observable: ReturnType<typeof runTask>) => lastValueFrom(o
 const types = (list: JobEvent[]) => list.map(event => event.type === 'exited' ? `exited ${event.exitCode}` : event.type);
 
 describe('a task', () => {
-	test('that runs and exits tells started, its output, its exit code, then removes the service', async () => {
+	test('that runs and exits tells started, running, its output, its exit code, then removes the service', async () => {
 		const {calls, context} = fakeManager([{state: 'pending'}, {state: 'running', containerId: 'c1'}, {state: 'failed', containerId: 'c1', exitCode: 3}]);
 		const list = await events(runTask(context(), job, new Subject()));
-		assert.deepEqual(types(list), ['started', 'output', 'exited 3']);
+		assert.deepEqual(types(list), ['started', 'running', 'output', 'exited 3']);
 		assert.deepEqual(list[0], {type: 'started', id: 'c1', at: (list[0] as {at: number}).at});
 		assert.deepEqual(actions(calls), ['create', 'logs', 'removed']);
 		assert.ok(calls.includes('tasks baleen.run=r1'), 'the run\'s tasks are looked at by its label');
@@ -120,7 +120,7 @@ describe('a task', () => {
 
 	test('that ends between two looks is still told as started before its output', async () => {
 		const {context} = fakeManager([{state: 'complete', containerId: 'c1', exitCode: 0}]);
-		assert.deepEqual(types(await events(runTask(context(), job, new Subject()))), ['started', 'output', 'exited 0']);
+		assert.deepEqual(types(await events(runTask(context(), job, new Subject()))), ['started', 'running', 'output', 'exited 0']);
 	});
 
 	test('that Swarm rejects fails with Swarm\'s reason, and its service goes', async () => {
@@ -151,7 +151,7 @@ describe('a task', () => {
 			setTimeout(resolve, 20);
 		});
 		stop$.next();
-		assert.deepEqual(types(await running), ['started', 'output']);
+		assert.deepEqual(types(await running), ['started', 'running', 'output']);
 		assert.deepEqual(actions(calls), ['create', 'logs', 'removed']);
 	});
 

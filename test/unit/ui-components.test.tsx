@@ -240,21 +240,21 @@ describe('app', () => {
 
 	it('prints each finished file once, however many frames come after', async t => {
 		const events$ = new Subject<RunEvent>();
-		const {lastFrame, unmount} = render(<App frames$={frames(events$, {intervalMs: 5})}/>);
+		const {lastFrame, frames: written, unmount} = render(<App frames$={frames(events$, {intervalMs: 5})}/>);
 		t.after(unmount);
+		// Ink's test renderer writes all that was ever printed with each frame.
+		const printed = () => plain(lastFrame()).split('\n').filter(line => line.startsWith('✓'));
 		const files = ['a.sh', 'b.sh', 'c.sh'];
 		events$.next(runStart(files.length, 1));
 		for (const file of files) {
 			events$.next(testEnd(file, 'passed', 10));
 			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 30);
-			});
+			await until(() => printed().some(line => line.includes(file)), `${file} to be printed`, 5000);
 		}
 
-		// Ink's test renderer writes all that was ever printed with each frame.
-		const printed = plain(lastFrame()).split('\n').filter(line => line.startsWith('✓'));
-		assert.deepEqual(printed, files.map(file => `✓ passed    ${file} (10ms)`));
+		const drawnSoFar = written.length;
+		await until(() => written.length >= drawnSoFar + 3, 'three frames more', 5000);
+		assert.deepEqual(printed(), files.map(file => `✓ passed    ${file} (10ms)`));
 		events$.complete();
 	});
 });

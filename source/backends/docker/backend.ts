@@ -5,9 +5,11 @@ import {ahead, type Ahead} from './ahead.js';
 import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
+import {engineBinds, type EngineBinds} from './engine-binds.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {watchedForOom} from './out-of-memory.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
+import type {Surroundings} from './own-container.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
 
 /**
@@ -37,8 +39,9 @@ async function requireImage(engine: Engine, image: string): Promise<void> {
 One Docker-compatible engine (Docker, Podman) as a backend: each job in a container of its own, the
 jobs of a slot in the network namespace its holder keeps (see sandboxes.ts). It serves one run at a time.
 */
-export function dockerBackend(engine: Engine = dockerEngine()): Backend {
+export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Surroundings): Backend {
 	let held: Sandboxes | undefined;
+	let binds: EngineBinds | undefined;
 	// What the jobs use: the engine riding out its restarts. Preparing does not wait: an engine that is not there fails the run at once.
 	let live: WatchedEngine = withOutages(engine);
 	let made: Ahead = ahead(live, live.generation);
@@ -49,6 +52,7 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 		return {
 			...spec,
 			...(spec.limits?.memoryBytes !== undefined && {cmd: watchedForOom(spec.cmd)}),
+			binds: binds ? binds.translate(spec.binds) : spec.binds,
 			networkMode: await networkMode(job),
 		};
 	};
@@ -56,10 +60,11 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 	return {
 		name: engine.name,
 
-		async prepare({image, build, signal, sandboxes: wanted, network, engineWaitMs}) {
+		async prepare({image, build, signal, sandboxes: wanted, network, engineWaitMs, binds: given = []}) {
 			live = withOutages(engine, engineWaitMs);
 			made = ahead(live, live.generation);
 			await reach(engine);
+			binds = await engineBinds(engine, given, surroundings);
 			if (build) {
 				const before = await engine.image(image);
 				await buildImage({directory: build.directory, tag: image, labels: build.labels, signal}, engine, build.onLine);
@@ -71,7 +76,7 @@ export function dockerBackend(engine: Engine = dockerEngine()): Backend {
 			}
 
 			await requireImage(engine, image);
-			const notes: string[] = [];
+			const notes = binds.note ? [binds.note] : [];
 			if (wanted && !sharesNothing(network)) {
 				held = sandboxes(live, {image, network, labels: wanted.labels, generation: live.generation});
 				const why = await cannotHold(held).catch((error: unknown) => {

@@ -99,6 +99,7 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 			subscriber.next({type: 'started', id, at});
 			await engine.start(id);
 			running = true;
+			subscriber.next({type: 'running'});
 			if (stopping) {
 				kill();
 			}

@@ -38,6 +38,7 @@ export function withDeadlines(engine: Engine, ms: number): Engine {
 		cpus: bound('its info', engine.cpus),
 		image: bound('an image inspect', engine.image),
 		removeImage: bound('an image removal', engine.removeImage),
+		mounts: bound('a container inspect', engine.mounts),
 		create: bound('a container create', engine.create),
 		attach: bound('an attach', engine.attach),
 		start: bound('a container start', engine.start),

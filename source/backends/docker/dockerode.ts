@@ -117,6 +117,16 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 			}
 		},
 
+		async mounts(id) {
+			try {
+				const {Mounts} = await docker.getContainer(id).inspect();
+				return Mounts.map(({Source, Destination}) => ({source: Source, destination: Destination}));
+			} catch (error) {
+				ignoreStatus(404)(error as EngineError);
+				return undefined;
+			}
+		},
+
 		async removeImage(id) {
 			await docker.getImage(id).remove().catch(ignoreStatus(404, 409));
 		},

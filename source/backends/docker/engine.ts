@@ -1,5 +1,6 @@
 import type {Observable} from 'rxjs';
 import type {JobSpec, Output} from '../backend.js';
+import type {Mount} from './host-paths.js';
 
 /** What one container is made of: a job's spec, less or more. */
 export type ContainerSpec = Omit<JobSpec, 'network'> & {
@@ -35,6 +36,8 @@ export type Engine = {
 	cpus(): Promise<number>;
 	/** The image a name or id stands for now, or undefined when the engine has none by it. */
 	image(name: string): Promise<ImageInfo | undefined>;
+	/** A container's mounts (bind sources as its engine's host has them); undefined when the engine has no container by that id. */
+	mounts(id: string): Promise<Mount[] | undefined>;
 	/** Removes an image no container uses; one that is gone or still in use is left as it is. */
 	removeImage(id: string): Promise<void>;
 	/** Builds the context's Dockerfile and tags the image; rejects with the build's own error when a step fails. */

@@ -49,6 +49,7 @@ export function runTask({manager, board$, removeService}: TaskContext, job: Job,
 					if (!started && ranOf(task)) {
 						started = true;
 						subscriber.next({type: 'started', id: task.containerId ?? task.id, at: Date.now()});
+						subscriber.next({type: 'running'});
 					}
 
 					if (!started && !ended(task) && Date.now() - queuedAt > job.timeoutMs) {

@@ -173,7 +173,7 @@ export function judge(events: RunEvent[], total: number, blows: Blow[], exitCode
 	for (const end of ends) {
 		const blow = end.containerId === undefined ? undefined : hit.get(end.containerId);
 		if (!blow && end.status !== 'passed') {
-			problems.push(`${end.file} was not touched and ended ${end.status}: ${end.error ?? `exit ${end.exitCode}`}`);
+			problems.push(`${end.file} was not touched and ended ${end.status}: ${end.error ?? `exit ${end.exitCode}`}${end.stderr ? `, stderr ${JSON.stringify(end.stderr.slice(-300))}` : ''}`);
 		}
 
 		if (blow === 'kill' && end.status === 'failed' && end.exitCode !== 137) {

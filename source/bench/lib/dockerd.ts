@@ -1,15 +1,22 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {until} from './poll.js';
 
 /**
 A dockerd of a test's or a bench's own, beside the machine's: its own socket, data and exec roots, pid files and
-bridge (`bd-NAME`, 172.29.SUBNET.0/24), and no iptables rules, so that killing or restarting it never
-touches the main engine. Everything lives under /tmp/bd-NAME and goes with `remove()`.
+bridge (`bd-N`, 172.29.N.0/24), and no iptables rules, so that killing or restarting it never
+touches the main engine. Everything lives under /tmp/bd-N and goes with `remove()`.
+
+N is the subnet asked for, or the next one free: two runs of the test suite side by side (two CI jobs on one
+machine) each get engines of their own. The folder is the claim: made with mkdir, which only one process wins.
 */
 export type Dockerd = {
 	name: string;
-	/** `unix:///tmp/bd-NAME/docker.sock`, as DOCKER_HOST or `--engine` takes it. */
+	/** N: its bridge's subnet is 172.29.N.0/24; unique among the private dockerds running, so ports can be derived from it. */
+	subnet: number;
+	/** The folder that holds its socket, data, exec root and log: /tmp/bd-N. */
+	root: string;
+	/** `unix:///tmp/bd-N/docker.sock`, as DOCKER_HOST or `--engine` takes it. */
 	host: string;
 	socketPath: string;
 	/** The running dockerd's pid; 0 when it is stopped. */
@@ -74,12 +81,68 @@ function signal(pid: number, name: NodeJS.Signals): void {
 	} catch {}
 }
 
-export async function startDockerd(name: string, subnet: number, extraArgs: string[] = []): Promise<Dockerd> {
-	const root = `/tmp/bd-${name}`;
+/** Wins `/tmp/bd-N` for this process, or finds it taken. */
+function claim(subnet: number): boolean {
+	try {
+		mkdirSync(`/tmp/bd-${subnet}`);
+		writeFileSync(`/tmp/bd-${subnet}/owner`, `${process.pid}\n`);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/** The pid a file holds; 0 when there is none. */
+function pidIn(file: string): number {
+	try {
+		return Number.parseInt(readFileSync(file, 'utf8'), 10) || 0;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+The first subnet from `wanted` whose folder this process wins. A folder whose owner has gone (a test file
+ended by its timeout never ran its `after`) is reaped first, with the dockerd still running in it.
+*/
+async function claimSubnet(wanted: number): Promise<number> {
+	for (let offset = 0; offset < 200; offset++) {
+		const subnet = 20 + ((wanted - 20 + offset) % 200);
+		if (claim(subnet)) {
+			return subnet;
+		}
+
+		const owner = pidIn(`/tmp/bd-${subnet}/owner`);
+		if (owner !== 0 && !running(owner)) {
+			// eslint-disable-next-line no-await-in-loop
+			await dockerdAt('left-over', subnet).remove();
+			if (claim(subnet)) {
+				return subnet;
+			}
+		}
+	}
+
+	throw new Error('no subnet of 172.29.20-219.0/24 is free for a private dockerd: every /tmp/bd-N is taken');
+}
+
+export async function startDockerd(name: string, wantedSubnet: number, extraArgs: string[] = []): Promise<Dockerd> {
+	const dockerd = dockerdAt(name, await claimSubnet(wantedSubnet), extraArgs);
+	await dockerd.start();
+	return dockerd;
+}
+
+/** The dockerd of `/tmp/bd-SUBNET`: the one running there already (its pid file says which), or one to start. */
+function dockerdAt(name: string, subnet: number, extraArgs: string[] = []): Dockerd {
+	const root = `/tmp/bd-${subnet}`;
 	const socketPath = `${root}/docker.sock`;
 	const host = `unix://${socketPath}`;
-	const bridge = `bd-${name}`;
-	let pid = 0;
+	// Linux names an interface in at most 15 bytes: the subnet keeps it short and unique.
+	const bridge = `bd-${subnet}`;
+	let pid = pidIn(`${root}/docker.pid`);
 
 	const docker = (...args: string[]) => execFileSync('docker', ['-H', host, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	const answers = () => spawnSync('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], {stdio: 'ignore', timeout: 5000}).status === 0;
@@ -88,6 +151,8 @@ export async function startDockerd(name: string, subnet: number, extraArgs: stri
 
 	const dockerd: Dockerd = {
 		name,
+		subnet,
+		root,
 		host,
 		socketPath,
 		pid: () => (running(pid) ? pid : 0),
@@ -183,6 +248,5 @@ export async function startDockerd(name: string, subnet: number, extraArgs: stri
 		},
 	};
 
-	await dockerd.start();
 	return dockerd;
 }
