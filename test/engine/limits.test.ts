@@ -11,18 +11,31 @@ test('--memory, --cpus and --pids-limit are each test container\'s limits, as it
 	assert.equal(byFile(events).get('limits.sh')?.stdout, '33554432\n50000\n7\n');
 });
 
-test('a file the OOM killer ends at its --memory limit fails with reason "out of memory" and the limit in its hint', async () => {
-	const directory = folder({'greedy.sh': 'echo filling; dd if=/dev/zero of=/dev/null bs=100M count=1\n', 'modest.sh': 'echo fine\n'});
-	const {code, events, stderr} = await inSuite(directory, '--memory', '32m');
+test('every file the OOM killer ends at its --memory limit fails with reason "out of memory", 8 at once, and a runner that exits 1 after its child was killed too', async () => {
+	// Each allocates 100 MB within moments of its start: the engine itself loses some of these (see out-of-memory.ts).
+	const greedy = Array.from({length: 24}, (_, index) => `greedy${String(index + 1).padStart(2, '0')}.sh`);
+	const directory = folder({
+		...Object.fromEntries(greedy.map(file => [file, 'echo filling; dd if=/dev/zero of=/dev/null bs=100M count=1\n'])),
+		'runner.sh': 'sh -c "dd if=/dev/zero of=/dev/null bs=100M count=1"; echo "runner: a test process died"; exit 1\n',
+		'failing.sh': 'echo "not memory"; exit 1\n',
+		'modest.sh': 'echo fine\n',
+	});
+	const {code, events, stderr} = await inSuite(directory, '--memory', '32m', '-j', '8');
 	assert.deepEqual(leftovers(runStart(events).runId), []);
 	assert.equal(code, 1);
-	const greedy = byFile(events).get('greedy.sh')!;
-	assert.equal(greedy.status, 'failed');
-	assert.equal(greedy.exitCode, 137);
-	assert.equal(greedy.reason, 'out of memory');
-	assert.match(greedy.hint ?? '', /over its memory limit of 32 MiB \(--memory\)/);
-	assert.equal(byFile(events).get('modest.sh')?.reason, undefined);
-	assert.match(stderr, /✗ failed +greedy\.sh \(exit 137: out of memory, .*32 MiB/);
+	const ends = byFile(events);
+	const outcome = (file: string) => [ends.get(file)?.status, ends.get(file)?.exitCode, ends.get(file)?.reason];
+	assert.deepEqual(greedy.filter(file => ends.get(file)?.reason !== 'out of memory').map(file => [file, ...outcome(file)]), []);
+	for (const file of greedy) {
+		assert.deepEqual(outcome(file), ['failed', 137, 'out of memory'], file);
+		assert.match(ends.get(file)?.hint ?? '', /over its memory limit of 32 MiB \(--memory\)/);
+	}
+
+	assert.deepEqual(outcome('runner.sh'), ['failed', 1, 'out of memory']);
+	assert.equal(ends.get('runner.sh')?.stdout, 'runner: a test process died\n');
+	assert.deepEqual(outcome('failing.sh'), ['failed', 1, undefined]);
+	assert.deepEqual(outcome('modest.sh'), ['passed', 0, undefined]);
+	assert.match(stderr, /✗ failed +greedy01\.sh \(exit 137: out of memory, .*32 MiB/);
 });
 
 test('a limit the engine would refuse is one line and exit 2, before any container', async () => {

@@ -2,6 +2,7 @@ import {NEVER, Observable} from 'rxjs';
 import type {Output} from '../../source/backends/backend.js';
 import type {ContainerSpec, Engine} from '../../source/backends/docker/engine.js';
 import type {Mount} from '../../source/backends/docker/host-paths.js';
+import {oomMarker} from '../../source/backends/docker/out-of-memory.js';
 
 /** How one file behaves in the fake engine, keyed by its container's `baleen.file` label. */
 export type Behaviour = {
@@ -14,6 +15,8 @@ export type Behaviour = {
 	failOn?: 'create' | 'attach' | 'start';
 	/** The file is not in the container (an image built before it was added). */
 	missing?: boolean;
+	/** The OOM killer ended one of its processes: its command left the marker that says so (see out-of-memory.ts). */
+	outOfMemory?: boolean;
 };
 
 type Container = {
@@ -190,8 +193,9 @@ export class FakeEngine implements Engine {
 		container.kill?.();
 	}
 
-	async hasFile(id: string) {
-		return !this.#get(id).behaviour.missing;
+	async hasFile(id: string, path: string) {
+		const {behaviour} = this.#get(id);
+		return path === oomMarker ? behaviour.outOfMemory === true : !behaviour.missing;
 	}
 
 	async archive() {

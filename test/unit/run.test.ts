@@ -274,6 +274,54 @@ test('a fast exit 127 of a file the container lacks carries the stale-image hint
 	assert.equal(hints['old.sh'], undefined);
 });
 
+/** The commands of the files' containers, as the engine is asked to create them. */
+function fileCommands(engine: FakeEngine): string[][] {
+	const commands: string[][] = [];
+	const create = engine.create.bind(engine);
+	engine.create = async spec => {
+		if (spec.labels['baleen.file']) {
+			commands.push(spec.cmd);
+		}
+
+		return create(spec);
+	};
+
+	return commands;
+}
+
+test('under --memory, a file whose command left the OOM marker fails as out of memory whatever its exit code; without the marker, or passing, it does not', async () => {
+	const engine = new FakeEngine({
+		'killed.sh': {exitCode: 137, outOfMemory: true},
+		'runner.sh': {exitCode: 1, outOfMemory: true},
+		'plain.sh': {exitCode: 1},
+		'tolerant.sh': {exitCode: 0, outOfMemory: true},
+	});
+	const commands = fileCommands(engine);
+	const {events} = await runWith(engine.behaviours, {memory: '32m'}, engine);
+	const reasons = Object.fromEntries(ends(events).map(end => [end.file, [end.status, end.exitCode, end.reason]]));
+	assert.deepEqual(reasons, {
+		'killed.sh': ['failed', 137, 'out of memory'],
+		'runner.sh': ['failed', 1, 'out of memory'],
+		'plain.sh': ['failed', 1, undefined],
+		'tolerant.sh': ['passed', 0, undefined],
+	});
+	// The file's own command runs under the shell that looks at the cgroup's count once it has ended.
+	assert.equal(commands.length, 4);
+	for (const command of commands) {
+		assert.deepEqual(command.slice(0, 2), ['/bin/sh', '-c']);
+		assert.match(command[2]!, /oom_kill/);
+		assert.deepEqual(command.slice(3, 5), ['sh', '/bin/sh']);
+	}
+});
+
+test('without --memory, a file\'s command is its own, and no marker is looked for', async () => {
+	const engine = new FakeEngine({'runner.sh': {exitCode: 1, outOfMemory: true}});
+	const commands = fileCommands(engine);
+	const {events} = await runWith(engine.behaviours, {}, engine);
+	assert.equal(ends(events)[0]!.reason, undefined);
+	assert.deepEqual(commands, [['/bin/sh', '-c', 'sh "$1"', 'sh', 'runner.sh']]);
+});
+
 test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {
 	const engine = new FakeEngine({'a.sh': {}, 'b.sh': {}, 'c.sh': {}});
 	const remove = engine.remove.bind(engine);

@@ -7,6 +7,7 @@ import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
 import {engineBinds, type EngineBinds} from './engine-binds.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+import {watchedForOom} from './out-of-memory.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import type {Surroundings} from './own-container.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
@@ -48,7 +49,12 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 	const networkMode = async ({slot, spec}: Job) => (held && slot !== undefined ? held.networkMode(slot) : spec.network);
 	const container = async (job: Job): Promise<ContainerSpec> => {
 		const {network, ...spec} = job.spec;
-		return {...spec, binds: binds ? binds.translate(spec.binds) : spec.binds, networkMode: await networkMode(job)};
+		return {
+			...spec,
+			...(spec.limits?.memoryBytes !== undefined && {cmd: watchedForOom(spec.cmd)}),
+			binds: binds ? binds.translate(spec.binds) : spec.binds,
+			networkMode: await networkMode(job),
+		};
 	};
 
 	return {

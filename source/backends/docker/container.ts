@@ -3,6 +3,7 @@ import type {CopyOut, JobEvent} from '../backend.js';
 import {copyOut} from './copy-out.js';
 import {answered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
 
 const ignore = () => undefined;
@@ -10,31 +11,6 @@ const ignore = () => undefined;
 /** A command that finds no file to run fails fast with one of these; only then is the file looked for. */
 const missingFileExitCodes = new Set([1, 127]);
 const missingFileWithinMs = 10_000;
-
-const pause = async (ms: number) => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
-
-/**
-Whether the OOM killer ended the container: its state says so, or an `oom` event of it came. The event
-can come after the exit that `wait` answered with (a second or more on a busy engine), so a SIGKILL's 137
-waits for it up to 5 s (2 s was not enough on a loaded machine).
-*/
-async function oomKilled(engine: Engine, id: string, exitCode: number, seen: () => boolean): Promise<boolean> {
-	for (let look = 0; ; look++) {
-		// eslint-disable-next-line no-await-in-loop
-		if (seen() || await engine.oomKilled(id).catch(() => false)) {
-			return true;
-		}
-
-		if (exitCode !== 137 || look === 50) {
-			return false;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await pause(100);
-	}
-}
 
 /** Removes a container; a removal the engine's going away cut short is made again once it is back (see outages.ts). */
 export async function removeSurely(engine: Engine, id: string): Promise<void> {
@@ -143,8 +119,8 @@ export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observa
 
 			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
 				&& !await engine.hasFile(id, file).catch(() => true);
-			// Asked only of a container that had a memory limit and did not end well: one more call, where it tells something.
-			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await oomKilled(engine, id, exitCode, () => oomSeen);
+			// Asked only of a container that had a memory limit and did not end well: where it tells something.
+			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
 			const copied = copy && await copyOut(engine, id, copy);
 			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied})});
 		}

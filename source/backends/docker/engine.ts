@@ -54,8 +54,8 @@ export type Engine = {
 	/** Whether the kernel's OOM killer ended the container, which its memory limit made it do. */
 	oomKilled(id: string): Promise<boolean>;
 	/**
-	The engine's `oom` events for one container, as they come: its state's OOMKilled can miss one (on
-	cgroup v1 an exit that follows the event may clear it), its events do not.
+	The engine's `oom` events for one container, as they come: one the engine learns of after the exit
+	is not in its state's OOMKilled. Both can miss an OOM (see out-of-memory.ts).
 	*/
 	ooms(id: string): Observable<void>;
 	/** Kills a running container; one that already stopped is fine. */
