@@ -13,6 +13,8 @@ test('until() and untilStderr() reject as soon as the CLI exits before what they
 	await assert.rejects(running.until(events => events.some(event => event.type === 'run-end')), /^Error: baleen exited with code 2 before the event awaited came; its stderr ended:\n.*--bail takes a whole number/s);
 	await assert.rejects(running.untilStderr(/never said/), /exited with code 2 before its stderr matched \/never said\//);
 	assert.equal((await running.done).code, 2);
+	// What already came is no wait, even after the exit.
+	assert.deepEqual(await running.until(events => events.length === 0), []);
 });
 
 test('a test that ends while its CLI still runs ends it, by pid, and the reaper removes what the run made and leaves', async t => {

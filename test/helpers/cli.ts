@@ -100,9 +100,10 @@ export function start(args: string[], options: {cwd?: string; env?: NodeJS.Proce
 	let peakRssKb = 0;
 	let exit: {code: number | null; signal: NodeJS.Signals | null} | undefined;
 	const waiting: Array<{predicate: (events: RunEvent[]) => boolean; resolve: (events: RunEvent[]) => void; reject: (error: Error) => void}> = [];
+	const eventsSoFar = () => parseLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
 	child.stdout.setEncoding('utf8').on('data', (text: string) => {
 		stdout += text;
-		const events = parseLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
+		const events = eventsSoFar();
 		for (const waiter of waiting.filter(({predicate}) => predicate(events))) {
 			waiting.splice(waiting.indexOf(waiter), 1);
 			waiter.resolve(events);
@@ -157,7 +158,10 @@ export function start(args: string[], options: {cwd?: string; env?: NodeJS.Proce
 		untilStderr: stderrMatches,
 		async until(predicate) {
 			return new Promise((resolve, reject) => {
-				if (exit) {
+				const events = eventsSoFar();
+				if (predicate(events)) {
+					resolve(events);
+				} else if (exit) {
 					reject(exitedBefore('the event awaited came', exit, stderr));
 				} else {
 					waiting.push({predicate, resolve, reject});
