@@ -4,7 +4,7 @@ import {randomUUID} from 'node:crypto';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {
-	leftovers, runStart, shellArgs, shellImage, start,
+	leftovers, runGone, runStart, shellArgs, shellImage, start,
 } from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
 
@@ -34,6 +34,7 @@ test('npm test\'s check for leftovers counts the suite\'s own runs (its BALEEN_T
 	assert.equal(live.status, 1);
 	assert.match(live.stderr, new RegExp(`containers of the suite's runs \\(baleen\\.tag=${tag}\\) were left on the engine:\\n.* ${runId} a\\.sh`));
 	await running.stop();
+	await runGone(runId);
 	assert.deepEqual(leftovers(runId), []);
 	assert.equal(check(tag).status, 0);
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {test} from 'node:test';
 import {
-	leftovers, runStart, shellArgs, start, type Running,
+	leftovers, runGone, runStart, shellArgs, start, type Running,
 } from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
 
@@ -30,5 +30,6 @@ test('a test that ends while its CLI still runs ends it, by pid, and the reaper 
 	assert.doesNotMatch(stdout, /"run-end"/);
 	// The cleanup waited for the reaper: the only process whose command line names the run.
 	assert.equal(execFileSync('ps', ['-eo', 'args'], {encoding: 'utf8'}).split('\n').filter(line => line.includes('reaper/watch.js') && line.includes(runId)).length, 0);
+	await runGone(runId);
 	assert.deepEqual(leftovers(runId), []);
 });

@@ -210,9 +210,20 @@ export function runStart(events: RunEvent[]): RunStart {
 export const runEnd = (events: RunEvent[]) => events.find((event): event is RunEnd => event.type === 'run-end');
 export const byFile = (events: RunEvent[]) => new Map(testEnds(events).map(event => [event.file, event]));
 
+/** The ids of one run's containers on the engine, a removal under way or not. */
+export const containersOf = (runId: string) => execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
+
+/**
+Waits until none of a run's containers is on the engine: another run's sweep at its start may be
+removing some of them too, and the engine lists a container until its removal ends.
+*/
+export async function runGone(runId: string, limitMs = 20_000): Promise<void> {
+	await until(() => containersOf(runId).length === 0, `the containers of run ${runId} to go`, limitMs);
+}
+
 /** Containers of one run still on the engine (none should ever be); they are removed, so that a failing test leaves nothing. */
 export function leftovers(runId: string): string[] {
-	const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`], {encoding: 'utf8'}).split('\n').filter(Boolean);
+	const ids = containersOf(runId);
 	if (ids.length > 0) {
 		// A removal the engine already has under way answers 409; the container goes all the same.
 		spawnSync('docker', ['rm', '-f', ...ids], {stdio: 'ignore'});
