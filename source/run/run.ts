@@ -122,9 +122,12 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	let files = selection?.files ?? [];
 
 	const owner = `${hostname()}:${process.pid}`;
+	// A word of the caller's (a CI job's id, a test suite's) that tells its runs from others' on a shared engine.
+	const tag = process.env.BALEEN_TAG;
 	const labels = (lifetimeMs: number) => ({
 		'baleen.run': runId,
 		'baleen.owner': owner,
+		...(tag && {'baleen.tag': tag}),
 		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
 	});
 

@@ -58,6 +58,14 @@ test('--bail: after N failed files no new file starts; the rest end cancelled, n
 	assert.deepEqual(ends.map(({file, status, containerId}) => [file, status, containerId]), [['a', 'passed', 'a-c'], ['b', 'failed', 'b-c'], ['c', 'cancelled', undefined], ['d', 'cancelled', undefined]]);
 });
 
+test('--bail counts a file that timed out or errored as a failure, as one that failed: a hanging suite stops starting files', () => {
+	for (const status of ['failed', 'timed-out', 'error'] as const) {
+		const {ends, started} = told(['a', 'b', 'c'], 1, file => result(file, file === 'a' ? status : 'passed'), {bail: 1});
+		assert.deepEqual(started, ['a#1'], `after a file ${status}`);
+		assert.deepEqual(ends.map(({file, status}) => [file, status]), [['a', status], ['b', 'cancelled'], ['c', 'cancelled']]);
+	}
+});
+
 test('a halt (a cancel) during an attempt: no retry, the file ends with that attempt; the files after it do not run', () => {
 	const halt$ = new Subject<void>();
 	const {ends, started} = told(['a', 'b'], 1, (file, attempt) => {

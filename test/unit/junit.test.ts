@@ -95,3 +95,20 @@ test('--results: the framework\'s own testcases, each with its file; a file that
 	const suite = document.getElementsByTagName('testsuite')[0]!;
 	assert.deepEqual(['tests', 'failures', 'errors', 'skipped'].map(name => suite.getAttribute(name)), ['6', '2', '0', '1']);
 });
+
+test('earlier attempts are flaky or rerun failures and errors, but attempts lost to the engine are left out: they say nothing about the test', () => {
+	const lost = {status: 'error', exitCode: null, durationMs: 10, error: 'the engine went away', lost: true} as const;
+	const xml = junitXml(start, [
+		result('flaky.sh', 'flaky', {attempts: 3, earlier: [lost, {status: 'failed', exitCode: 1, durationMs: 20}]}),
+		result('stable.sh', 'passed', {attempts: 2, earlier: [lost]}),
+		result('broken.sh', 'error', {attempts: 4, exitCode: null, error: 'invalid mount config', earlier: [lost, {status: 'timed-out', exitCode: null, durationMs: 30_000}, {status: 'error', exitCode: null, durationMs: 5, error: 'no such image'}]}),
+	], end);
+	const {byName} = parse(xml);
+	const children = (file: string) => [...byName.get(file)!.childNodes].flatMap(node => node.nodeType === 1 ? [(node as Element).nodeName] : []);
+	assert.deepEqual(children('flaky.sh'), ['flakyFailure']);
+	assert.deepEqual(children('stable.sh'), [], 'a pass after an attempt lost to the engine is a plain pass');
+	assert.deepEqual(children('broken.sh'), ['error', 'rerunFailure', 'rerunError']);
+	const rerunError = byName.get('broken.sh')!.getElementsByTagName('rerunError')[0]!;
+	assert.equal(rerunError.getAttribute('message'), 'no such image');
+	assert.doesNotMatch(xml, /engine-lost|the engine went away/);
+});

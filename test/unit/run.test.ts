@@ -70,7 +70,15 @@ test('a run where every file passes exits 0', async () => {
 	assert.deepEqual(events.map(event => event.type).filter(type => type !== 'test-output'), ['run-start', 'test-start', 'test-start', 'test-end', 'test-end', 'run-end']);
 });
 
-test('every container is labelled with the run, the file, its owner and a deadline', async () => {
+test('every container is labelled with the run, the file, its owner, a deadline and BALEEN_TAG', async t => {
+	const outer = process.env.BALEEN_TAG;
+	process.env.BALEEN_TAG = 'suite:/home/ci/baleen';
+	t.after(() => {
+		process.env.BALEEN_TAG = outer;
+		if (outer === undefined) {
+			delete process.env.BALEEN_TAG;
+		}
+	});
 	const engine = new FakeEngine({'x y.sh': {runMs: Number.POSITIVE_INFINITY}});
 	const subscription = run(options(suite('x y.sh')), {backend: dockerBackend(engine)}).subscribe();
 	try {
@@ -79,13 +87,14 @@ test('every container is labelled with the run, the file, its owner and a deadli
 		assert.equal(spec.labels['baleen.run'], 'unit');
 		assert.equal(spec.labels['baleen.file'], 'x y.sh');
 		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
+		assert.equal(spec.labels['baleen.tag'], 'suite:/home/ci/baleen');
 		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
 		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'sh', 'x y.sh']);
 		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
 		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
 		const [holder] = engine.kept('holder');
 		assert.deepEqual({...holder!.labels, 'baleen.deadline': 'x'}, {
-			'baleen.run': 'unit', 'baleen.owner': spec.labels['baleen.owner'], 'baleen.deadline': 'x', 'baleen.role': 'holder', 'baleen.slot': '0',
+			'baleen.run': 'unit', 'baleen.owner': spec.labels['baleen.owner'], 'baleen.tag': 'suite:/home/ci/baleen', 'baleen.deadline': 'x', 'baleen.role': 'holder', 'baleen.slot': '0',
 		});
 	} finally {
 		subscription.unsubscribe();
