@@ -74,6 +74,19 @@ describe('--shard I/N', () => {
 		});
 	}
 
+	test('three shards of 20 files run one after another in one folder, recording timings, cover each file exactly once', async () => {
+		const twenty = Object.fromEntries(Array.from({length: 20}, (_, index) => [`f${String(index + 1).padStart(2, '0')}.sh`, {}]));
+		const directory = suite(twenty);
+		const shards: string[][] = [];
+		for (const index of [1, 2, 3]) {
+			const result = await inFolder(directory, ['--shard', `${index}/3`]);
+			assert.equal(result.code, 0, result.stderr);
+			shards.push(ran(result));
+		}
+
+		assert.deepEqual(shards.flat().sort(), Object.keys(twenty).sort(), 'every file in exactly one shard');
+	});
+
 	test('with --find-in-image: the shard is taken after the image is searched; a shard left with no file ends at once, exit 0', async () => {
 		const directory = suite({'a.sh': {}, 'b.sh': {}});
 		const shards = [];
