@@ -62,7 +62,9 @@ describe('--shard I/N', () => {
 				const own = path.join(directory, `timings-${index}.json`);
 				copyFileSync(shared, own);
 				const result = await inFolder(directory, ['--shard', `${index}/3`, '--timings', own]);
-				assert.deepEqual(runStart(result.events).shard, {index, count: 3});
+				const {digest, ...plan} = runStart(result.events).shard!;
+				assert.deepEqual(plan, {index, count: 3, planned: 7});
+				assert.match(digest, /^[\da-f]{64}$/);
 				assert.equal(runEnd(result.events)?.exitCode, 0);
 				shards.push(ran(result));
 			}
