@@ -161,7 +161,7 @@ export function readRecord(file: string): Store<Outcomes> | string {
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
-		return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+		return `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the shard-I-of-N.json records that runs with --shard wrote`;
 	}
 
 	try {

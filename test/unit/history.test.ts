@@ -142,7 +142,7 @@ describe('baleen timings merge', () => {
 		assert.deepEqual(readTimings(history.timings, 'cart'), {a: 10});
 		const bad = path.join(folder, 'not-a-record.json');
 		writeFileSync(bad, '{"schema": 2}');
-		for (const [file, message] of [[bad, /^not-a-record\.json is not a shard's record/], [path.join(folder, 'gone.json'), /^cannot read gone\.json: ENOENT$/]] as const) {
+		for (const [file, message] of [[bad, /^not-a-record\.json is not a shard's record/], [path.join(folder, 'gone.json'), /^cannot read gone\.json \(ENOENT\): give the shard-I-of-N\.json records that runs with --shard wrote$/]] as const) {
 			assert.throws(() => mergeTimings([path.basename(file)], history, folder), (error: unknown) => error instanceof BaleenError && message.test(error.message));
 		}
 	});
