@@ -187,6 +187,8 @@ describe('a run planned from its history (fake engine)', () => {
 		const startsOf = (events: RunEvent[]) => events.filter(event => event.type === 'test-start').map(event => event.file);
 		assert.deepEqual(startsOf(after.events), startsOf(before.events));
 		assert.deepEqual(after.events[0]?.type === 'run-start' && after.events[0].shard, before.events[0]?.type === 'run-start' && before.events[0].shard);
+		const listed = await runIn(cwd, {shard: '2/2', patterns: [], files: ['z.sh', 'c.sh', './b.sh', 'a.sh']});
+		assert.deepEqual(startsOf(listed.events), startsOf(before.events), 'a list of files is split the same way');
 		const whole = await runIn(cwd, {});
 		assert.deepEqual(startsOf(whole.events), ['a.sh', 'z.sh', 'c.sh', 'b.sh']);
 	});
