@@ -6,7 +6,7 @@ import {parseEngines} from './backends/pool/choice.js';
 import {engineStores, type NamedStore} from './backends/pool/stores.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
-import {projectLines, resolveOptions, type Flags} from './options/resolve.js';
+import {historyFor, projectLines, resolveOptions, type Flags} from './options/resolve.js';
 import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
 import {inGitHubActions} from './reporters/github.js';
@@ -18,6 +18,7 @@ import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
 import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
+import {mergeTimings} from './commands/timings.js';
 import {boundHeapGrowth} from './heap.js';
 
 boundHeapGrowth();
@@ -45,6 +46,16 @@ async function main(): Promise<void> {
 			const stores = engineStores(flags.engine === undefined ? undefined : parseEngines(flags.engine));
 			const lines = (await Promise.all(stores.map(async ({name, store}) => clean({dryRun: Boolean(flags.dryRun), engine: name, store})))).flat();
 			process.stdout.write(`${lines.join('\n')}\n`);
+			return;
+		}
+
+		const [command, action, ...files] = commands.input;
+		if (command === 'timings' && action === undefined) {
+			throw new BaleenError('timings needs what to do: baleen timings merge [FILE…] folds what sharded runs recorded into the timings');
+		}
+
+		if (command === 'timings' && action === 'merge') {
+			process.stdout.write(`${mergeTimings(files, historyFor(flags)).join('\n')}\n`);
 			return;
 		}
 

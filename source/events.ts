@@ -57,8 +57,12 @@ export type RunStart = {
 	retries?: number;
 	/** `--bail`, when given: after this many failed files no new file starts. */
 	bail?: number;
-	/** `--shard`: the share of the files this run is, counted from 1. */
-	shard?: {index: number; count: number};
+	/**
+	`--shard`: the share of the files this run is (`index` of `count`, counted from 1), how many files
+	all the shards share (`planned`), and a digest of the split's inputs (the files and the timings it
+	used): shards of one run whose digests differ were planned from different ones.
+	*/
+	shard?: {index: number; count: number; planned: number; digest: string};
 	/** Each file's expected milliseconds, from earlier runs' timings (the mean of them for a file never timed), when any are known. */
 	expectedMs?: Record<string, number>;
 };

@@ -48,6 +48,10 @@ ${section('Commands', [
 	'  baleen clean         Remove what earlier runs left on the engine: containers whose baleen',
 	'                       has ended (kill -9, a crash) or that are past their deadline, and',
 	'                       images of an earlier --build that no tag points at any more',
+	'  baleen timings merge [FILE…]',
+	'                       Fold what sharded runs recorded (each shard-I-of-N.json beside the',
+	'                       timings file, or the FILEs given) into the timings and last-run',
+	'                       files, and remove those records',
 ])}
 
 Output

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
-import {historyFiles} from '../plan/history.js';
+import {historyFiles, type History} from '../plan/history.js';
 import type {Shard} from '../plan/shard.js';
 import {defaultEngineWaitSeconds, defaultTimeoutSeconds, requireText} from './parse.js';
 import {camelCase, declarations, type Declaration} from './table.js';
@@ -112,7 +112,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		...(files && {files}),
 		...(values.shard !== undefined && {shard: values.shard as Shard}),
 		lastFailed: values.lastFailed ?? false,
-		history: historyFiles(historyBase, project ?? 'default', values.timings),
+		history: historyFiles(historyBase, project ?? 'default', values.timings, values.shard as Shard | undefined),
 		cwd: patternLayer?.base ?? layers.at(-1)!.base,
 		image: requireText(values.image, '--image', 'my-tests:latest'),
 		command: requireText(values.command, '--command', '"npm test -- {file}"'),
@@ -162,8 +162,8 @@ function fromSettings(settings: Settings, config: Config, where: string): Layer 
 	return layer(declaration => settings[declaration.configName ?? declaration.name], config.directory, where);
 }
 
-/** The run the command line asks for: the config file's defaults, the project's settings, then the flags. */
-export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: string = process.cwd(), files?: readonly string[]): {options: ResolvedOptions; config?: Config} {
+/** The layers of the command line: the config file's defaults, the project's settings, then the flags. */
+function commandLayers(patterns: readonly string[], flags: Flags, cwd: string): {layers: Layer[]; config?: Config} {
 	const config = configFor(flags, cwd);
 	const layers: Layer[] = [];
 	if (config) {
@@ -178,16 +178,31 @@ export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: s
 
 			layers.push(fromSettings(project, config, `${shown}: projects.${flags.project}.`));
 		}
-
-		const names = Object.keys(config.projects);
-		const image = [...layers.map(from => from.values.image), flags.image].some(value => value !== undefined);
-		if (!image && flags.project === undefined && names.length > 0) {
-			throw new BaleenError(`no image to run in: pick a project of ${shown} with --project NAME (${names.join(', ')}), or give --image`);
-		}
 	}
 
 	layers.push(layer(declaration => (declaration.name === 'patterns' ? patterns : flags[camelCase(declaration.name)]), cwd, ''));
+	return {layers, ...(config && {config})};
+}
+
+/** The run the command line asks for: the config file's defaults, the project's settings, then the flags. */
+export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: string = process.cwd(), files?: readonly string[]): {options: ResolvedOptions; config?: Config} {
+	const {layers, config} = commandLayers(patterns, flags, cwd);
+	if (config) {
+		const names = Object.keys(config.projects);
+		const image = layers.some(from => from.values.image !== undefined);
+		if (!image && flags.project === undefined && names.length > 0) {
+			throw new BaleenError(`no image to run in: pick a project of ${displayPath(config.file, cwd)} with --project NAME (${names.join(', ')}), or give --image`);
+		}
+	}
+
 	return {options: resolve(layers, {project: flags.project, historyBase: config?.directory ?? cwd, files}), ...(config && {config})};
+}
+
+/** Where the command line's project keeps its history (`baleen timings merge`), with no run to resolve. */
+export function historyFor(flags: Flags, cwd: string = process.cwd()): History {
+	const {layers, config} = commandLayers([], flags, cwd);
+	const {timings} = merged(layers) as Partial<RunOptions>;
+	return historyFiles(config?.directory ?? cwd, flags.project ?? 'default', timings);
 }
 
 /** `--list-projects`: one line a project, with what it runs. */

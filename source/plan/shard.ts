@@ -1,7 +1,11 @@
+import {createHash} from 'node:crypto';
 import {BaleenError} from '../errors.js';
 
 /** This machine's share of the files: the `index`th of `count`, counted from 1. */
 export type Shard = {index: number; count: number};
+
+/** A shard as planned: which of how many, how many files all the shards share, and a digest of what the split was made from. */
+export type ShardPlan = Shard & {planned: number; digest: string};
 
 /** Milliseconds each file took last time, by file. */
 export type Timings = Readonly<Record<string, number>>;
@@ -56,4 +60,17 @@ export function shardFiles(files: readonly string[], {index, count}: Shard, timi
 		loads[least]! += times.get(file)!;
 		return least === index - 1;
 	});
+}
+
+/** A digest of what a split depends on (the files and their timings), so that shards planned from different ones can be told apart. */
+export function splitDigest(files: readonly string[], timings: Timings): string {
+	const sorted = [...new Set(files)].sort(byName);
+	const used = sorted.flatMap(file => (Number.isFinite(timings[file]) ? [[file, timings[file]]] : []));
+	return createHash('sha256').update(JSON.stringify([sorted, used])).digest('hex');
+}
+
+/** A shard's files and its plan. */
+export function planShard(files: readonly string[], shard: Shard, timings: Timings): {files: string[]; plan: ShardPlan} {
+	const all = [...new Set(files)];
+	return {files: shardFiles(all, shard, timings), plan: {...shard, planned: all.length, digest: splitDigest(all, timings)}};
 }

@@ -19,9 +19,9 @@ import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
 } from './attempts.js';
 import {inImageList, listedFiles} from '../plan/file-list.js';
-import {readLastRun, readTimings} from '../plan/history.js';
+import {readKnown} from '../plan/history.js';
 import {select} from '../plan/select.js';
-import type {Shard} from '../plan/shard.js';
+import type {ShardPlan} from '../plan/shard.js';
 import {runJob, tailBytes} from './lifecycle.js';
 import {fileFolder} from './output-dir.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
@@ -50,7 +50,7 @@ export type Plan = {
 	failOnFlaky: boolean;
 	/** Where the files run, when that is more than one place. */
 	engines?: Array<{name: string; slots: number}>;
-	shard?: Shard;
+	shard?: ShardPlan;
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
 	job: (file: string, slot: number) => Job;
@@ -96,12 +96,16 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
 	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
 	const {history} = options;
-	const narrow = (found: readonly string[]) => select(found, {
-		exclude: options.exclude,
-		shard: options.shard,
-		...(options.lastFailed && {lastFailed: {run: readLastRun(history.lastRun, history.project), where: history.lastRun}}),
-		timings: readTimings(history.timings, history.project),
-	});
+	const narrow = (found: readonly string[]) => {
+		const {recorded, current} = readKnown(history);
+		return select(found, {
+			exclude: options.exclude,
+			shard: options.shard,
+			...(options.lastFailed && {lastFailed: {run: current.lastRun, where: history.lastRun}}),
+			// Every shard splits by the timings as recorded, which no shard changes; the shards' records count from the next run on.
+			timings: options.shard ? recorded.timings : current.timings,
+		});
+	};
 	// Host files are looked for first, so a typo is told before the backend is asked anything.
 	const found = await foundBeforeBackend(options);
 	if (found?.length === 0) {
@@ -110,13 +114,13 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 
 	let selection = found && narrow(found);
 	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
-	const nothingToRun = (notes: string[]): Plan => ({
-		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(options.shard && {shard: options.shard}), outputFolder: () => undefined, job() {
+	const nothingToRun = (notes: string[], shard: ShardPlan | undefined): Plan => ({
+		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(shard && {shard}), outputFolder: () => undefined, job() {
 			throw new Error('a plan without files has no jobs');
 		},
 	});
 	if (selection?.files.length === 0) {
-		return nothingToRun(selection.notes);
+		return nothingToRun(selection.notes, selection.shard);
 	}
 
 	let files = selection?.files ?? [];
@@ -166,7 +170,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		selection = narrow(inImage);
 		files = selection.files;
 		if (files.length === 0) {
-			return nothingToRun([...prepared.notes, ...selection.notes]);
+			return nothingToRun([...prepared.notes, ...selection.notes], selection.shard);
 		}
 	}
 
@@ -184,7 +188,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 		...(options.bail !== undefined && {bail: options.bail}),
 		failOnFlaky: options.failOnFlaky,
 		...(prepared.engines && {engines: prepared.engines}),
-		...(options.shard && {shard: options.shard}),
+		...(selection?.shard && {shard: selection.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
 		job: (file, slot) => ({
 			file,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import {copyFileSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	copyFileSync, readFileSync, readdirSync, writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
@@ -60,7 +62,9 @@ describe('--shard I/N', () => {
 				const own = path.join(directory, `timings-${index}.json`);
 				copyFileSync(shared, own);
 				const result = await inFolder(directory, ['--shard', `${index}/3`, '--timings', own]);
-				assert.deepEqual(runStart(result.events).shard, {index, count: 3});
+				const {digest, ...plan} = runStart(result.events).shard!;
+				assert.deepEqual(plan, {index, count: 3, planned: 7});
+				assert.match(digest, /^[\da-f]{64}$/);
 				assert.equal(runEnd(result.events)?.exitCode, 0);
 				shards.push(ran(result));
 			}
@@ -73,6 +77,57 @@ describe('--shard I/N', () => {
 			}
 		});
 	}
+
+	test('three shards of 20 files run one after another in one folder, recording timings, cover each file exactly once; with --last-failed each re-runs its own failures', async () => {
+		const twenty = Object.fromEntries(Array.from({length: 20}, (_, index) => [`f${String(index + 1).padStart(2, '0')}.sh`, {exit: [4, 17].includes(index + 1) ? 1 : 0}]));
+		const directory = suite(twenty);
+		const trio = async (extra: string[] = []) => {
+			const results = [];
+			for (const index of [1, 2, 3]) {
+				results.push(await inFolder(directory, ['--shard', `${index}/3`, ...extra]));
+			}
+
+			return results;
+		};
+
+		const first = await trio();
+		assert.deepEqual(first.map(result => ran(result)).flat().sort(), Object.keys(twenty).sort(), 'every file in exactly one shard');
+		const plans = first.map(result => runStart(result.events).shard);
+		assert.deepEqual(plans.map(plan => plan && {index: plan.index, planned: plan.planned}), [1, 2, 3].map(index => ({index, planned: 20})));
+		assert.equal(new Set(plans.map(plan => plan?.digest)).size, 1, 'every shard planned from the same inputs');
+		assert.deepEqual(first.map(result => result.code), [1, 1, 0], 'f04 fails in shard 1, f17 in shard 2 (round-robin by name)');
+
+		const again = await trio(['--last-failed']);
+		assert.deepEqual(again.map(result => ran(result)), [['f04.sh'], ['f17.sh'], []], 'each shard re-runs only its own failures');
+		assert.match(again[2]!.stderr, /--last-failed: nothing to re-run in shard 3\/3/);
+
+		const merge = await baleen(['timings', 'merge'], {cwd: directory});
+		assert.equal(merge.code, 0, merge.stderr);
+		assert.match(merge.stdout, /^merged 3 shard records \(project default\) into \.baleen\/timings\.json and \.baleen\/last-run\.json\n$/);
+		const timings = JSON.parse(readFileSync(path.join(directory, '.baleen/timings.json'), 'utf8')) as {projects: {default: Record<string, number>}};
+		assert.deepEqual(Object.keys(timings.projects.default).sort(), Object.keys(twenty).sort());
+		assert.deepEqual(readdirSync(path.join(directory, '.baleen')).sort(), ['last-run.json', 'timings.json'], 'the shards\' records are folded in and gone');
+
+		const timed = await trio();
+		assert.deepEqual(timed.map(result => ran(result)).flat().sort(), Object.keys(twenty).sort(), 'split by the merged timings: every file in exactly one shard');
+		assert.equal(new Set(timed.map(result => runStart(result.events).shard?.digest)).size, 1);
+		assert.notEqual(runStart(timed[0]!.events).shard?.digest, plans[0]?.digest, 'other timings, another digest');
+		assert.ok(timed.every(result => runStart(result.events).expectedMs), 'split by timings');
+	});
+
+	test('baleen timings merge: bad input is one line and exit 2', async () => {
+		const directory = folder({'not-a-record.json': '[]'});
+		for (const [args, message] of [
+			[['timings'], /^baleen: timings needs what to do: baleen timings merge \[FILE…\]/],
+			[['timings', 'merge', 'gone.json'], /^baleen: cannot read gone\.json/],
+			[['timings', 'merge', 'not-a-record.json'], /^baleen: not-a-record\.json is not a shard's record/],
+		] as const) {
+			const result = await baleen([...args], {cwd: directory});
+			assert.equal(result.code, 2, args.join(' '));
+			assert.match(result.stderr, message);
+			assert.equal(result.stderr.split('\n').length, 2, 'one line');
+		}
+	});
 
 	test('with --find-in-image: the shard is taken after the image is searched; a shard left with no file ends at once, exit 0', async () => {
 		const directory = suite({'a.sh': {}, 'b.sh': {}});

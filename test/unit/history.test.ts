@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {test} from 'node:test';
+import {describe, test} from 'node:test';
+import {mergeTimings} from '../../source/commands/timings.js';
+import {BaleenError} from '../../source/errors.js';
 import {
-	readLastRun, readTimings, recordLastRun, recordTimings,
+	historyFiles, pendingRecords, readKnown, readLastRun, readOutcomes, readTimings, recordLastRun, recordRun, recordTimings,
 } from '../../source/plan/history.js';
+import {fold, latest, outcomesOf} from '../../source/plan/outcomes.js';
 
 const place = () => path.join(mkdtempSync(path.join(tmpdir(), 'baleen-history-')), '.baleen', 'timings.json');
 
@@ -47,4 +50,100 @@ test('entries a hand-edited file got wrong are left out', () => {
 	assert.equal(readLastRun(file, 'web'), undefined);
 	recordTimings(file, 'cart', {e: 1});
 	assert.deepEqual(readTimings(file, 'cart'), {a: 100, e: 1});
+});
+
+describe('outcomes: what runs learnt of each file, folded into what later runs read', () => {
+	const known = {timings: {a: 100, b: 200}, lastRun: {at: '2026-12-01T00:00:00.000Z', notPassed: ['a', 'gone']}};
+
+	test('a file\'s later outcome counts, in whichever order the records come', () => {
+		const early = {a: {at: '2026-12-02T00:00:00.000Z', status: 'failed', ms: 1} as const};
+		const late = {a: {at: '2026-12-03T00:00:00.000Z', status: 'passed', ms: 2} as const};
+		assert.deepEqual(latest(early, late), late);
+		assert.deepEqual(latest(late, early), late);
+	});
+
+	test('a timed file gets its new time, a file that ran its new status; the others keep theirs', () => {
+		const folded = fold(known, {
+			a: {at: '2026-12-02T00:00:00.000Z', status: 'flaky', ms: 150},
+			b: {at: '2026-12-02T00:00:00.000Z', status: 'cancelled'},
+			c: {at: '2026-12-04T00:00:00.000Z', status: 'timed-out', ms: 900},
+		});
+		assert.deepEqual(folded, {timings: {a: 150, b: 200, c: 900}, lastRun: {at: '2026-12-04T00:00:00.000Z', notPassed: ['b', 'c', 'gone']}});
+		assert.equal(fold(known), known, 'nothing to fold: as it was');
+		assert.equal(fold({timings: {}, lastRun: undefined}, {}).lastRun, undefined, 'no run recorded stays none');
+	});
+
+	test('one run\'s outcomes: a time only for a file that ran to an end of its own', () => {
+		assert.deepEqual(outcomesOf(new Map([['a', {status: 'error', durationMs: 5}], ['b', {status: 'failed', durationMs: 7}]]), 'now'), {
+			a: {at: 'now', status: 'error'},
+			b: {at: 'now', status: 'failed', ms: 7},
+		});
+	});
+});
+
+describe('a sharded run keeps its outcomes apart; the next run without --shard folds them in', () => {
+	const base = () => path.dirname(place());
+	const at = (minute: number) => `2026-12-06T10:0${minute}:00.000Z`;
+
+	test('each shard writes only its own record, updating what its earlier runs left', () => {
+		const folder = base();
+		const shard = (index: number) => historyFiles(folder, 'cart', undefined, {index, count: 2});
+		recordTimings(shard(1).timings, 'cart', {a: 1, b: 1});
+		recordRun(shard(1), {a: {at: at(1), status: 'failed', ms: 10}, c: {at: at(1), status: 'passed', ms: 30}});
+		recordRun(shard(2), {b: {at: at(2), status: 'failed', ms: 20}});
+		recordRun(shard(1), {a: {at: at(3), status: 'passed', ms: 11}});
+		assert.deepEqual(readTimings(shard(1).timings, 'cart'), {a: 1, b: 1}, 'timings.json as it was');
+		assert.equal(readLastRun(shard(1).lastRun, 'cart'), undefined);
+		assert.deepEqual(readOutcomes(shard(1).shardRecord!, 'cart'), {a: {at: at(3), status: 'passed', ms: 11}, c: {at: at(1), status: 'passed', ms: 30}});
+		assert.deepEqual(pendingRecords(shard(1).timings), [shard(1).shardRecord, shard(2).shardRecord]);
+		assert.deepEqual(readKnown(shard(2)).current, {timings: {a: 11, b: 20, c: 30}, lastRun: {at: at(3), notPassed: ['b']}});
+		assert.deepEqual(readKnown(shard(2)).recorded, {timings: {a: 1, b: 1}, lastRun: undefined});
+	});
+
+	test('a run without --shard folds the records in with its own outcomes, and removes this project\'s part of them', () => {
+		const folder = base();
+		const sharded = historyFiles(folder, 'cart', undefined, {index: 1, count: 2});
+		recordRun({...sharded, project: 'api'}, {x: {at: at(1), status: 'failed', ms: 5}});
+		recordRun(sharded, {a: {at: at(1), status: 'failed', ms: 10}, b: {at: at(1), status: 'failed', ms: 10}});
+		const whole = historyFiles(folder, 'cart');
+		recordRun(whole, {b: {at: at(2), status: 'passed', ms: 12}});
+		assert.deepEqual(readTimings(whole.timings, 'cart'), {a: 10, b: 12});
+		assert.deepEqual(readLastRun(whole.lastRun, 'cart'), {at: at(2), notPassed: ['a']});
+		assert.deepEqual(readOutcomes(sharded.shardRecord!, 'cart'), {});
+		assert.deepEqual(Object.keys(readOutcomes(sharded.shardRecord!, 'api')), ['x'], 'another project\'s part stays');
+		recordRun({...whole, project: 'api'}, {});
+		assert.deepEqual(pendingRecords(whole.timings), [], 'a record with no project left is removed');
+	});
+});
+
+describe('baleen timings merge', () => {
+	const at = '2026-12-06T10:00:00.000Z';
+	const sharded = (folder: string, index: number) => historyFiles(folder, 'cart', undefined, {index, count: 2});
+
+	test('folds every shard\'s record beside the timings, every project, and removes them', () => {
+		const folder = path.dirname(place());
+		recordRun(sharded(folder, 1), {a: {at, status: 'failed', ms: 10}});
+		recordRun({...sharded(folder, 2), project: 'api'}, {b: {at, status: 'passed', ms: 20}});
+		const history = historyFiles(folder, 'default');
+		assert.deepEqual(mergeTimings([], history, folder), ['merged 2 shard records (project api, cart) into .baleen/timings.json and .baleen/last-run.json']);
+		assert.deepEqual(readTimings(history.timings, 'cart'), {a: 10});
+		assert.deepEqual(readTimings(history.timings, 'api'), {b: 20});
+		assert.deepEqual(readLastRun(history.lastRun, 'cart')?.notPassed, ['a']);
+		assert.deepEqual(pendingRecords(history.timings), []);
+		assert.deepEqual(mergeTimings([], history, folder), ['no shard\'s record to merge beside .baleen/timings.json']);
+	});
+
+	test('folds the files given (a CI job\'s downloaded records); one that is not a record is a usage error naming it', () => {
+		const folder = path.dirname(place());
+		const elsewhere = path.dirname(place());
+		recordRun(sharded(elsewhere, 1), {a: {at, status: 'passed', ms: 10}});
+		const history = historyFiles(folder, 'cart');
+		assert.match(mergeTimings([sharded(elsewhere, 1).shardRecord!], history, folder)[0]!, /^merged 1 shard record \(project cart\) into/);
+		assert.deepEqual(readTimings(history.timings, 'cart'), {a: 10});
+		const bad = path.join(folder, 'not-a-record.json');
+		writeFileSync(bad, '{"schema": 2}');
+		for (const [file, message] of [[bad, /^not-a-record\.json is not a shard's record/], [path.join(folder, 'gone.json'), /^cannot read gone\.json \(ENOENT\): give the shard-I-of-N\.json records that runs with --shard wrote$/]] as const) {
+			assert.throws(() => mergeTimings([path.basename(file)], history, folder), (error: unknown) => error instanceof BaleenError && message.test(error.message));
+		}
+	});
 });

@@ -96,7 +96,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			exclude: ['slow/**', 'x.skip.sh'],
 			shard: {index: 2, count: 4},
 			lastFailed: true,
-			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
+			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
 			swarm: true,
 			results: '/tmp/junit.xml',
 			outputDir: `${root}/out/all`,

@@ -12,9 +12,10 @@ import {resolveRunOptions} from '../../source/options/resolve.js';
 import type {RunOptions} from '../../source/options/types.js';
 import {listedFiles, readFileList} from '../../source/plan/file-list.js';
 import {
-	historyFiles, readLastRun, readTimings, recordLastRun, recordTimings,
+	historyFiles, readLastRun, readTimings, recordLastRun, recordRun, recordTimings,
 } from '../../source/plan/history.js';
 import {select} from '../../source/plan/select.js';
+import {splitDigest} from '../../source/plan/shard.js';
 import {startParts} from '../../source/report/wording.js';
 import {historyReporter} from '../../source/reporters/history.js';
 import {run} from '../../source/run/run.js';
@@ -50,10 +51,29 @@ describe('select: from the files found to the ones this run starts, in order', (
 		assert.match(nothing.notes[0]!, /^--last-failed: nothing to re-run/);
 	});
 
-	test('--shard: its share of what is left, after --exclude and --last-failed; a shard with no file is a run with nothing to do', () => {
-		assert.deepEqual(select(found, {exclude: ['slow'], shard: {index: 2, count: 2}, timings: {}}).files, ['d.sh']);
+	test('--shard: its share of what --exclude leaves, with the plan of the split; a shard with no file is a run with nothing to do', () => {
+		const {files, shard} = select(found, {exclude: ['slow'], shard: {index: 2, count: 2}, timings: {}});
+		assert.deepEqual(files, ['d.sh']);
+		assert.deepEqual(shard, {index: 2, count: 2, planned: 3, digest: splitDigest(['a.sh', 'd.sh', 'e.sh'], {})});
 		const empty = select(['a.sh'], {exclude: [], shard: {index: 2, count: 2}, timings: {}});
-		assert.deepEqual(empty, {files: [], notes: ['shard 2/2 has no file to run: 1 file over 2 shards']});
+		assert.deepEqual(empty, {files: [], notes: ['shard 2/2 has no file to run: 1 file over 2 shards'], shard: {index: 2, count: 2, planned: 1, digest: splitDigest(['a.sh'], {})}});
+	});
+
+	test('--shard with --last-failed: the whole list is split first, the same for every shard; each keeps its own files that did not pass', () => {
+		const timings = {'a.sh': 100, 'd.sh': 900, 'e.sh': 5000};
+		const lastFailed = {run: {at: 'then', notPassed: ['a.sh', 'e.sh', 'slow/c.sh']}, where: '/p/.baleen/last-run.json'};
+		const shards = [1, 2].map(index => select(found, {exclude: [], shard: {index, count: 2}, timings, lastFailed}));
+		const whole = [1, 2].map(index => select(found, {exclude: [], shard: {index, count: 2}, timings}));
+		for (const [position, {files}] of shards.entries()) {
+			assert.deepEqual([...files].sort(), whole[position]!.files.filter(file => lastFailed.run.notPassed.includes(file)).sort(), `shard ${position + 1}: its own failures`);
+		}
+
+		assert.deepEqual(shards.flatMap(({files}) => files).sort(), ['a.sh', 'e.sh', 'slow/c.sh']);
+		assert.deepEqual(shards.map(({shard}) => shard), whole.map(({shard}) => shard), 'the same plan as the shards of the whole list');
+		const passed = select(found, {exclude: [], shard: {index: 1, count: 2}, timings, lastFailed: {...lastFailed, run: {at: 'then', notPassed: ['d.sh']}}});
+		assert.equal(whole[0]!.files.includes('d.sh'), false);
+		assert.deepEqual(passed.files, []);
+		assert.match(passed.notes[0]!, /^--last-failed: nothing to re-run in shard 1\/2, every file passed when it last ran \(then\)$/);
 	});
 });
 
@@ -149,11 +169,28 @@ describe('a run planned from its history (fake engine)', () => {
 		const {events} = await runIn(cwd, {shard: '1/2'});
 		const [start] = events;
 		assert.ok(start?.type === 'run-start');
-		assert.deepEqual(start.shard, {index: 1, count: 2});
+		assert.deepEqual(start.shard, {index: 1, count: 2, planned: 4, digest: splitDigest(['a.sh', 'b.sh', 'c.sh', 'z.sh'], {'z.sh': 9000, 'a.sh': 10, 'b.sh': 20, 'c.sh': 30})});
 		assert.deepEqual(start.expectedMs, {'z.sh': 9000});
 		assert.deepEqual(events.filter(event => event.type === 'test-start').map(event => event.file), ['z.sh']);
 		const {events: other} = await runIn(cwd, {shard: '2/2'});
 		assert.deepEqual(other.filter(event => event.type === 'test-start').map(event => event.file), ['c.sh', 'b.sh', 'a.sh']);
+	});
+
+	test('a shard splits by timings.json alone; a run without --shard orders by the shards\' records too', async () => {
+		const cwd = suiteOf('a.sh', 'b.sh', 'c.sh', 'z.sh');
+		const history = historyFiles(cwd, 'default');
+		recordTimings(history.timings, 'default', {'z.sh': 9000, 'a.sh': 10, 'b.sh': 20, 'c.sh': 30});
+		const before = await runIn(cwd, {shard: '2/2'});
+		// What shard 1 would record: the files it did not run taking 9 s each would change the split if a shard read it.
+		recordRun(historyFiles(cwd, 'default', undefined, {index: 1, count: 2}), {'a.sh': {at: 'now', status: 'passed', ms: 20_000}});
+		const after = await runIn(cwd, {shard: '2/2'});
+		const startsOf = (events: RunEvent[]) => events.filter(event => event.type === 'test-start').map(event => event.file);
+		assert.deepEqual(startsOf(after.events), startsOf(before.events));
+		assert.deepEqual(after.events[0]?.type === 'run-start' && after.events[0].shard, before.events[0]?.type === 'run-start' && before.events[0].shard);
+		const listed = await runIn(cwd, {shard: '2/2', patterns: [], files: ['z.sh', 'c.sh', './b.sh', 'a.sh']});
+		assert.deepEqual(startsOf(listed.events), startsOf(before.events), 'a list of files is split the same way');
+		const whole = await runIn(cwd, {});
+		assert.deepEqual(startsOf(whole.events), ['a.sh', 'z.sh', 'c.sh', 'b.sh']);
 	});
 
 	test('nothing to re-run: run-start with no file and a note, run-end exit 0, and the engine never asked', async () => {
@@ -168,6 +205,6 @@ describe('a run planned from its history (fake engine)', () => {
 });
 
 test('the view and the log say the shard with the count of files', () => {
-	assert.equal(startParts({...runStart(3), shard: {index: 2, count: 4}}).files, '3 files (shard 2/4)');
+	assert.equal(startParts({...runStart(3), shard: {index: 2, count: 4, planned: 11, digest: 'd'}}).files, '3 files (shard 2/4)');
 	assert.equal(startParts(runStart(1)).files, '1 file');
 });
