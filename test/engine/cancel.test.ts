@@ -4,17 +4,16 @@ import {readdirSync} from 'node:fs';
 import {test} from 'node:test';
 import type {RunEvent} from '../../source/events.js';
 import {leftovers, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
+import {privateEngine} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
 
-/** The dockerd that listens on the socket these tests use (DOCKER_HOST's, or the default), not merely the first one running. */
-function dockerdBehindSocket(): number {
-	const socket = (process.env.DOCKER_HOST || 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
-	const listening = execFileSync('ss', ['-xlpH'], {encoding: 'utf8'}).split('\n').find(line => line.split(/\s+/).includes(socket));
-	const pid = Number(/pid=(\d+)/.exec(listening ?? '')?.[1]);
-	assert.ok(pid > 0, `no process listens on ${socket}: ${listening}`);
-	return pid;
-}
+// The engine the freezing tests stop (SIGSTOP): one of their own, since freezing the machine's would stall every other
+// run on it (another run of the suite, a developer's).
+const frozen = privateEngine('frozen', 55);
+const frozenEnv = () => ({DOCKER_HOST: frozen().host});
+const leftOnFrozen = (runId: string) => frozen().docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+const escaped = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The run's network holders on the engine now. */
 const holders = (runId: string | undefined) => execFileSync('docker', ['ps', '-aq', '--filter', `label=baleen.run=${runId}`, '--filter', 'label=baleen.role=holder'], {encoding: 'utf8'}).trim();
@@ -85,35 +84,33 @@ test('a reader that goes away (`| head -1`): baleen cleans up instead of crashin
 });
 
 test('an engine that stops answering mid-run: the file ends as an error naming the engine and the call, and the run still ends', async () => {
-	const dockerd = dockerdBehindSocket();
 	const directory = sleepers(1);
 	// Deadlines of 2 s (BALEEN_CALL_TIMEOUT), and a file timeout of 2 s to set the kill going.
-	const running = start(shellArgs(directory, '--timeout', '2'), {cwd: directory, env: {BALEEN_CALL_TIMEOUT: '2'}});
+	const running = start(shellArgs(directory, '--timeout', '2'), {cwd: directory, env: {...frozenEnv(), BALEEN_CALL_TIMEOUT: '2'}});
 	const events = await running.until(started(1));
 	await until(() => awake(directory) >= 1, 'the file to run', 30_000);
-	process.kill(dockerd, 'SIGSTOP');
+	frozen().freeze();
 	try {
 		const {code, events: all} = await running.done;
 		assert.equal(code, 1);
 		const [end] = testEnds(all);
 		assert.equal(end?.status, 'error');
 		// The call that hangs depends on where the freeze found the container: its start's answer may still be under way.
-		assert.match(end?.error ?? '', /^the Docker engine at unix:\/\/\/var\/run\/docker\.sock did not answer (a container start|the end of the container it was told to kill) within 2 s$/);
+		assert.match(end?.error ?? '', new RegExp(`^the Docker engine at ${escaped(frozen().host)} did not answer (a container start|the end of the container it was told to kill) within 2 s$`));
 		assert.equal(runEnd(all)?.exitCode, 1);
 	} finally {
-		process.kill(dockerd, 'SIGCONT');
+		frozen().thaw();
 	}
 
-	await until(() => leftovers(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
+	await until(() => leftOnFrozen(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
 });
 
 test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a while, exit 130', async () => {
-	const dockerd = dockerdBehindSocket();
 	const directory = sleepers(2);
-	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory});
+	const running = start(shellArgs(directory, '-j', '2'), {cwd: directory, env: frozenEnv()});
 	const events = await running.until(started(2));
 	// Frozen, as the libnetwork deadlock of Docker 20.10 leaves it: no call is answered.
-	process.kill(dockerd, 'SIGSTOP');
+	frozen().freeze();
 	try {
 		running.child.kill('SIGINT');
 		const {code, stderr} = await running.done;
@@ -121,9 +118,9 @@ test('an engine that stops answering: Ctrl-C still ends baleen, forcing after a 
 		assert.match(stderr, /cancelling/);
 		assert.match(stderr, /forced/);
 	} finally {
-		process.kill(dockerd, 'SIGCONT');
+		frozen().thaw();
 	}
 
 	// The engine could remove nothing while frozen: what is left goes now, by the run's label.
-	await until(() => leftovers(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
+	await until(() => leftOnFrozen(runStart(events).runId).length === 0, 'the thawed engine to remove the run\'s containers', 10_000);
 });
