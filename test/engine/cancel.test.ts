@@ -12,7 +12,7 @@ import {until} from '../helpers/poll.js';
 // run on it (another run of the suite, a developer's).
 const frozen = privateEngine('frozen', 55);
 const frozenEnv = () => ({DOCKER_HOST: frozen().host});
-const leftOnFrozen = (runId: string) => frozen().docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+const leftOnFrozen = (runId: string) => frozen().containersOf(runId);
 const escaped = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The run's network holders on the engine now. */

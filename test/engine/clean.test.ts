@@ -11,7 +11,7 @@ import {folder} from '../helpers/folder.js';
 const engine = privateEngine('clean', 53);
 const env = () => ({DOCKER_HOST: engine().host});
 const removeRun = (runId: string) => {
-	const ids = engine().docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+	const ids = engine().containersOf(runId);
 	if (ids.length > 0) {
 		engine().docker('rm', '-f', ...ids);
 	}

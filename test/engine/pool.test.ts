@@ -28,7 +28,7 @@ after(async () => {
 });
 
 /** Containers of the run on a private engine; there should be none once the run is over. */
-const leftOn = (engine: Dockerd, runId: string) => engine.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+const leftOn = (engine: Dockerd, runId: string) => engine.containersOf(runId);
 
 const suite = (count: number, script: string) => folder(Object.fromEntries(Array.from({length: count}, (_, index) => [`t${String(index).padStart(2, '0')}.sh`, script])));
 

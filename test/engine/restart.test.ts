@@ -9,7 +9,7 @@ import {until} from '../helpers/poll.js';
 /** An engine of the tests' own, to kill and start again without touching the machine's. */
 const privately = privateEngine('restart', 51);
 
-const onEngine = (runId: string) => privately().docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean);
+const onEngine = (runId: string) => privately().containersOf(runId);
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 const suite = () => folder(Object.fromEntries(Array.from({length: 6}, (_, index) => [`f${index}.sh`, 'sleep 3\necho done\n'])));
 

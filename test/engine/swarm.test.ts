@@ -19,7 +19,7 @@ describe('--swarm on a single-node swarm', () => {
 	/** What a run left on the swarm's engine: services, and containers of its tasks. */
 	const leftOn = (runId: string) => [
 		...dockerd.docker('service', 'ls', '-q', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean).map(id => `service ${id}`),
-		...dockerd.docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean).map(id => `container ${id}`),
+		...dockerd.containersOf(runId).map(id => `container ${id}`),
 	];
 
 	// Ports of this engine's own (from its unique subnet), so that another run of the suite on this machine can make its swarm too.

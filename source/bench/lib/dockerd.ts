@@ -32,6 +32,8 @@ export type Dockerd = {
 	thaw(): void;
 	/** `docker CLI args…` against this engine. */
 	docker(...args: string[]): string;
+	/** The ids of the containers of a run (its `baleen.run` label) on this engine, stopped ones too. */
+	containersOf(runId: string): string[];
 	/** Copies images of the main engine into this one (`docker save | docker load`). */
 	load(...images: string[]): void;
 	/** Stops it, removes its containers, data and bridge. */
@@ -213,6 +215,7 @@ function dockerdAt(name: string, subnet: number, extraArgs: string[] = []): Dock
 			}
 		},
 		docker,
+		containersOf: runId => docker('ps', '-aq', '--filter', `label=baleen.run=${runId}`).split('\n').filter(Boolean),
 		load(...images) {
 			execFileSync('sh', ['-c', `docker save ${images.join(' ')} | docker -H ${host} load`], {stdio: 'ignore'});
 		},
