@@ -43,14 +43,16 @@ describe('--build', () => {
 	test('a second build of the same folder is the cached image; a build of a changed one removes the image it replaces', async () => {
 		const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', 'tests/one.sh': 'echo one\n'});
 		const args = ['--build', '.', '-i', rebuilt, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/*.sh'];
-		assert.equal((await baleen(args, {cwd: context})).code, 0);
+		const fresh = await baleen(args, {cwd: context});
+		assert.equal(fresh.code, 0, fresh.stderr);
 		const first = (await docker.getImage(rebuilt).inspect()).Id;
 		const again = await baleen(args, {cwd: context});
-		assert.equal(again.code, 0);
+		assert.equal(again.code, 0, again.stderr);
 		assert.match(again.stderr, /Using cache/);
 		assert.equal((await docker.getImage(rebuilt).inspect()).Id, first, 'nothing changed: the same image, no dangling one');
 		writeFileSync(path.join(context, 'tests/one.sh'), 'echo changed\n');
-		assert.equal((await baleen(args, {cwd: context})).code, 0);
+		const changed = await baleen(args, {cwd: context});
+		assert.equal(changed.code, 0, changed.stderr);
 		assert.notEqual((await docker.getImage(rebuilt).inspect()).Id, first);
 		await assert.rejects(docker.getImage(first).inspect(), (error: {statusCode?: number}) => error.statusCode === 404, 'the replaced image is gone');
 	});
