@@ -9,6 +9,12 @@ import {folder} from '../helpers/folder.js';
 const built = testTag('build');
 const broken = testTag('build-broken');
 const rebuilt = testTag('rebuild');
+/**
+A file naming the test's own tag, so that the image is this test's alone: another run of the suite on the engine
+building the same folder would get the same image from the cache, and the one run's removal of the image its
+tag replaced took it from under the other's.
+*/
+const own = (tag: string) => ({'tag.txt': `${tag}\n`});
 
 after(async () => {
 	await removeImage(built);
@@ -25,6 +31,7 @@ describe('--build', () => {
 			'tests/one.sh': 'echo one\n',
 			'tests/sub/two.sh': 'exit 4\n',
 			'tests/skip.sh': 'echo skipped\n',
+			...own(built),
 		});
 		const {code, events, stderr} = await baleen(['--build', '.', '-i', built, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/**/*.sh'], {cwd: context});
 		const start = runStart(events);
@@ -41,7 +48,7 @@ describe('--build', () => {
 	});
 
 	test('a second build of the same folder is the cached image; a build of a changed one removes the image it replaces', async () => {
-		const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', 'tests/one.sh': 'echo one\n'});
+		const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', 'tests/one.sh': 'echo one\n', ...own(rebuilt)});
 		const args = ['--build', '.', '-i', rebuilt, '--find-in-image', '-w', '/suite', '-c', 'sh {file}', 'tests/*.sh'];
 		const fresh = await baleen(args, {cwd: context});
 		assert.equal(fresh.code, 0, fresh.stderr);

@@ -92,7 +92,8 @@ after(async () => {
 
 test('the JSON lines of a real run, with a build, a pass, a failure and a timeout, keep to the documented schema', async () => {
 	const scripts = {'pass.sh': 'echo ok\n', 'fail.sh': 'echo bad >&2; exit 3\n', 'slow.sh': 'sleep 30\n'};
-	const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', ...scripts});
+	// tag.txt makes the image this test's alone: another run of the suite would otherwise share it through the cache.
+	const context = folder({Dockerfile: 'FROM baleen-test-shell\nCOPY . /suite\n', 'tag.txt': `${image}\n`, ...scripts});
 	const {code, stdout} = await baleen(['--build', '.', '-i', image, '-w', '/suite', '-c', 'sh {file}', '--timeout', '2', '*.sh'], {cwd: context});
 	assert.equal(code, 1);
 	const events = checked(stdout);
