@@ -11,7 +11,7 @@ import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
 import {inGitHubActions} from './reporters/github.js';
 import {pickMode, reportersFor} from './reporters/mode.js';
-import {makeOutputDir} from './run/output-dir.js';
+import {makeOutputDir} from './run/file-logs.js';
 import {startReporters} from './reporters/reporter.js';
 import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';

@@ -1,5 +1,5 @@
 import type {RunEnd, TestResult} from '../events.js';
-import {failedTestLines} from '../report/wording.js';
+import {failedTestLines} from '../words/lines.js';
 
 /** GitHub shows at most this many error annotations of a step; more are dropped unseen. */
 export const maxAnnotations = 10;

@@ -5,7 +5,7 @@ import {
 import type {RunEvent} from '../events.js';
 import {
 	countParts, failureDetails, notRunLine, resultLine, retryLine, startParts, summaryLines,
-} from '../report/wording.js';
+} from '../words/lines.js';
 import {initialState, reduceState, type RunState} from '../run/state.js';
 import {neverStarted} from '../run/summary.js';
 import {progressText} from '../ui/progress.js';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
 import {parseResults} from '../junit/results.js';
-import {formatBytes} from '../report/format.js';
-import {streamLogs, type StreamLogs} from './output-dir.js';
+import {formatBytes} from '../words/format.js';
+import {streamLogs, type StreamLogs} from './file-logs.js';
 import {lastLine, newTails, type Tails} from './tail.js';
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */

@@ -1,7 +1,7 @@
 import type {
 	FileResult, RunEnd, RunEvent, RunStart,
 } from '../events.js';
-import {detailed, needsDetails, type Detailed} from '../report/wording.js';
+import {detailed, needsDetails, type Detailed} from '../words/lines.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
 
 export type RunningTest = {

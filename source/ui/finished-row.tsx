@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import type {TestStatus} from '../events.js';
-import type {resultParts} from '../report/wording.js';
+import type {resultParts} from '../words/lines.js';
 import {statusColor} from './status-color.js';
 
 /** A finished file, the same words as the plain log with its mark coloured; printed once, above the live rows. */

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import type {RunStart} from '../events.js';
-import {startParts} from '../report/wording.js';
+import {startParts} from '../words/lines.js';
 
 /** What the run is: how many files, in which image, how many at once, on which engine. Printed once. */
 export function Header({start}: {start: RunStart}) {

@@ -1,7 +1,7 @@
 import type {
 	RunEnd, RunEvent, RunStart, TestResult, TestStatus,
 } from '../events.js';
-import {resultParts, retryLine} from '../report/wording.js';
+import {resultParts, retryLine} from '../words/lines.js';
 import type {RunState} from '../run/state.js';
 import {neverStarted} from '../run/summary.js';
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
-import {countParts} from '../report/wording.js';
+import {countParts} from '../words/lines.js';
 import type {RunState} from '../run/state.js';
 import {bar, progressText} from './progress.js';
 import {statusColor} from './status-color.js';

@@ -1,4 +1,4 @@
-import {formatDuration} from '../report/format.js';
+import {formatDuration} from '../words/format.js';
 import type {RunState} from '../run/state.js';
 import {remainingMs} from './eta.js';
 

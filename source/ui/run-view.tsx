@@ -1,6 +1,6 @@
 import {Box, Static, Text} from 'ink';
 import type {CancelSignal} from '../events.js';
-import {notRunLine} from '../report/wording.js';
+import {notRunLine} from '../words/lines.js';
 import {signalName} from '../reporters/notices.js';
 import type {RunState} from '../run/state.js';
 import {EngineRows, engineLines} from './engine-rows.js';

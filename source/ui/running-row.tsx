@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {formatDuration, printable} from '../report/format.js';
+import {formatDuration, printable} from '../words/format.js';
 import type {RunningTest} from '../run/state.js';
 import {spinnerFrame} from './spinner.js';
 import {fitStart, textWidth, truncateEnd} from './text.js';

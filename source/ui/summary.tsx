@@ -3,7 +3,7 @@ import {Fragment} from 'react';
 import type {RunEnd, TestResult} from '../events.js';
 import {
 	bailLine, countParts, failureDetails, testCounts, timeLine, verdict,
-} from '../report/wording.js';
+} from '../words/lines.js';
 import {statusColor} from './status-color.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;

@@ -16,7 +16,7 @@ import {
 } from '../../source/plan/history.js';
 import {select} from '../../source/plan/select.js';
 import {splitDigest} from '../../source/plan/shard.js';
-import {startParts} from '../../source/report/wording.js';
+import {startParts} from '../../source/words/lines.js';
 import {historyReporter} from '../../source/reporters/history.js';
 import {run} from '../../source/run/run.js';
 import {FakeEngine} from '../helpers/fake-engine.js';

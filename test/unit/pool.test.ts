@@ -11,7 +11,7 @@ import {parseEngine, parseEngines} from '../../source/backends/pool/choice.js';
 import {contextEndpoint, currentContext, hostEndpoint} from '../../source/backends/pool/contexts.js';
 import {poolBackend, type Member, type PoolTiming} from '../../source/backends/pool/pool.js';
 import {health} from '../../source/backends/pool/health.js';
-import {pick} from '../../source/backends/pool/slots.js';
+import {pick} from '../../source/backends/pool/leases.js';
 import {sshArguments} from '../../source/backends/pool/ssh.js';
 import {BaleenError} from '../../source/errors.js';
 import type {RunStart, TestEnd, TestStart} from '../../source/events.js';

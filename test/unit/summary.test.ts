@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {TestStatus} from '../../source/events.js';
-import {resultLine} from '../../source/report/wording.js';
+import {resultLine} from '../../source/words/lines.js';
 import {addResult, emptySummary, emptyTotals, exitCodeFor, tally} from '../../source/run/summary.js';
 
 const summaryOf = (...statuses: TestStatus[]) => statuses.reduce((summary, status) => addResult(summary, {status}), emptySummary);

@@ -12,7 +12,7 @@ import {ProgressBar} from '../../source/ui/progress-bar.js';
 import {RunningRow} from '../../source/ui/running-row.js';
 import {RunView} from '../../source/ui/run-view.js';
 import {FailureDetails, Summary} from '../../source/ui/summary.js';
-import {resultParts} from '../../source/report/wording.js';
+import {resultParts} from '../../source/words/lines.js';
 import {
 	frameAfter, runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
 } from './ui-fixtures.js';

@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import type {TestResult} from '../../source/events.js';
 import {
 	count, detailed, failureDetails, notRunLine, resultLine, startParts, summaryLines,
-} from '../../source/report/wording.js';
+} from '../../source/words/lines.js';
 import {schemaVersion, type RunEnd} from '../../source/events.js';
 import {runStart} from './ui-fixtures.js';
 

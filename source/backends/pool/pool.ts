@@ -7,7 +7,7 @@ import type {Backend, Job, JobEvent, PrepareRequest, Prepared} from '../backend.
 import {errorMessage} from '../docker/engine.js';
 import {defaultEngineWaitMs} from '../docker/outages.js';
 import {defaultHealthTiming, health, type Health, type HealthTiming} from './health.js';
-import {slots, type Lease, type Slots} from './slots.js';
+import {leases, type Lease, type Leases} from './leases.js';
 
 /** One engine of a pool: a backend of its own, and a way to ask whether it still answers. */
 export type Member = {
@@ -35,7 +35,7 @@ const connectionLost = /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|EHOSTUNREACH|ETIMED
 /** What a prepared pool holds for its run. */
 type Session = {
 	members: Array<Member & {slots: number}>;
-	slots: Slots;
+	leases: Leases;
 	/** Each engine's changes of health, shared by its jobs. */
 	lost: Array<Observable<string>>;
 	/** Tells an engine's monitor that a job found it gone. */
@@ -109,7 +109,7 @@ export function poolBackend(
 			scheduler,
 		).pipe(
 			tap(change => {
-				current.slots.setUp(index, change.up);
+				current.leases.setUp(index, change.up);
 				if (change.up) {
 					current.down.delete(index);
 				} else {
@@ -132,7 +132,7 @@ export function poolBackend(
 		);
 		return merge(...healths, noneLeft$.pipe(tap(changes => {
 			const why = changes.map((change, index) => `${current.members[index]!.name} (${change.up ? 'up' : change.reason})`);
-			current.slots.fail(`no engine left to run on: every engine was lost and none came back within ${waitMs / 1000} s (--engine-wait): ${why.join(', ')}`);
+			current.leases.fail(`no engine left to run on: every engine was lost and none came back within ${waitMs / 1000} s (--engine-wait): ${why.join(', ')}`);
 		}))).subscribe();
 	}
 
@@ -157,7 +157,7 @@ export function poolBackend(
 		const release = () => {
 			if (held) {
 				held = false;
-				current.slots.release(lease);
+				current.leases.release(lease);
 			}
 		};
 
@@ -191,7 +191,7 @@ export function poolBackend(
 			const all = prepared.map(({member, prepared}) => ({...member, slots: member.slots ?? prepared.slots}));
 			const current: Session = {
 				members: all,
-				slots: slots(all.map(member => member.slots)),
+				leases: leases(all.map(member => member.slots)),
 				lost: [],
 				report: all.map(() => new Subject<string>()),
 				down: new Set<number>(),
@@ -216,7 +216,7 @@ export function poolBackend(
 				}
 
 				current.runId ??= job.spec.labels['baleen.run'];
-				return current.slots.acquire().pipe(
+				return current.leases.acquire().pipe(
 					takeUntil(stop$), // Stopped while it waited for a slot: it never starts.
 					mergeMap(lease => runOn(current, lease, job, stop$)),
 					catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error)})),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {fileFolder, safeName, streamLogs} from '../../source/run/output-dir.js';
+import {fileFolder, safeName, streamLogs} from '../../source/run/file-logs.js';
 import {folder} from '../helpers/folder.js';
 import {hostileNames} from '../helpers/names.js';
 

@@ -4,12 +4,12 @@ import {Observable} from 'rxjs';
 export type Lease = {engine: number; slot: number};
 
 /** What the pool knows of one engine's slots: which are busy, and whether it is there to take more. */
-export type EngineSlots = {busy: readonly boolean[]; up: boolean};
+export type EngineLeases = {busy: readonly boolean[]; up: boolean};
 
-const free = (engine: EngineSlots) => engine.busy.filter(busy => !busy).length;
+const free = (engine: EngineLeases) => engine.busy.filter(busy => !busy).length;
 
 /** The engine that is up with the most free slots (the first on a tie), and its lowest free slot. */
-export function pick(engines: readonly EngineSlots[]): Lease | undefined {
+export function pick(engines: readonly EngineLeases[]): Lease | undefined {
 	let best: number | undefined;
 	for (const [index, engine] of engines.entries()) {
 		if (engine.up && free(engine) > 0 && (best === undefined || free(engine) > free(engines[best]!))) {
@@ -20,11 +20,11 @@ export function pick(engines: readonly EngineSlots[]): Lease | undefined {
 	return best === undefined ? undefined : {engine: best, slot: engines[best]!.busy.indexOf(false)};
 }
 
-export function withSlot(engines: readonly EngineSlots[], {engine, slot}: Lease, busy: boolean): EngineSlots[] {
+export function withSlot(engines: readonly EngineLeases[], {engine, slot}: Lease, busy: boolean): EngineLeases[] {
 	return engines.map((state, index) => (index === engine ? {...state, busy: state.busy.map((was, at) => (at === slot ? busy : was))} : state));
 }
 
-export function withUp(engines: readonly EngineSlots[], engine: number, up: boolean): EngineSlots[] {
+export function withUp(engines: readonly EngineLeases[], engine: number, up: boolean): EngineLeases[] {
 	return engines.map((state, index) => (index === engine ? {...state, up} : state));
 }
 
@@ -33,7 +33,7 @@ The slots of every engine of a run, handed out in turn: a job waits until an eng
 free slot, so an engine that was lost gets nothing until it is back. Once `fail` is called (no engine
 came back in time), every waiting and later request fails with its message.
 */
-export type Slots = {
+export type Leases = {
 	/** One lease once a slot is free, then completes; unsubscribing before that gives up the place in line. */
 	acquire(): Observable<Lease>;
 	release(lease: Lease): void;
@@ -41,8 +41,8 @@ export type Slots = {
 	fail(message: string): void;
 };
 
-export function slots(counts: readonly number[]): Slots {
-	let engines: EngineSlots[] = counts.map(count => ({busy: Array.from({length: count}, () => false), up: true}));
+export function leases(counts: readonly number[]): Leases {
+	let engines: EngineLeases[] = counts.map(count => ({busy: Array.from({length: count}, () => false), up: true}));
 	const waiting: Array<{grant: (lease: Lease) => void; fail: (message: string) => void}> = [];
 	let failure: string | undefined;
 

@@ -1,0 +1,189 @@
+import {hostname} from 'node:os';
+import path from 'node:path';
+import {containerCommand as commandLine} from '../command.js';
+import {discover} from '../discover/host.js';
+import type {Backend, Job} from '../backends/backend.js';
+import {BaleenError} from '../errors.js';
+import {findInImage} from '../discover/image.js';
+import {schemaVersion, type RunEvent} from '../events.js';
+import {resolveRunOptions} from '../options/resolve.js';
+import type {ResolvedOptions, RunOptions} from '../options/types.js';
+import {defaultLostAttempts, type RetryPolicy} from '../run/attempts.js';
+import {fileFolder} from '../run/file-logs.js';
+import {inImageList, listedFiles} from './file-list.js';
+import {readKnown} from './history.js';
+import {select} from './select.js';
+import type {ShardPlan} from './shard.js';
+
+/** Everything checked and decided before the first file: what the run will do. */
+export type Plan = {
+	runId: string;
+	files: string[];
+	concurrency: number;
+	timeoutMs: number;
+	/** Lines for a person about what could not be done as asked. */
+	notes: string[];
+	policy: RetryPolicy;
+	bail?: number;
+	failOnFlaky: boolean;
+	/** Where the files run, when that is more than one place. */
+	engines?: Array<{name: string; slots: number}>;
+	shard?: ShardPlan;
+	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
+	expectedMs?: Record<string, number>;
+	job: (file: string, slot: number) => Job;
+	/** `--output-dir`: the folder of a file's whole output and artifacts. */
+	outputFolder: (file: string) => string | undefined;
+};
+
+/** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
+const deadlineMarginMs = 60_000;
+/** How long a slot's sandbox may be needed when the number of files is not known yet (--find-in-image). */
+const unknownRunMs = 24 * 60 * 60 * 1000;
+
+/** The files known before the backend is asked anything: a list given as such, or the patterns matched on the host; undefined when they are to be found in the image. */
+async function foundBeforeBackend(options: ResolvedOptions): Promise<string[] | undefined> {
+	if (options.files) {
+		return options.findInImage ? inImageList(options.files) : listedFiles(options.files, options.cwd);
+	}
+
+	return options.findInImage ? undefined : discover(options.patterns, options.cwd);
+}
+
+/** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder. */
+function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'> {
+	const artifacts = options.outputDir !== undefined && options.artifacts
+		? {paths: [...options.artifacts], into: path.join(fileFolder(options.outputDir, file), 'artifacts')}
+		: undefined;
+	return options.results === undefined && !artifacts ? {} : {copyOut: {
+		...(options.results !== undefined && {results: options.results}),
+		...(artifacts && {artifacts}),
+	}};
+}
+
+/**
+`emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
+*/
+export async function plan(given: RunOptions | ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
+	const options = resolveRunOptions(given);
+	const {cwd, image, command, runId} = options;
+	const env = [...options.env];
+	const binds = [...options.mounts];
+	const timeoutMs = options.timeoutSeconds * 1000;
+
+	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
+	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
+	const {history} = options;
+	const narrow = (found: readonly string[]) => {
+		const {recorded, current} = readKnown(history);
+		return select(found, {
+			exclude: options.exclude,
+			shard: options.shard,
+			...(options.lastFailed && {lastFailed: {run: current.lastRun, where: history.lastRun}}),
+			// Every shard splits by the timings as recorded, which no shard changes; the shards' records count from the next run on.
+			timings: options.shard ? recorded.timings : current.timings,
+		});
+	};
+	// Host files are looked for first, so a typo is told before the backend is asked anything.
+	const found = await foundBeforeBackend(options);
+	if (found?.length === 0) {
+		throw noFile(cwd);
+	}
+
+	let selection = found && narrow(found);
+	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
+	const nothingToRun = (notes: string[], shard: ShardPlan | undefined): Plan => ({
+		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(shard && {shard}), outputFolder: () => undefined, job() {
+			throw new Error('a plan without files has no jobs');
+		},
+	});
+	if (selection?.files.length === 0) {
+		return nothingToRun(selection.notes, selection.shard);
+	}
+
+	let files = selection?.files ?? [];
+
+	const owner = `${hostname()}:${process.pid}`;
+	// A word of the caller's (a CI job's id, a test suite's) that tells its runs from others' on a shared engine.
+	const tag = process.env.BALEEN_TAG;
+	const labels = (lifetimeMs: number) => ({
+		'baleen.run': runId,
+		'baleen.owner': owner,
+		...(tag && {'baleen.tag': tag}),
+		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
+	});
+
+	const context = options.build === undefined ? undefined : path.resolve(cwd, options.build);
+	if (context) {
+		emit({schema: schemaVersion, type: 'build-start', image, context});
+	}
+
+	const prepared = await backend.prepare({
+		image,
+		network: options.network,
+		binds,
+		engineWaitMs: options.engineWaitSeconds * 1000,
+		signal,
+		...(context && {build: {directory: context, labels: {'baleen.context': context}, onLine(line: string) {
+			emit({schema: schemaVersion, type: 'build-output', image, line});
+		}}}),
+		// A slot's sandbox lives as long as the run could: every file to its timeout, one after another.
+		...(!options.freshNetwork && {sandboxes: {labels: labels(files.length > 0 ? files.length * timeoutMs : unknownRunMs)}}),
+	});
+
+	if (!selection) {
+		if (options.patterns.length === 0) {
+			throw new BaleenError('--find-in-image needs patterns to match in the image, e.g. \'features/**/*.feature\'');
+		}
+
+		const inImage = await findInImage({
+			patterns: options.patterns,
+			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
+			timeoutMs,
+		}, backend);
+		if (inImage.length === 0) {
+			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
+		}
+
+		selection = narrow(inImage);
+		files = selection.files;
+		if (files.length === 0) {
+			return nothingToRun([...prepared.notes, ...selection.notes], selection.shard);
+		}
+	}
+
+	// No more slots than files: run-start tells how many files will really run at once.
+	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);
+
+	return {
+		runId,
+		files,
+		concurrency,
+		timeoutMs,
+		notes: prepared.notes,
+		outputFolder: file => (options.outputDir === undefined ? undefined : fileFolder(options.outputDir, file)),
+		policy,
+		...(options.bail !== undefined && {bail: options.bail}),
+		failOnFlaky: options.failOnFlaky,
+		...(prepared.engines && {engines: prepared.engines}),
+		...(selection?.shard && {shard: selection.shard}),
+		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
+		job: (file, slot) => ({
+			file,
+			timeoutMs,
+			slot,
+			spec: {
+				image,
+				cmd: commandLine(command, file, options.before),
+				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
+				workdir: options.workdir,
+				binds,
+				// Twice its timeout: the container may be made ahead while the slot's file before it runs out its own.
+				labels: {...labels(2 * timeoutMs), 'baleen.file': file},
+				network: options.network,
+				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
+			},
+			...copyOutFor(options, file),
+		}),
+	};
+}
