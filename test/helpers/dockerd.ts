@@ -1,8 +1,8 @@
 import {after, before} from 'node:test';
-import {startDockerd, type Dockerd} from '../../source/bench/lib/dockerd.js';
+import {startDockerd, type Dockerd} from '../../bench/lib/dockerd.js';
 
-/** A dockerd of a test's own: the benches' (see source/bench/lib/dockerd.ts). */
-export {startDockerd, type Dockerd} from '../../source/bench/lib/dockerd.js';
+/** A dockerd of a test's own: the benches' (see bench/lib/dockerd.ts). */
+export {startDockerd, type Dockerd} from '../../bench/lib/dockerd.js';
 
 /** A dockerd for the tests of one file, with baleen-test-shell loaded: started before them, removed after; the getter gives it. */
 export function privateEngine(name: string, subnet: number): () => Dockerd {

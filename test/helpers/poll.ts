@@ -1,2 +1,2 @@
-/** Polling until a check holds: the benches' (see source/bench/lib/poll.ts). */
-export {until} from '../../source/bench/lib/poll.js';
+/** Polling until a check holds: the benches' (see bench/lib/poll.ts). */
+export {until} from '../../bench/lib/poll.js';

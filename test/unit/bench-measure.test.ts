@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {goal, interleave, median, ratioTable, readOptions, type Times, UsageError} from '../../source/bench/lib/measure.js';
-import {socketPath} from '../../source/bench/lib/engine-api.js';
-import {session} from '../../source/bench/lib/session.js';
+import {goal, interleave, median, ratioTable, readOptions, type Times, UsageError} from '../../bench/lib/measure.js';
+import {socketPath} from '../../bench/lib/engine-api.js';
+import {session} from '../../bench/lib/session.js';
 
 test('interleave starts each round one way further along, so no way always goes first', async () => {
 	const order: string[] = [];

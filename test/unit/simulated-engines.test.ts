@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {lastValueFrom, toArray} from 'rxjs';
-import {engineOfSlot, simulatedEngines} from '../../source/bench/lib/simulated-engines.js';
+import {engineOfSlot, simulatedEngines} from '../../bench/lib/simulated-engines.js';
 import type {TestEnd} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
 import {folder} from '../helpers/folder.js';

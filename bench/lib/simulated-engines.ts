@@ -1,5 +1,5 @@
 import {concat, defer, ignoreElements, map, of, takeUntil, timer, type Observable} from 'rxjs';
-import type {Backend, JobEvent} from '../../backends/backend.js';
+import type {Backend, JobEvent} from '../../source/backends/backend.js';
 
 /** One simulated engine: how many containers it runs at once, and what each costs it beyond the test itself. */
 export type SimulatedEngine = {

@@ -6,13 +6,10 @@ Needs root (it starts a dockerd) and the image baleen-test-shell.
 
     npm run bench -- chaos [--files 1000 -j 8 --every-ms 150 --seed 1]
 */
-import {fileURLToPath} from 'node:url';
 import {chaos} from './lib/chaos.js';
 import {startDockerd} from './lib/dockerd.js';
-import {readOptions} from './lib/measure.js';
+import {readOptions, treeCli as cli} from './lib/measure.js';
 import {type Session} from './lib/session.js';
-
-const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** Files of a few tenths of a second, so that a blow often finds one running. */
 export function chaosSuite(files: number): Record<string, string> {

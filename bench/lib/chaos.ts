@@ -6,7 +6,7 @@ code follows the statuses, and nothing of the run is left on the engine.
 */
 import {execFile, spawn} from 'node:child_process';
 import {promisify} from 'node:util';
-import type {RunEnd, RunEvent, TestEnd} from '../../events.js';
+import type {RunEnd, RunEvent, TestEnd} from '../../source/events.js';
 import type {Dockerd} from './dockerd.js';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ baleen-test-shell (a private dockerd with `docker swarm init --advertise-addr 12
 
     DOCKER_HOST=unix:///… npm run bench -- swarm [--files 24 --concurrency 4 --rounds 3]
 */
-import {swarmManager} from '../backends/swarm/manager.js';
+import {swarmManager} from '../source/backends/swarm/manager.js';
 import {baleen, interleave, logTime, ratioTable, readOptions, seconds, UsageError, median, type Times} from './lib/measure.js';
 import {type Session} from './lib/session.js';
 

@@ -100,8 +100,11 @@ export function goal(times: Times, way: string, baseline: string, atMost: number
 
 export const quote = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
 
-/** The baleen of the tree the benches run from (its dist/cli.js), or the `cli` given, as a shell command with `args`. */
-export const baleen = (args: string[], cli = fileURLToPath(new URL('../../cli.js', import.meta.url))) => ['node', cli, ...args].map(arg => quote(arg)).join(' ');
+/** The baleen of the tree the benches run from, its dist/cli.js; they run from their own build, dist-bench/bench/. */
+export const treeCli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
+
+/** The tree's baleen, or the `cli` given, as a shell command with `args`. */
+export const baleen = (args: string[], cli = treeCli) => ['node', cli, ...args].map(arg => quote(arg)).join(' ');
 
 /**
 The bench's baleen, and with `--against CLI` (another build's dist/cli.js, an earlier commit's say) that
