@@ -6,7 +6,7 @@ import {removeImage, testTag} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
 
 /**
-The JSON lines' contract as the readme documents it, field by field: each event is a strict object
+The JSON lines' contract as docs/json-lines.md documents it, field by field: each event is a strict object
 (a field missing, renamed or added fails), `schema` is 2 on every line.
 */
 const schema = z.literal(2);

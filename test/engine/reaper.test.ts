@@ -23,7 +23,7 @@ for (const [what, detached] of [['baleen', false], ['baleen\'s whole process gro
 		assert.ok(before >= 4 && before <= 5, `${before} containers of the run before the kill`);
 		process.kill(detached ? -running.child.pid! : running.child.pid!, 'SIGKILL');
 		await running.done;
-		// The bound the readme promises is 5 s on a local engine; the margin is for a loaded CI machine.
+		// The bound docs/cleanup.md promises is 5 s on a local engine; the margin is for a loaded CI machine.
 		const killed = Date.now();
 		await until(() => onEngine(runId).length === 0, `the containers of run ${runId} to go after kill -9`, 20_000);
 		console.log(`reaper: the run's containers were gone ${Date.now() - killed} ms after kill -9 (${what})`);
