@@ -103,7 +103,7 @@ export async function removeLabelled(api: EngineApi, label: string): Promise<voi
 	}
 }
 
-/** The machine a bench ran on, for its first line and the readme. */
+/** The machine a bench ran on, for its first line and docs/performance.md. */
 export async function describeEngine(api: EngineApi): Promise<string> {
 	const info = await api.call<{NCPU: number; ServerVersion: string; Driver: string; CgroupVersion?: string; Containers: number; ContainersRunning: number}>('GET', '/info');
 	return `${info.NCPU} CPUs, Docker ${info.ServerVersion}, ${info.Driver}, cgroup v${info.CgroupVersion ?? '?'}; ${info.ContainersRunning} containers running at the start`;
