@@ -8,7 +8,7 @@ Bounds how far V8 lets garbage build up between full collections. A big run allo
 little (about 30 MB after a collection, whatever the number of files), so its peak is V8's growing
 factor (up to 4 × on an idle process) times that: 10,000 files printing 100 KB each through the live
 view peaked at 200–215 MB with V8's own factor, at 147–151 MB with 1.5 × and 142–144 MB with 1.3 ×,
-at no CPU per file that the bench could tell (see the readme's Performance). Called first thing, before the heap has grown; V8 reads the flag at each collection.
+at no CPU per file that the bench could tell (see docs/performance.md, Memory). Called first thing, before the heap has grown; V8 reads the flag at each collection.
 One given on the command line or in NODE_OPTIONS wins.
 */
 export function boundHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): void {
