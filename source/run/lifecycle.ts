@@ -172,7 +172,10 @@ export function runJob(
 				const stopping$ = race(
 					cancel$.pipe(map((): StopReason => 'cancelled')),
 					events$.pipe(filter(event => event.type === 'running'), take(1), mergeMap(() => timer(job.timeoutMs, scheduler)), map((): StopReason => 'timed-out')),
-				).pipe(take(1), takeUntil(attempt$), tap(stop$));
+				).pipe(take(1), takeUntil(attempt$), tap(reason => {
+					// The reason only: stop$ completing with this would complete a backend that ends with it before its exit is told.
+					stop$.next(reason);
+				}));
 				const testEnd$ = attempt$.pipe(
 					withLatestFrom(stop$.pipe(startWith(undefined))),
 					map(([known, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(known, reason), attempts: attempt})),

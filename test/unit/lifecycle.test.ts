@@ -62,6 +62,16 @@ test('the timeout runs from when the engine says the process runs, not from test
 	});
 });
 
+test('a backend that exits at the stop and has nothing to remove keeps the exit code it told', () => {
+	const testScheduler = scheduler();
+	testScheduler.run(({expectObservable}) => {
+		const backend = fakeBackend(stop$ => concat(of(started, running), stop$.pipe(take(1), map(() => exited(137)))));
+		expectObservable(runJob(job, backend, NEVER, testScheduler)).toBe('s 9ms (e|)', {
+			s: testStart, e: testEnd({status: 'timed-out', exitCode: 137, durationMs: 10}),
+		});
+	});
+});
+
 test('a cancel stops a running job as cancelled, and no timeout fires after it', () => {
 	const testScheduler = scheduler();
 	testScheduler.run(({hot, expectObservable}) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {
-	NEVER, Subject, concat, delay, filter, finalize, lastValueFrom, map, of, take, tap, timeout, type Observable,
+	NEVER, Subject, concat, filter, finalize, lastValueFrom, map, of, take, tap, timeout, type Observable,
 } from 'rxjs';
 import type {Job, JobEvent, Output} from '../../source/backends/backend.js';
 import type {CancelSignal, RunEvent} from '../../source/events.js';
@@ -27,8 +27,8 @@ const running: JobEvent = {type: 'running'};
 
 /** Starts, prints `output`, exits with `exitCode`. */
 const exits = (exitCode: number, ...output: Output[]): Life => (_stop$, job) => of<JobEvent[]>(started(job), running, ...output.map((chunk): JobEvent => ({type: 'output', ...chunk})), {type: 'exited', exitCode});
-/** Runs until stopped, then exits 137 as a killed process does, a moment later. */
-const untilStopped: Life = (stop$, job) => concat(of(started(job), running), stop$.pipe(take(1), delay(1), map((): JobEvent => ({type: 'exited', exitCode: 137}))));
+/** Runs until stopped, then exits 137 as a killed process does. */
+const untilStopped: Life = (stop$, job) => concat(of(started(job), running), stop$.pipe(take(1), map((): JobEvent => ({type: 'exited', exitCode: 137}))));
 /** The backend cannot run it. */
 const fails = (message: string): Life => () => of({type: 'failed', message});
 
