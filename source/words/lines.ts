@@ -1,5 +1,6 @@
 import {
-	failedFiles, isFailure, summaryKey, testStatuses, type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestStatus,
+	failedFiles, isFailure, summaryKey, testStatuses,
+	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
 import {
