@@ -22,6 +22,28 @@ export type Summary = {
 	cancelled: number;
 };
 
+/** The count of `Summary` a file of each status adds to: statuses are spelled as `status` tells them, counts as JSON keys. */
+export const summaryKey = {
+	passed: 'passed',
+	flaky: 'flaky',
+	failed: 'failed',
+	'timed-out': 'timedOut',
+	error: 'errored',
+	cancelled: 'cancelled',
+} as const satisfies Record<TestStatus, Exclude<keyof Summary, 'total'>>;
+
+/** Every status, in the order reports count them. */
+export const testStatuses = Object.keys(summaryKey) as TestStatus[];
+
+/**
+A file that did not pass: it failed, timed out or errored. Such a file fails the run, runs again with
+`--retries` and counts toward `--bail`; a flaky one passed in the end, a cancelled one was stopped.
+*/
+export const isFailure = (status: TestStatus): boolean => status === 'failed' || status === 'timed-out' || status === 'error';
+
+/** How many files of a summary did not pass (see `isFailure`). */
+export const failedFiles = (summary: Summary): number => testStatuses.filter(status => isFailure(status)).reduce((sum, status) => sum + summary[summaryKey[status]], 0);
+
 /** `--build`: the image is being built before the run; its output follows as `build-output`, then `run-start`. */
 export type BuildStart = {
 	schema: typeof schemaVersion;

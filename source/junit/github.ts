@@ -1,4 +1,4 @@
-import type {RunEnd, TestResult} from '../events.js';
+import {isFailure, type RunEnd, type TestResult} from '../events.js';
 import {failedTestLines} from '../words/lines.js';
 
 /** GitHub shows at most this many error annotations of a step; more are dropped unseen. */
@@ -16,7 +16,6 @@ export function escapeProperty(text: string): string {
 	return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
-const failed = (result: TestResult) => result.status !== 'passed' && result.status !== 'cancelled';
 const lastLines = (text: string, count: number) => text.replace(/\n$/, '').split('\n').slice(-count).join('\n');
 
 /** A file's failed tests as its framework's report names them (`--results`), or nothing. */
@@ -27,7 +26,7 @@ function failedTests(result: TestResult, count: number): string | undefined {
 
 /** `::error file=…,title=…::…` for each file that did not pass, the first ten; the last says how many more there were. */
 export function annotations(results: readonly TestResult[]): string[] {
-	const failures = results.filter(result => failed(result));
+	const failures = results.filter(result => isFailure(result.status));
 	return failures.slice(0, maxAnnotations).map((result, index) => {
 		const more = index === maxAnnotations - 1 && failures.length > maxAnnotations ? `\n(and ${failures.length - maxAnnotations} more files that did not pass)` : '';
 		const title = `${result.file}: ${result.status}${result.exitCode === null || result.status === 'timed-out' ? '' : `, exit code ${result.exitCode}`}`;
@@ -55,7 +54,7 @@ export function stepSummary(end: RunEnd, results: readonly TestResult[]): string
 		...(end.tests ? [`Tests, as the frameworks reported them: ${end.tests.passed} passed, ${end.tests.failed} failed, ${end.tests.skipped} skipped of ${end.tests.total}.`, ''] : []),
 	].join('\n');
 	let text = head;
-	const failures = results.filter(result => failed(result));
+	const failures = results.filter(result => isFailure(result.status));
 	for (const [index, result] of failures.entries()) {
 		const tests = failedTests(result, 10);
 		const excerpt = result.error ?? (tests ? `${tests}\n\n${lastLines(result.stderr || result.stdout, 10)}` : lastLines(result.stderr || result.stdout, 20));

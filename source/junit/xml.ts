@@ -1,8 +1,9 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
-import type {
-	AttemptResult, FileResult, RunEnd, RunStart, TestCase,
+import {
+	isFailure, type AttemptResult, type FileResult, type RunEnd, type RunStart, type TestCase,
 } from '../events.js';
+import {failedTest} from '../results/tests.js';
 
 /** How much of each stream a testcase keeps: the end, where a failure usually shows. */
 export const junitTailBytes = 16 * 1024;
@@ -123,12 +124,11 @@ function testcases(result: FileResult): Array<Record<string, unknown>> {
 	}
 
 	const own = tests.map(test => frameworkTestcase(result.file, test));
-	const failedTest = tests.some(test => test.status === 'failed' || test.status === 'error');
-	return result.status === 'passed' || result.status === 'flaky' || result.status === 'cancelled' || failedTest ? own : [...own, testcase(result)];
+	return !isFailure(result.status) || tests.some(test => failedTest(test)) ? own : [...own, testcase(result)];
 }
 
 function testcase(result: FileResult): Record<string, unknown> {
-	const failed = result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
+	const failed = isFailure(result.status);
 	return {
 		'@name': attributeText(result.file),
 		'@classname': attributeText(folderOf(result.file)),

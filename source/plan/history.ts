@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {readFileSync, readdirSync, rmSync} from 'node:fs';
-import type {TestStatus} from '../events.js';
+import {testStatuses, type TestStatus} from '../events.js';
 import {writeWhole} from '../write-whole.js';
 import {
 	fold, latest, type Known, type LastRun, type Outcome, type Outcomes,
@@ -92,7 +92,7 @@ export function recordLastRun(file: string, project: string, run: LastRun): void
 	write(file, store);
 }
 
-const statuses = new Set<TestStatus>(['passed', 'flaky', 'failed', 'timed-out', 'error', 'cancelled']);
+const statuses = new Set<TestStatus>(testStatuses);
 
 function isOutcome(value: unknown): value is Outcome {
 	const outcome = value as Partial<Outcome> | undefined;

@@ -1,5 +1,5 @@
 import {scan, type Observable} from 'rxjs';
-import type {FileResult, RunEnd, RunEvent, RunStart} from '../events.js';
+import {isFailure, type FileResult, type RunEnd, type RunEvent, type RunStart} from '../events.js';
 import {junitTailBytes, junitXml} from '../junit/xml.js';
 import {writeWhole} from '../write-whole.js';
 import {writtenOnce, type Reporter} from './reporter.js';
@@ -9,7 +9,7 @@ type Collected = {start?: RunStart; results: FileResult[]; end?: RunEnd};
 
 /** The end of a stream, as much as the report shows: a result that passed keeps none. */
 function forReport(result: FileResult): FileResult {
-	const keep = (text: string) => (['passed', 'flaky', 'cancelled'].includes(result.status) ? '' : text.slice(-2 * junitTailBytes));
+	const keep = (text: string) => (isFailure(result.status) ? text.slice(-2 * junitTailBytes) : '');
 	return {...result, stdout: keep(result.stdout), stderr: keep(result.stderr)};
 }
 

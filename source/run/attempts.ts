@@ -1,5 +1,5 @@
 import type {AttemptResult, TestEnd, TestResult, TestRetry} from '../events.js';
-import {schemaVersion} from '../events.js';
+import {isFailure, schemaVersion} from '../events.js';
 
 /** How often a file may run again: `retries` after failures of its own, `lost` after its engine went away under it. */
 export type RetryPolicy = {retries: number; lost: number};
@@ -17,11 +17,11 @@ export type Turn = {
 
 export const firstTurn = (file: string): Turn => ({file, attempt: 1, earlier: []});
 
-const failedOnItsOwn = (result: AttemptResult) => !result.lost && result.status !== 'passed' && result.status !== 'cancelled';
+const failedOnItsOwn = (result: AttemptResult) => !result.lost && isFailure(result.status);
 
 /** Whether this attempt's end sends the file round again. Passed and cancelled files never do. */
 export function runsAgain(result: TestResult, turn: Turn, {retries, lost}: RetryPolicy): boolean {
-	if (result.status === 'passed' || result.status === 'cancelled') {
+	if (!isFailure(result.status)) {
 		return false;
 	}
 

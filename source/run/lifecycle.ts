@@ -7,7 +7,9 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
-import {parseResults} from '../junit/results.js';
+import {resultsReader} from '../results/registry.js';
+import type {ResultsReader} from '../results/reader.js';
+import {readResults} from '../results/tests.js';
 import {formatBytes} from '../words/format.js';
 import {streamLogs, type StreamLogs} from './file-logs.js';
 import {lastLine, newTails, type Tails} from './tail.js';
@@ -51,9 +53,8 @@ function errorOf(end: End | undefined, reason: StopReason | undefined): string |
 What the results file and the artifacts a job brought out add to its result. A file stopped by baleen
 (timed out, cancelled) is not expected to have written its results: only what it did write is told.
 */
-function copiedFields(copied: Copied | undefined, testStatus: TestStatus): Partial<TestResult> {
-	const results = copied?.results;
-	const parsed = results && ('text' in results ? parseResults(results.text, results.path) : {problem: results.problem});
+function copiedFields(copied: Copied | undefined, testStatus: TestStatus, reader: ResultsReader): Partial<TestResult> {
+	const parsed = copied?.results && readResults(reader, copied.results);
 	const artifactErrors = copied?.artifacts?.flatMap(({problem}) => (problem ? [problem] : [])) ?? [];
 	const ranToItsEnd = testStatus === 'passed' || testStatus === 'failed';
 	return {
@@ -72,9 +73,9 @@ function openLogs(folder: string | undefined): StreamLogs | undefined {
 }
 
 /** The framework's own report, kept beside the file's output as it came. */
-function keepResults(folder: string, text: string): void {
+function keepResults(folder: string, reader: ResultsReader, text: string): void {
 	try {
-		writeFileSync(path.join(folder, 'results.xml'), text);
+		writeFileSync(path.join(folder, reader.keptAs), text);
 	} catch {}
 }
 
@@ -102,6 +103,7 @@ export function runJob(
 		tails.stdout.reset();
 		tails.stderr.reset();
 		let ended = false;
+		const reader = resultsReader();
 		const stop$ = new ReplaySubject<StopReason>(1);
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;
@@ -124,7 +126,7 @@ export function runJob(
 				...(error && {error}),
 				...(testStatus === 'failed' && end?.type === 'exited' && end.fileMissing && {hint: staleImageHint}),
 				...(end?.type === 'exited' && end.outOfMemory && {reason: 'out of memory', hint: memoryHint(job.spec.limits?.memoryBytes)}),
-				...copiedFields(copied, testStatus),
+				...copiedFields(copied, testStatus, reader),
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
 			};
@@ -147,7 +149,7 @@ export function runJob(
 
 				const results = event.type === 'exited' ? event.copied?.results : undefined;
 				if (logs && results && 'text' in results) {
-					keepResults(outputFolder!, results.text);
+					keepResults(outputFolder!, reader, results.text);
 				}
 
 				ended ||= isEnd(event);
@@ -170,7 +172,10 @@ export function runJob(
 				const stopping$ = race(
 					cancel$.pipe(map((): StopReason => 'cancelled')),
 					events$.pipe(filter(event => event.type === 'running'), take(1), mergeMap(() => timer(job.timeoutMs, scheduler)), map((): StopReason => 'timed-out')),
-				).pipe(take(1), takeUntil(attempt$), tap(stop$));
+				).pipe(take(1), takeUntil(attempt$), tap(reason => {
+					// The reason only: stop$ completing with this would complete a backend that ends with it before its exit is told.
+					stop$.next(reason);
+				}));
 				const testEnd$ = attempt$.pipe(
 					withLatestFrom(stop$.pipe(startWith(undefined))),
 					map(([known, reason]): RunEvent => ({schema: schemaVersion, type: 'test-end', ...result(known, reason), attempts: attempt})),

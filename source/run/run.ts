@@ -5,7 +5,7 @@ import {
 import type {Backend} from '../backends/backend.js';
 import {defaultBackend} from '../backends/default.js';
 import {
-	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
+	failedFiles, isFailure, schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../events.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
@@ -37,8 +37,6 @@ export type Handing = {
 	ahead?: (file: string, slot: number) => void;
 };
 
-const isFailure = (event: TestEnd) => event.status === 'failed' || event.status === 'timed-out' || event.status === 'error';
-
 /**
 Every file through the slots, one file per slot at a time: a slot that frees takes the next file at
 once (a sliding window, not batches). An attempt that may be retried (see `runsAgain`) becomes a
@@ -67,7 +65,7 @@ export function runFiles(
 
 		/** The file's one `test-end`, then its slot is free. */
 		const end = (event: TestEnd, slot: number): Observable<RunEvent> => {
-			failures += isFailure(event) ? 1 : 0;
+			failures += isFailure(event.status) ? 1 : 0;
 			halted ||= failures >= bail;
 			return concat(of(event), defer(() => {
 				signals.next({type: 'free', slot});
@@ -132,7 +130,7 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 				durationMs: Date.now() - startedAt,
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
-				...(!signal && summary.cancelled > 0 && summary.failed + summary.timedOut + summary.errored >= bail && {bailed: true as const}),
+				...(!signal && summary.cancelled > 0 && failedFiles(summary) >= bail && {bailed: true as const}),
 			})))),
 		),
 	)));

@@ -1,22 +1,13 @@
-import type {
-	CancelSignal, Summary, TestCounts, TestResult, TestStatus,
+import {
+	failedFiles, summaryKey, type CancelSignal, type Summary, type TestCounts, type TestResult,
 } from '../events.js';
 
 export const emptySummary: Summary = {
 	total: 0, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0,
 };
 
-const countKey: Record<TestStatus, Exclude<keyof Summary, 'total'>> = {
-	passed: 'passed',
-	flaky: 'flaky',
-	failed: 'failed',
-	'timed-out': 'timedOut',
-	error: 'errored',
-	cancelled: 'cancelled',
-};
-
 export function addResult(summary: Summary, result: Pick<TestResult, 'status'>): Summary {
-	const key = countKey[result.status];
+	const key = summaryKey[result.status];
 	return {...summary, total: summary.total + 1, [key]: summary[key] + 1};
 }
 
@@ -69,5 +60,5 @@ export function exitCodeFor(summary: Summary, signal?: CancelSignal, failOnFlaky
 		return signalExitCode[signal];
 	}
 
-	return summary.failed + summary.timedOut + summary.errored + (failOnFlaky ? summary.flaky : 0) > 0 ? 1 : 0;
+	return failedFiles(summary) + (failOnFlaky ? summary.flaky : 0) > 0 ? 1 : 0;
 }

@@ -1,6 +1,8 @@
-import type {
-	AttemptResult, FileResult, RunEnd, RunStart, Summary, TestCounts, TestResult, TestStatus,
+import {
+	failedFiles, isFailure, summaryKey, testStatuses,
+	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestStatus,
 } from '../events.js';
+import {failedTest} from '../results/tests.js';
 import {
 	formatBytes, formatDuration, printable, statusLabel, statusMark,
 } from './format.js';
@@ -97,16 +99,15 @@ export function notRunLine(notRun: number): string {
 	return `${statusMark.cancelled} ${count(notRun, 'file')} not run`;
 }
 
+/** How a count of files of a status reads: `3 errored`, where one file's label reads `error`. */
+const countWord: Record<TestStatus, string> = {...statusLabel, error: 'errored'};
+
 /** The count of each status worth naming: passed and failed always, the others when they happened. */
 export function countParts(summary: Summary): Array<{status: TestStatus; text: string}> {
-	return [
-		{status: 'passed' as const, count: summary.passed, always: true, word: 'passed'},
-		{status: 'flaky' as const, count: summary.flaky, always: false, word: 'flaky'},
-		{status: 'failed' as const, count: summary.failed, always: true, word: 'failed'},
-		{status: 'timed-out' as const, count: summary.timedOut, always: false, word: 'timed out'},
-		{status: 'error' as const, count: summary.errored, always: false, word: 'errored'},
-		{status: 'cancelled' as const, count: summary.cancelled, always: false, word: 'cancelled'},
-	].filter(({count, always}) => always || count > 0).map(({status, count, word}) => ({status, text: `${count} ${word}`}));
+	return testStatuses
+		.map(status => ({status, count: summary[summaryKey[status]]}))
+		.filter(({status, count}) => status === 'passed' || status === 'failed' || count > 0)
+		.map(({status, count}) => ({status, text: `${count} ${countWord[status]}`}));
 }
 
 export function summaryCounts(summary: Summary): string {
@@ -129,7 +130,7 @@ export function testCounts(tests: TestCounts): string {
 
 /** Whether a result's output belongs in the report: it did not pass (flaky files passed in the end), and it was not merely stopped. */
 export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
-	return result.status !== 'passed' && result.status !== 'flaky' && result.status !== 'cancelled';
+	return isFailure(result.status);
 }
 
 /** An attempt that ends with the file going round again, as a log line: `↻ a.sh: exit 1, runs again (attempt 2 of 3)`. */
@@ -148,8 +149,7 @@ export function verdict(end: RunEnd): string {
 
 /** Why files did not run, when `--bail` stopped the run. */
 export function bailLine(end: RunEnd): string | undefined {
-	const {failed, timedOut, errored, cancelled} = end.summary;
-	return end.bailed ? `Bailed: ${count(failed + timedOut + errored, 'file')} failed, so ${count(cancelled, 'file')} did not run (--bail)` : undefined;
+	return end.bailed ? `Bailed: ${count(failedFiles(end.summary), 'file')} failed, so ${count(end.summary.cancelled, 'file')} did not run (--bail)` : undefined;
 }
 
 export function timeLine(end: RunEnd): string {
@@ -204,7 +204,7 @@ export function detailed<Result extends TestResult>(result: Result): Result & De
 		stdout: cut(result.stdout),
 		stderr: cut(result.stderr),
 		...((stdout ?? stderr) && {cut: {...(stdout && {stdout}), ...(stderr && {stderr})}}),
-		...(result.testcases && {testcases: result.testcases.filter(({status}) => status === 'failed' || status === 'error').slice(0, detailTests)}),
+		...(result.testcases && {testcases: result.testcases.filter(test => failedTest(test)).slice(0, detailTests)}),
 	};
 }
 
@@ -217,7 +217,7 @@ function cutNote(cut: Cut, stream: 'stdout' | 'stderr', outputFolder: string | u
 
 /** The first `limit` tests of a file its framework's report says failed (`--results`): `✗ classname › name: the first line of its message`. */
 export function failedTestLines(result: Pick<TestResult, 'testcases'>, limit: number): string[] {
-	const failed = (result.testcases ?? []).filter(({status}) => status === 'failed' || status === 'error');
+	const failed = (result.testcases ?? []).filter(test => failedTest(test));
 	return failed.slice(0, limit).map(test => {
 		const message = (test.message ?? test.details ?? '').split('\n').find(line => line.trim() !== '')?.trim();
 		return `✗ ${printable([test.classname, test.name].filter(Boolean).join(' › '))}${message ? `: ${printable(message).slice(0, 200)}` : ''}`;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {Subject, defer, of, timer, map} from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
 import {schemaVersion, type RunEvent, type TestEnd, type TestResult, type TestRetry} from '../../source/events.js';
 import {runsAgain, firstTurn, nextTurn, finalEvent} from '../../source/run/attempts.js';
 import {runFiles} from '../../source/run/run.js';
+import {testScheduler} from '../helpers/scheduler.js';
 
 const result = (file: string, status: TestResult['status'], extra: Partial<TestResult> = {}): TestResult => ({
 	file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 1, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: `${file}-c`, ...extra,
@@ -15,7 +15,7 @@ const end = (value: TestResult): RunEvent => ({schema: schemaVersion, type: 'tes
 function told(files: string[], slots: number, script: (file: string, attempt: number) => TestResult, options: Parameters<typeof runFiles>[3] = {}) {
 	const events: RunEvent[] = [];
 	const started: string[] = [];
-	new TestScheduler(assert.deepEqual).run(({flush}) => {
+	testScheduler().run(({flush}) => {
 		runFiles(files, slots, (file, _slot, attempt) => defer(() => {
 			started.push(`${file}#${attempt}`);
 			return timer(1).pipe(map(() => end(script(file, attempt))));

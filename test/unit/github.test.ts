@@ -17,9 +17,10 @@ test('workflow command escaping: %, CR and LF everywhere, : and , in properties'
 	assert.equal(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
 });
 
-test('an annotation per file that did not pass, with its title and the end of its output; passed and cancelled files get none', () => {
+test('an annotation per file that did not pass, with its title and the end of its output; passed, flaky and cancelled files get none', () => {
 	const lines = annotations([
 		result('ok.sh', 'passed'),
+		result('retried.sh', 'flaky', {exitCode: 0, stdout: 'passed the second time\n'}),
 		result('spec/a,b:c.rb', 'failed', {stderr: 'one\ntwo\n'}),
 		result('broken.sh', 'error', {exitCode: null, error: 'no such image'}),
 		result('later.sh', 'cancelled', {exitCode: null}),

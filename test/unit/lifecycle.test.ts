@@ -5,25 +5,16 @@ import {test} from 'node:test';
 import {
 	NEVER, concat, filter, lastValueFrom, map, of, take, throwError, timer, ignoreElements, toArray, type Observable,
 } from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
-import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
+import type {Job, JobEvent} from '../../source/backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult} from '../../source/events.js';
 import {runJob, staleImageHint} from '../../source/run/lifecycle.js';
 import {newTails} from '../../source/run/tail.js';
+import {fakeBackend} from '../helpers/fake-backend.js';
+import {testEnd as fileEnd} from '../helpers/fixtures.js';
 import {folder} from '../helpers/folder.js';
+import {testScheduler as scheduler} from '../helpers/scheduler.js';
 
 const job: Job = {file: 'a.sh', spec: {image: 'shell', cmd: ['true'], env: [], binds: [], labels: {}}, timeoutMs: 10};
-
-/** A backend whose every job is what `life` makes of the stop signal. */
-function fakeBackend(life: (stop$: Observable<unknown>) => Observable<JobEvent>): Backend {
-	return {
-		name: 'fake',
-		prepare: async () => ({slots: 1, notes: []}),
-		run: (_job, stop$) => life(stop$),
-		sweep: async () => 0,
-		close: async () => undefined,
-	};
-}
 
 const started: JobEvent = {type: 'started', id: 'c1', at: 0};
 const running: JobEvent = {type: 'running'};
@@ -32,20 +23,12 @@ const exited = (exitCode: number, fileMissing?: boolean): JobEvent => ({type: 'e
 const untilStopped = (stop$: Observable<unknown>) => concat(of(started, running), stop$.pipe(take(1), map(() => exited(137))), timer(2).pipe(ignoreElements()));
 
 const testStart: RunEvent = {schema: schemaVersion, type: 'test-start', file: 'a.sh', containerId: 'c1', at: 0, attempt: 1, maxAttempts: 1};
-const testEnd = (result: Partial<TestResult>): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file: 'a.sh', status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, containerId: 'c1', attempts: 1, ...result,
-});
+const testEnd = (result: Partial<TestResult>): RunEvent => fileEnd('a.sh', 'passed', 0, {containerId: 'c1', ...result});
 /** The end of a job that never started: no container to name. */
 const unstartedEnd = (result: Partial<TestResult>): RunEvent => {
 	const {containerId, ...end} = testEnd(result) as TestResult;
 	return end as RunEvent;
 };
-
-function scheduler() {
-	return new TestScheduler((actual, expected) => {
-		assert.deepEqual(actual, expected);
-	});
-}
 
 test('a job that exits: test-start, test-end as soon as it exits, completion once its container is removed', () => {
 	const testScheduler = scheduler();
@@ -75,6 +58,16 @@ test('the timeout runs from when the engine says the process runs, not from test
 		));
 		expectObservable(runJob(job, backend, NEVER, testScheduler)).toBe('s 12ms e-|', {
 			s: testStart, e: testEnd({status: 'timed-out', exitCode: 137, durationMs: 13}),
+		});
+	});
+});
+
+test('a backend that exits at the stop and has nothing to remove keeps the exit code it told', () => {
+	const testScheduler = scheduler();
+	testScheduler.run(({expectObservable}) => {
+		const backend = fakeBackend(stop$ => concat(of(started, running), stop$.pipe(take(1), map(() => exited(137)))));
+		expectObservable(runJob(job, backend, NEVER, testScheduler)).toBe('s 9ms (e|)', {
+			s: testStart, e: testEnd({status: 'timed-out', exitCode: 137, durationMs: 10}),
 		});
 	});
 });

@@ -7,7 +7,7 @@ import {plainLines} from '../../source/reporters/plain.js';
 import {startReporters, type Reporter} from '../../source/reporters/reporter.js';
 import {
 	runEnd, runStart, stateOf, testEnd, testOutput, testStart,
-} from './ui-fixtures.js';
+} from '../helpers/fixtures.js';
 import {testScheduler} from '../helpers/scheduler.js';
 
 function sink() {

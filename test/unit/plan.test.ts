@@ -21,7 +21,7 @@ import {historyReporter} from '../../source/reporters/history.js';
 import {run} from '../../source/run/run.js';
 import {FakeEngine} from '../helpers/fake-engine.js';
 import {folder} from '../helpers/folder.js';
-import {runStart, testEnd} from './ui-fixtures.js';
+import {runStart, testEnd} from '../helpers/fixtures.js';
 
 const usage = (pattern: RegExp) => (error: unknown) => error instanceof BaleenError && pattern.test(error.message);
 

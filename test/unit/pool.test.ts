@@ -4,7 +4,6 @@ import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {test} from 'node:test';
 import {NEVER, Subject, firstValueFrom, from, lastValueFrom, timeout, toArray, type Observable} from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
 import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
 import {dockerBackend} from '../../source/backends/docker/backend.js';
 import {parseEngine, parseEngines} from '../../source/backends/pool/choice.js';
@@ -19,6 +18,7 @@ import {run} from '../../source/run/run.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
+import {testScheduler} from '../helpers/scheduler.js';
 
 const fast: PoolTiming = {pingEveryMs: 20, backoffMs: () => 20, noEngineWaitMs: 300};
 
@@ -240,9 +240,7 @@ test('an ssh:// engine is reached as the docker CLI reaches it: the machine\'s s
 });
 
 test('an engine\'s health: lost at a failed ping or a report, back after rejoin succeeds, tried with backoff', () => {
-	const virtual = new TestScheduler((actual, expected) => {
-		assert.deepEqual(actual, expected);
-	});
+	const virtual = testScheduler();
 	virtual.run(({cold, hot, expectObservable}) => {
 		let rejoins = 0;
 		const health$ = health(

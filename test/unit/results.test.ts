@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseResults} from '../../source/junit/results.js';
+import {resultsReader, resultsReaders} from '../../source/results/registry.js';
+import {readResults} from '../../source/results/tests.js';
+
+/** A report as the run reads it: through the registry, counted. */
+const parseResults = (text: string, path: string) => readResults(resultsReader('junit'), {path, text});
 
 /** What node's built-in junit reporter writes (v20): top-level tests beside a suite per `describe`. */
 const nodeReport = `<?xml version="1.0" encoding="utf-8"?>
@@ -67,5 +71,20 @@ describe('a framework\'s JUnit report', () => {
 		assert.match(cut.problem, /^r\.xml is not well-formed XML \(line 1: [^\n]+\)$/);
 		assert.deepEqual(parseResults('<coverage/>', 'r.xml'), {problem: 'r.xml is not a JUnit report: it has no <testsuites> or <testsuite>'});
 		assert.ok('problem' in parseResults('', 'r.xml'));
+	});
+});
+
+describe('the registry of report formats', () => {
+	test('JUnit is what a run reads when it names no format; each format is kept under a name of its own', () => {
+		assert.equal(resultsReader(), resultsReaders.junit);
+		const kept = Object.values(resultsReaders).map(reader => reader.keptAs);
+		assert.equal(new Set(kept).size, kept.length);
+	});
+
+	test('a report the backend could not bring out passes on its problem; no reader is asked', () => {
+		const reader = {...resultsReader(), read() {
+			assert.fail('read a report that was not there');
+		}};
+		assert.deepEqual(readResults(reader, {path: 'r.xml', problem: 'no such file'}), {problem: 'no such file'});
 	});
 });

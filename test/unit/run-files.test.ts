@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {concat, defer, of, tap, timer, ignoreElements} from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
-import {schemaVersion, type RunEvent} from '../../source/events.js';
 import {runFiles} from '../../source/run/run.js';
+import {testEnd, testStart} from '../helpers/fixtures.js';
+import {testScheduler as scheduler} from '../helpers/scheduler.js';
 
-const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0, attempt: 1, maxAttempts: 1});
-const end = (file: string): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1,
-});
-
-const scheduler = () => new TestScheduler((actual, expected) => {
-	assert.deepEqual(actual, expected);
-});
+const start = (file: string) => testStart(file, 0, file);
+const end = (file: string) => testEnd(file, 'passed', 0);
 
 test('a free slot takes the next file at once: a slow file holds back nobody', () => {
 	scheduler().run(({cold, expectObservable, expectSubscriptions}) => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {concat, of, timer, ignoreElements, type Observable} from 'rxjs';
-import {TestScheduler} from 'rxjs/testing';
-import {schemaVersion, type RunEvent} from '../../source/events.js';
+import type {RunEvent} from '../../source/events.js';
 import {runFiles} from '../../source/run/run.js';
 import {assign, emptySlots, type SlotSignal, type Slots} from '../../source/run/slots.js';
+import {testEnd, testStart} from '../helpers/fixtures.js';
+import {testScheduler} from '../helpers/scheduler.js';
 
 /** The assignments a series of signals makes, from no file handed out. */
 function play(total: number, signals: Array<[SlotSignal['type'], number]>, lookAhead = true) {
@@ -39,18 +40,14 @@ test('a slot that frees with nothing left takes the first file another slot took
 	]);
 });
 
-const start = (file: string): RunEvent => ({schema: schemaVersion, type: 'test-start', file, containerId: file, at: 0, attempt: 1, maxAttempts: 1});
-const end = (file: string): RunEvent => ({
-	schema: schemaVersion, type: 'test-end', file, status: 'passed', exitCode: 0, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1,
-});
+const start = (file: string) => testStart(file, 0, file);
+const end = (file: string) => testEnd(file, 'passed', 0);
 
 test('with a backend that makes files ready ahead: each slot is told its next file as its file starts; a slow file holds back nobody', () => {
 	const told: string[] = [];
 	const ran: string[] = [];
 	const frames = {slow: 8, a: 1, b: 2, c: 1, d: 1};
-	new TestScheduler((actual, expected) => {
-		assert.deepEqual(actual, expected);
-	}).run(({expectObservable}) => {
+	testScheduler().run(({expectObservable}) => {
 		const life = (file: string, slot: number): Observable<RunEvent> => {
 			ran.push(`${file} in ${slot}`);
 			// A frame to make the container, then the file runs its frames.

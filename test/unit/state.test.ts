@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {schemaVersion, type RunEvent, type TestEnd} from '../../source/events.js';
+import {schemaVersion, type RunEvent} from '../../source/events.js';
 import {initialState, reduceState} from '../../source/run/state.js';
+import {testEnd} from '../helpers/fixtures.js';
 
-const testEnd = (file: string, status: TestEnd['status'], extra: Partial<TestEnd> = {}): TestEnd => ({
-	schema: schemaVersion, type: 'test-end', file, status, exitCode: status === 'passed' ? 0 : 1, durationMs: 10, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, attempts: 1, ...extra,
-});
 
 const events: RunEvent[] = [
 	{schema: schemaVersion, type: 'run-start', runId: 'r', startedAt: '2026-01-01T00:00:00.000Z', total: 3, concurrency: 2, image: 'i', engine: 'e'},
 	{schema: schemaVersion, type: 'test-start', file: 'a', containerId: 'ca', at: 1, attempt: 1, maxAttempts: 1},
 	{schema: schemaVersion, type: 'test-start', file: 'b', containerId: 'cb', at: 2, attempt: 1, maxAttempts: 1},
 	{schema: schemaVersion, type: 'test-output', file: 'b', stream: 'stdout', line: 'working'},
-	testEnd('a', 'passed', {stdout: 'a passed\n'}),
+	testEnd('a', 'passed', 10, {stdout: 'a passed\n'}),
 	{schema: schemaVersion, type: 'test-start', file: 'c', containerId: 'cc', at: 3, attempt: 1, maxAttempts: 1},
 ];
 
@@ -28,7 +26,7 @@ test('running files are tracked in start order with their last line', () => {
 });
 
 test('a finished file leaves the running list and is counted once; only a failure is kept', () => {
-	const state = [...events, testEnd('b', 'failed'), testEnd('c', 'timed-out')].reduce(reduceState, initialState);
+	const state = [...events, testEnd('b', 'failed', 10), testEnd('c', 'timed-out', 10)].reduce(reduceState, initialState);
 	assert.deepEqual(state.running, []);
 	assert.deepEqual(state.totals, {summary: {total: 3, passed: 1, flaky: 0, failed: 1, timedOut: 1, errored: 0, cancelled: 0}, testDurationMs: 30, notRun: 0});
 	assert.deepEqual(state.failures.map(result => result.file), ['b', 'c']);
@@ -37,28 +35,28 @@ test('a finished file leaves the running list and is counted once; only a failur
 
 test('a failure keeps only the output its details show: the last 20 lines of each stream', () => {
 	const stdout = Array.from({length: 1000}, (_, index) => `line ${index}`).join('\n') + '\n';
-	const state = reduceState(initialState, testEnd('f', 'failed', {stdout, stdoutBytes: stdout.length}));
+	const state = reduceState(initialState, testEnd('f', 'failed', 10, {stdout, stdoutBytes: stdout.length}));
 	const [kept] = state.failures;
 	assert.equal(kept?.stdout, Array.from({length: 20}, (_, index) => `line ${980 + index}`).join('\n') + '\n');
 	assert.equal(kept?.stdoutBytes, stdout.length, 'how much there was is still told');
 });
 
 test('files cancelled before they started are counted as not run; cancelled ones are not measured for the time left', () => {
-	const state = [...events, testEnd('b', 'cancelled', {exitCode: null, containerId: 'cb'}), testEnd('c', 'cancelled', {exitCode: null})].reduce(reduceState, initialState);
+	const state = [...events, testEnd('b', 'cancelled', 10, {exitCode: null, containerId: 'cb'}), testEnd('c', 'cancelled', 10, {exitCode: null})].reduce(reduceState, initialState);
 	assert.equal(state.totals.notRun, 1);
 	assert.equal(state.totals.summary.cancelled, 2);
 	assert.deepEqual(state.measured, {files: 1, ms: 10});
 });
 
 test('a file that passes copies nothing that grows with the run', () => {
-	const before = [...events, testEnd('b', 'failed')].reduce(reduceState, initialState);
-	const after = reduceState(before, testEnd('c', 'passed'));
+	const before = [...events, testEnd('b', 'failed', 10)].reduce(reduceState, initialState);
+	const after = reduceState(before, testEnd('c', 'passed', 10));
 	assert.equal(after.failures, before.failures);
 });
 
 test('the reducer never changes the state it is given', () => {
 	const frozen = Object.freeze(events.reduce(reduceState, initialState));
-	const next = reduceState(frozen, testEnd('b', 'failed'));
+	const next = reduceState(frozen, testEnd('b', 'failed', 10));
 	assert.notEqual(next, frozen);
 	assert.equal(frozen.running.length, 2);
 	assert.equal(frozen.failures.length, 0);
@@ -83,10 +81,10 @@ test('a run over several engines keeps each engine\'s files running and done', (
 		{schema: schemaVersion, type: 'test-start', file: 'a', containerId: 'ca', at: 1, attempt: 1, maxAttempts: 1, engine: 'x'},
 		{schema: schemaVersion, type: 'test-start', file: 'b', containerId: 'cb', at: 1, attempt: 1, maxAttempts: 1, engine: 'y'},
 		{schema: schemaVersion, type: 'test-start', file: 'c', containerId: 'cc', at: 1, attempt: 1, maxAttempts: 1, engine: 'y'},
-		testEnd('b', 'passed', {engine: 'y'}),
-		testEnd('d', 'cancelled', {exitCode: null}),
+		testEnd('b', 'passed', 10, {engine: 'y'}),
+		testEnd('d', 'cancelled', 10, {exitCode: null}),
 		// Its engine lost: the file leaves the engine, and is not done.
-		{...testEnd('c', 'error', {engine: 'y', lost: true}), type: 'test-retry', attempt: 1, maxAttempts: 1},
+		{...testEnd('c', 'error', 10, {engine: 'y', lost: true}), type: 'test-retry', attempt: 1, maxAttempts: 1},
 	];
 	const state = several.reduce(reduceState, initialState);
 	assert.deepEqual(state.engines, [{name: 'x', slots: 1, busy: 1, done: 0}, {name: 'y', slots: 2, busy: 0, done: 1}]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {TestStatus} from '../../source/events.js';
+import {failedFiles, isFailure, testStatuses, type TestStatus} from '../../source/events.js';
 import {resultLine} from '../../source/words/lines.js';
 import {addResult, emptySummary, emptyTotals, exitCodeFor, tally} from '../../source/run/summary.js';
 
@@ -10,6 +10,11 @@ test('addResult counts each status under its own key and in the total', () => {
 	assert.deepEqual(summaryOf('passed', 'failed', 'timed-out', 'error', 'cancelled', 'passed'), {
 		total: 6, passed: 2, flaky: 0, failed: 1, timedOut: 1, errored: 1, cancelled: 1,
 	});
+});
+
+test('the files that did not pass are those that failed, timed out or errored, counted alike from a summary', () => {
+	assert.deepEqual(testStatuses.filter(status => isFailure(status)), ['failed', 'timed-out', 'error']);
+	assert.equal(failedFiles(summaryOf('passed', 'flaky', 'failed', 'timed-out', 'error', 'cancelled', 'error')), 4);
 });
 
 test('exit code 0 only when nothing failed, timed out or errored', () => {

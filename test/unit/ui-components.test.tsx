@@ -15,7 +15,7 @@ import {FailureDetails, Summary} from '../../source/ui/summary.js';
 import {resultParts} from '../../source/words/lines.js';
 import {
 	frameAfter, runEnd, runStart, stateOf, t0, testEnd, testOutput, testStart,
-} from './ui-fixtures.js';
+} from '../helpers/fixtures.js';
 import {until} from '../helpers/poll.js';
 
 // Frames are compared as a person reads them; colour is tested apart (colour level).

@@ -11,7 +11,7 @@ import {spinnerFrame} from '../../source/ui/spinner.js';
 import {fitStart, textWidth, truncateEnd, truncateStart} from '../../source/ui/text.js';
 import {
 	runStart, stateOf, t0, testEnd, testOutput, testStart,
-} from './ui-fixtures.js';
+} from '../helpers/fixtures.js';
 import {testScheduler} from '../helpers/scheduler.js';
 
 describe('truncation to terminal columns', () => {

@@ -5,7 +5,7 @@ import {
 	count, detailed, failureDetails, notRunLine, resultLine, startParts, summaryLines,
 } from '../../source/words/lines.js';
 import {schemaVersion, type RunEnd} from '../../source/events.js';
-import {runStart} from './ui-fixtures.js';
+import {runStart} from '../helpers/fixtures.js';
 
 const result = (extra: Partial<TestResult>): TestResult => ({
 	file: 'a.js', status: 'failed', exitCode: 1, durationMs: 1500, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, ...extra,

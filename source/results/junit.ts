@@ -1,5 +1,6 @@
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
-import type {TestCase, TestCounts} from '../events.js';
+import type {TestCase} from '../events.js';
+import type {ResultsReader} from './reader.js';
 
 /** How much of a failure's message and body a testcase keeps: its start and its end, where the assertion and the stack are. */
 const messageChars = 1024;
@@ -77,23 +78,12 @@ function testcases(node: Node): TestCase[] {
 	return [...own.map(child => testcase(child)), ...suites.flatMap(suite => testcases(suite))];
 }
 
-export function countTests(cases: readonly TestCase[]): TestCounts {
-	const counts = {total: cases.length, passed: 0, failed: 0, skipped: 0};
-	for (const {status} of cases) {
-		counts[status === 'error' ? 'failed' : status]++;
-	}
-
-	return counts;
-}
-
-export type ParsedResults = {testcases: TestCase[]; tests: TestCounts} | {problem: string};
-
 /**
 A JUnit report as test frameworks write it (node's junit reporter, mocha-junit-reporter, pytest's
 `--junitxml`, cucumber's junit formatter, surefire): `<testsuites>` or a lone `<testsuite>`, suites
 nested at any depth, each `<testcase>` passed, or with a `<failure>`, an `<error>` or a `<skipped>`.
 */
-export function parseResults(xml: string, file: string): ParsedResults {
+function read(xml: string, file: string): TestCase[] | {problem: string} {
 	const valid = XMLValidator.validate(xml);
 	if (valid !== true) {
 		return {problem: `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg.replaceAll(/\s+/g, ' ')})`};
@@ -107,6 +97,7 @@ export function parseResults(xml: string, file: string): ParsedResults {
 
 	// An empty `<testsuites/>` parses as a string.
 	const roots = (Array.isArray(root) ? root : [root]).filter((node): node is Node => typeof node === 'object');
-	const cases = roots.flatMap(node => (document.testsuites === undefined ? testcases({testsuite: [node]}) : testcases(node)));
-	return {testcases: cases, tests: countTests(cases)};
+	return roots.flatMap(node => (document.testsuites === undefined ? testcases({testsuite: [node]}) : testcases(node)));
 }
+
+export const junitReader: ResultsReader = {from: 'file', keptAs: 'results.xml', read};

@@ -1,5 +1,5 @@
 import {
-	schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd,
+	failedFiles, schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../../source/events.js';
 import {initialState, reduceState, type RunState} from '../../source/run/state.js';
 import {printedBy} from '../../source/ui/printed.js';
@@ -32,7 +32,7 @@ export function testEnd(file: string, status: TestEnd['status'], durationMs: num
 
 export function runEnd(state: RunState, durationMs: number, signal?: RunEnd['signal']): RunEnd {
 	const {summary, testDurationMs} = state.totals;
-	const failed = summary.failed + summary.timedOut + summary.errored > 0;
+	const failed = failedFiles(summary) > 0;
 	return {
 		schema: schemaVersion, type: 'run-end', runId: 'r1', summary, durationMs, testDurationMs,
 		exitCode: signal === 'SIGINT' ? 130 : (failed ? 1 : 0), ...(signal && {signal}),
