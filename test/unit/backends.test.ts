@@ -3,10 +3,13 @@ import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {lastValueFrom, toArray} from 'rxjs';
+import type {BackendModule} from '../../source/backends/module.js';
 import {backendFor, backends, refusal} from '../../source/backends/registry.js';
+import {BaleenError} from '../../source/errors.js';
 import type {RunEvent, RunStart, TestEnd} from '../../source/events.js';
 import {resolveRunOptions} from '../../source/options/resolve.js';
 import type {RunOptions} from '../../source/options/types.js';
+import {reap} from '../../source/reaper/reap.js';
 import {run} from '../../source/run/run.js';
 import {folder} from '../helpers/folder.js';
 import {hostBackend} from '../helpers/host-backend.js';
@@ -71,5 +74,39 @@ describe('a backend registered by a test', () => {
 		assert.equal(await failure(run(options({backend: 'host', results: 'r.xml'}), {backends: registry})), '2: --results: the host backend cannot copy files out of a job; leave --results out, or run with --backend docker');
 		assert.equal(await failure(run(options({backend: 'host', build: '.'}), {backends: registry})), '2: --build: the host backend cannot build an image; leave --build out, or run with --backend docker or --backend swarm');
 		assert.equal(await failure(run(options({backend: 'host'}))), '2: --backend takes docker or swarm, not "host"', 'unknown to baleen\'s own registry');
+	});
+});
+
+describe('the reaper', () => {
+	const where = {environment: process.env};
+	/** The tests' backend, its sweep failing as an engine that does not answer fails, `failures` times. */
+	const sweeping = (failures: number): BackendModule & {looks: number} => {
+		const module = {...registry.host, looks: 0};
+		const backend = registry.host.backend(where);
+		module.backend = () => ({...backend, async sweep() {
+			module.looks++;
+			if (module.looks <= failures) {
+				throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+			}
+
+			return 2;
+		}});
+		return module;
+	};
+
+	test('looks again while the engine does not answer, until the sweep is done', async () => {
+		const late = sweeping(2);
+		assert.equal(await lastValueFrom(reap({runId: 'r', backend: 'late'}, {backends: {late}}, {lookEveryMs: 1})), 2);
+		assert.equal(late.looks, 3);
+	});
+
+	test('gives up at once on an engine that cannot be named, and after a while on one that never answers', async () => {
+		const unnamed: BackendModule = {...registry.host, backend() {
+			throw new BaleenError('--engine nowhere: there is no Docker context "nowhere"');
+		}};
+		await assert.rejects(lastValueFrom(reap({runId: 'r', backend: 'unnamed'}, {backends: {unnamed}})), {name: 'BaleenError'});
+		const never = sweeping(Number.POSITIVE_INFINITY);
+		await assert.rejects(lastValueFrom(reap({runId: 'r', backend: 'never'}, {backends: {never}}, {lookEveryMs: 1, giveUpMs: 30})), {name: 'TimeoutError'});
+		assert.ok(never.looks > 1, 'it kept looking until it gave up');
 	});
 });
