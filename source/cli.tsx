@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import {ReplaySubject, connectable} from 'rxjs';
 import type {Backend} from './backends/backend.js';
-import {defaultBackend, swarmBackendFor} from './backends/default.js';
 import {parseEngines} from './backends/pool/choice.js';
-import {engineStores, type NamedStore} from './backends/pool/stores.js';
+import {backendFor} from './backends/registry.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
 import {historyFor, projectLines, resolveOptions, type Flags} from './options/resolve.js';
@@ -17,7 +16,7 @@ import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
-import {clean, removeLeftoversBeforeRun} from './commands/clean.js';
+import {clean, sweepBeforeRun} from './commands/clean.js';
 import {mergeTimings} from './commands/timings.js';
 import {boundHeapGrowth} from './heap.js';
 
@@ -43,8 +42,8 @@ async function main(): Promise<void> {
 		}
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
-			const stores = engineStores(flags.engine === undefined ? undefined : parseEngines(flags.engine));
-			const lines = (await Promise.all(stores.map(async ({name, store}) => clean({dryRun: Boolean(flags.dryRun), engine: name, store})))).flat();
+			const engines = flags.engine === undefined ? undefined : parseEngines(flags.engine);
+			const lines = await clean({engines, environment: process.env}, {dryRun: Boolean(flags.dryRun)});
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}
@@ -77,24 +76,15 @@ async function main(): Promise<void> {
 	});
 	let backend: Backend;
 	try {
-		backend = runOptions.swarm ? swarmBackendFor(runOptions.engines) : defaultBackend(runOptions.engines);
+		backend = backendFor(runOptions);
 	} catch (error) {
 		fail((error as Error).message, 2);
 		return;
 	}
 
-	const reaper = startReaper(runOptions.runId, process.env, runOptions.engines);
-	let stores: NamedStore[] = [];
-	try {
-		stores = engineStores(runOptions.engines);
-	} catch {} // An engine that cannot be named is told by the run's own checks, with exit 2.
-
-	const swept = await Promise.all(stores.map(async ({name, store}) => {
-		const line = await removeLeftoversBeforeRun(store);
-		return line && stores.length > 1 ? `${name}: ${line}` : line;
-	}));
-	for (const line of swept) {
-		if (line && !flags.quiet) {
+	const reaper = startReaper(runOptions.runId, runOptions.backend, process.env, runOptions.engines);
+	for (const line of await sweepBeforeRun({engines: runOptions.engines, environment: process.env})) {
+		if (!flags.quiet) {
 			process.stderr.write(`baleen: ${line}\n`);
 		}
 	}

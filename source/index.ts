@@ -7,6 +7,8 @@ export {swarmBackend, type SwarmHandles} from './backends/swarm/backend.js';
 export {swarmManager, type SwarmManager} from './backends/swarm/manager.js';
 export {dockerEngine} from './backends/docker/dockerode.js';
 export type {Backend, Job, JobSpec, JobEvent, Output, PrepareRequest, Prepared} from './backends/backend.js';
+export {backends, type Backends} from './backends/registry.js';
+export type {BackendModule, Capabilities, Where} from './backends/module.js';
 export type {Engine, ContainerSpec} from './backends/docker/engine.js';
 export {BaleenError} from './errors.js';
 export type {RunOptions, ResolvedOptions} from './options/types.js';

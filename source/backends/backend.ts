@@ -76,6 +76,8 @@ export type JobEvent =
 
 /** What a run asks of a backend before its first job. */
 export type PrepareRequest = {
+	/** The run the jobs are of, as their `baleen.run` label says: what `sweep` takes, and how a backend tells its runs apart. */
+	runId: string;
 	image: string;
 	/** Build this folder's Dockerfile as the image first. */
 	build?: {directory: string; labels: Record<string, string>; onLine: (line: string) => void};
@@ -86,8 +88,8 @@ export type PrepareRequest = {
 	network?: string;
 	/** The bind sources its jobs will have (`SRC:DST[:ro]`), so that the backend can tell before the first job whether its engine sees them. */
 	binds?: readonly string[];
-	/** How long jobs wait for an engine that went away mid-run to come back before they fail; the backend's default when absent. */
-	engineWaitMs?: number;
+	/** How long jobs wait for an engine that went away mid-run to come back before they fail (`--engine-wait`). */
+	engineWaitMs: number;
 };
 
 export type Prepared = {

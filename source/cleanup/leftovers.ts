@@ -2,7 +2,8 @@ import {hostname} from 'node:os';
 
 /** Something of baleen's on an engine, with the labels that tell whose it is. */
 export type Labelled = {
-	kind: 'service' | 'container' | 'image';
+	/** What it is on its engine: a `service`, `container`, `image`, or a thing of another backend's. */
+	kind: string;
 	id: string;
 	/** How a person finds it: a container's name, an image's tags. */
 	name: string;
@@ -67,12 +68,20 @@ export function leftoverLine(thing: Labelled, reason: string): string {
 	return `${thing.kind} ${thing.id.replace(/^sha256:/, '').slice(0, 12)} ${thing.name}${whose ? ` (${whose})` : ''}: ${reason}`;
 }
 
+/**
+The order things go in: what a scheduler holds first (a service takes its task's container with it, and
+the kinds of other backends are theirs to order), then containers; an image a container still uses cannot go before it.
+*/
+export const removalOrder = (things: readonly Labelled[]): string[] => {
+	const known = ['container', 'image'];
+	const kinds = [...new Set(things.map(({kind}) => kind))];
+	return [...kinds.filter(kind => !known.includes(kind)), ...known.filter(kind => kinds.includes(kind))];
+};
+
 /** "3 containers and 1 image" (and services, on a Swarm manager), for the line a run's start says. */
 export function countWords(things: readonly Labelled[]): string {
-	const count = (kind: Labelled['kind']) => things.filter(thing => thing.kind === kind).length;
-	return (['service', 'container', 'image'] as const)
-		.map(kind => [kind, count(kind)] as const)
-		.filter(([, n]) => n > 0)
+	return removalOrder(things)
+		.map(kind => [kind, things.filter(thing => thing.kind === kind).length] as const)
 		.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
 		.join(' and ');
 }

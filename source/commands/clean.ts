@@ -1,28 +1,46 @@
 import {errorMessage} from '../backends/docker/engine.js';
+import type {Where} from '../backends/module.js';
+import {backends as registry, leftoverStores, type Backends, type EngineStores} from '../backends/registry.js';
 import {BaleenError} from '../errors.js';
 import {countWords, leftoverLine} from '../cleanup/leftovers.js';
-import {dockerStore, type EngineStore} from '../backends/docker/leftovers.js';
 import {removeLeftovers} from '../cleanup/remove.js';
-import {withServices} from '../backends/swarm/leftovers.js';
 
-/** `baleen clean [--dry-run]`: a line for each leftover of earlier runs, removed unless it is a dry run. */
-export async function clean({dryRun = false, engine = 'the Docker engine', store = withServices(dockerStore())}: {dryRun?: boolean; engine?: string; store?: EngineStore} = {}): Promise<string[]> {
+/** `baleen clean [--dry-run]` on one engine: a line for each leftover of earlier runs, removed unless it is a dry run. */
+async function cleanEngine({name, stores}: EngineStores, dryRun: boolean): Promise<string[]> {
 	let found;
 	try {
-		found = await removeLeftovers(store, {dryRun});
+		found = await removeLeftovers(stores, {dryRun});
 	} catch (error) {
-		throw new BaleenError(`cannot clean up on ${engine}: ${errorMessage(error)}`);
+		throw new BaleenError(`cannot clean up on ${name}: ${errorMessage(error)}`);
 	}
 
 	const lines = found.map(({thing, reason}) => `${dryRun ? 'would remove' : 'removed'} ${leftoverLine(thing, reason)}`);
 	const things = found.map(({thing}) => thing);
 	return [...lines, found.length === 0
-		? `nothing left by earlier runs on ${engine}`
-		: `${dryRun ? 'would remove' : 'removed'} ${countWords(things)} on ${engine}${dryRun ? '; run baleen clean to remove them' : ''}`];
+		? `nothing left by earlier runs on ${name}`
+		: `${dryRun ? 'would remove' : 'removed'} ${countWords(things)} on ${name}${dryRun ? '; run baleen clean to remove them' : ''}`];
 }
 
-/** What a run's start says after removing what earlier runs left; undefined when there was nothing. */
-export async function removeLeftoversBeforeRun(store: EngineStore = withServices(dockerStore())): Promise<string | undefined> {
-	const found = await removeLeftovers(store).catch(() => []);
-	return found.length === 0 ? undefined : `removed ${countWords(found.map(({thing}) => thing))} left by earlier runs (baleen clean --dry-run lists such leftovers)`;
+/** `baleen clean [--dry-run]`: what every backend's runs left on the engines named (else the one a run would use). */
+export async function clean(where: Where, {dryRun = false, backends = registry}: {dryRun?: boolean; backends?: Backends} = {}): Promise<string[]> {
+	return (await Promise.all(leftoverStores(where, backends).map(async engine => cleanEngine(engine, dryRun)))).flat();
+}
+
+/**
+What a run's start says after removing what earlier runs left on its engines, a line an engine that had
+some (named when there are several). Nothing stops the run: an engine that cannot be named or does not
+answer is told by the run's own checks.
+*/
+export async function sweepBeforeRun(where: Where, backends: Backends = registry): Promise<string[]> {
+	let engines: EngineStores[] = [];
+	try {
+		engines = leftoverStores(where, backends);
+	} catch {}
+
+	const lines = await Promise.all(engines.map(async ({name, stores}) => {
+		const found = await removeLeftovers(stores).catch(() => []);
+		const line = `removed ${countWords(found.map(({thing}) => thing))} left by earlier runs (baleen clean --dry-run lists such leftovers)`;
+		return found.length === 0 ? [] : [engines.length > 1 ? `${name}: ${line}` : line];
+	}));
+	return lines.flat();
 }

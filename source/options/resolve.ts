@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import {defaultBackend} from '../backends/registry.js';
 import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
@@ -99,6 +100,17 @@ function artifactsInto(artifacts: readonly string[] | undefined, outputDir: stri
 	return {artifacts};
 }
 
+/** The backend the last layer that names one names: `--swarm` is `--backend swarm`, and both at once must agree. */
+function chosenBackend(layers: readonly Layer[]): string {
+	const from = layers.findLast(from => from.values.backend !== undefined || from.values.swarm !== undefined);
+	const {backend, swarm} = (from?.values ?? {}) as Partial<RunOptions>;
+	if (swarm && backend !== undefined && backend !== 'swarm') {
+		throw new BaleenError(`${from!.where}--swarm and --backend ${backend} name two backends; give one`);
+	}
+
+	return backend ?? (swarm ? 'swarm' : defaultBackend);
+}
+
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
 function resolve(layers: readonly Layer[], {runId, project, historyBase, files}: Extra): ResolvedOptions {
 	const values = merged(layers) as Partial<RunOptions> & Pick<ResolvedOptions, 'env' | 'mounts'>;
@@ -136,6 +148,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		...(values.bail !== undefined && {bail: values.bail}),
 		engineWaitSeconds: values.engineWaitSeconds ?? defaultEngineWaitSeconds,
 		swarm: values.swarm ?? false,
+		backend: chosenBackend(layers),
 		limits: {
 			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
 			...(values.cpus !== undefined && {cpus: values.cpus}),

@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {parseShard, type Shard} from '../plan/shard.js';
 import type {RunOptions} from './types.js';
 import {enginesSchema, parseEngines} from '../backends/pool/choice.js';
+import {backends, defaultBackend} from '../backends/registry.js';
 import {
 	parseConcurrency, parseCount, parseCpus, parseEnv, parseMemory, parseMount, parsePidsLimit, parseTimeout,
 } from './parse.js';
@@ -254,9 +255,18 @@ export const declarations: readonly Declaration[] = [
 		parse: value => parseTimeout(value as string | number, '--engine-wait'),
 	},
 	{
+		name: 'backend',
+		type: 'string',
+		value: 'NAME',
+		help: `What runs each file (default: ${defaultBackend}); a run that asks for what it\ncannot do is refused${Object.entries(backends).map(([name, {summary}]) => `;\n${name}: ${summary}`).join('')}`,
+		section: 'Options',
+		config: text(`expected the name of a backend: ${Object.keys(backends).join(' or ')}`),
+		key: 'backend',
+	},
+	{
 		name: 'swarm',
 		type: 'boolean',
-		help: 'The engine is a Swarm manager: each file runs as a one-shot service that\nthe swarm places on a node (the slots: the CPUs of its active nodes)',
+		help: 'The engine is a Swarm manager: each file runs as a one-shot service that\nthe swarm places on a node (the slots: the CPUs of its active nodes);\nthe same as --backend swarm',
 		section: 'Options',
 		config: z.boolean({error: 'expected true or false'}),
 		key: 'swarm',

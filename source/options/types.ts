@@ -63,7 +63,9 @@ export type RunOptions = {
 	timings?: string;
 	/** Whose timings and last run these are, in the history files; `default` when absent. */
 	project?: string;
-	/** The engine is a Swarm manager and each file a one-shot service on it; the CLI picks its backend by it (`run()` takes the backend given). */
+	/** What runs each file, by its name in the registry: `docker` when absent (see backends/registry.ts). */
+	backend?: string;
+	/** `backend: 'swarm'`: the engine is a Swarm manager and each file a one-shot service on it. */
 	swarm?: boolean;
 	/** Labels every container of the run; made up when absent. */
 	runId?: string;
@@ -116,6 +118,8 @@ export type ResolvedOptions = {
 	/** What earlier runs of this project recorded, and where this one records. */
 	history: History;
 	swarm: boolean;
+	/** The registry's name of the backend, `--swarm` taken as `swarm`. */
+	backend: string;
 	runId: string;
 	engines?: readonly EngineChoice[];
 };

@@ -119,6 +119,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	}
 
 	const prepared = await backend.prepare({
+		runId,
 		image,
 		network: options.network,
 		binds,

@@ -14,12 +14,12 @@ export type Reaper = {
 
 /**
 Starts the reaper of one run: should this process die without cleaning up (`kill -9`), the reaper
-removes every container labelled with the run. It holds nothing of ours alive: the pipe and the
-child are unreferenced, so baleen exits when its work is done, which closes the pipe. A run over
-several engines (`--engine`) has them all swept.
+has the run's backend (`backend`, the registry's name of it) remove everything labelled with the run.
+It holds nothing of ours alive: the pipe and the child are unreferenced, so baleen exits when its work
+is done, which closes the pipe. A run over several engines (`--engine`) has them all swept.
 */
-export function startReaper(runId: string, environment: NodeJS.ProcessEnv = process.env, engines?: readonly EngineChoice[]): Reaper {
-	const child = spawn(process.execPath, [watcher, runId, ...(engines && engines.length > 0 ? [JSON.stringify(engines)] : [])], {
+export function startReaper(runId: string, backend: string, environment: NodeJS.ProcessEnv = process.env, engines?: readonly EngineChoice[]): Reaper {
+	const child = spawn(process.execPath, [watcher, runId, backend, ...(engines && engines.length > 0 ? [JSON.stringify(engines)] : [])], {
 		detached: true,
 		stdio: ['pipe', 'ignore', 'ignore'],
 		env: environment,

@@ -3,10 +3,11 @@ import {
 	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, take, tap, throwError, type SchedulerLike,
 } from 'rxjs';
 import type {Backend} from '../backends/backend.js';
-import {defaultBackend} from '../backends/default.js';
+import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
 import {
 	failedFiles, isFailure, schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../events.js';
+import {resolveRunOptions} from '../options/resolve.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {
@@ -18,8 +19,10 @@ import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
 
 export type RunContext = {
-	/** Where the files run; the default backend (the engine of DOCKER_HOST) when absent. */
+	/** Where the files run; when absent, the backend the options name (`backend`, `swarm`), as `backends` makes it. */
 	backend?: Backend;
+	/** The registry the options' backend is picked from: baleen's own, or `{...backends, mine}`. */
+	backends?: Backends;
 	/** The first signal it emits cancels the run gracefully; unsubscribing instead stops it at once. */
 	cancel$?: Observable<CancelSignal>;
 	/** Timeouts and live-output throttling run on it; a `TestScheduler` tests them in virtual time. */
@@ -158,8 +161,10 @@ function planning(options: RunOptions | ResolvedOptions, backend: Backend): Obse
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(options.engines), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backends = registry, cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
+		const options = resolveRunOptions(given);
+		const backend = chosen ?? backendFor(options, backends);
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);
 		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);

@@ -4,9 +4,11 @@ import {hostname} from 'node:os';
 import {after, before, describe, test} from 'node:test';
 import {spawnSync} from 'node:child_process';
 import Docker from 'dockerode';
+import {lastValueFrom, toArray} from 'rxjs';
 import {serviceSpec} from '../../source/backends/swarm/spec.js';
 import {swarmManager} from '../../source/backends/swarm/manager.js';
 import type {RunEvent} from '../../source/events.js';
+import {run} from '../../source/run/run.js';
 import {baleen, byFile, runEnd, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
@@ -130,6 +132,28 @@ describe('--swarm on a single-node swarm', () => {
 		} finally {
 			await manager.removeLabelled(labels);
 		}
+	});
+
+	test('what Swarm cannot do is refused in one line naming both, before anything runs: --swarm --results, --backend swarm --artifacts', async () => {
+		const directory = folder({'a.sh': 'true\n'});
+		const results = await baleen([...shellArgs(directory), '--swarm', '--results', 'r.xml'], {cwd: directory, env: env()});
+		assert.equal(results.code, 2);
+		assert.equal(results.stderr.trim(), 'baleen: --results: the swarm backend cannot copy files out of a job; leave --results out, or run with --backend docker');
+		assert.deepEqual(results.events, []);
+		const artifacts = await baleen([...shellArgs(directory), '--backend', 'swarm', '--artifacts', 'coverage', '--output-dir', 'out'], {cwd: directory, env: env()});
+		assert.equal(artifacts.code, 2);
+		assert.equal(artifacts.stderr.trim(), 'baleen: --artifacts: the swarm backend cannot copy files out of a job; leave --artifacts out, or run with --backend docker');
+	});
+
+	test('the programmatic run({swarm: true}) runs each file as a task on the manager it names, and leaves nothing', async () => {
+		const directory = folder({'ok.sh': 'echo fine\n'});
+		const events = await lastValueFrom(run({
+			patterns: ['*.sh'], image: shellImage, command: 'sh {file}', mounts: [`${directory}:/suite`], workdir: '/suite', cwd: directory, swarm: true, engines: [{host: dockerd.host}],
+		}).pipe(toArray()));
+		const {runId, engine} = runStart(events);
+		assert.equal(engine, `swarm ${dockerd.host}`);
+		assert.deepEqual(testEnds(events).map(({file, status, stdout}) => ({file, status, stdout})), [{file: 'ok.sh', status: 'passed', stdout: 'fine\n'}]);
+		assert.deepEqual(leftOn(runId), []);
 	});
 
 	test('an engine that is no Swarm manager is a usage error, named', async () => {

@@ -89,6 +89,7 @@ describe('a project from the file', () => {
 			failOnFlaky: false,
 			engineWaitSeconds: 60,
 			swarm: false,
+			backend: 'docker',
 			limits: {},
 			exclude: [],
 			lastFailed: false,

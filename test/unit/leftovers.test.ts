@@ -62,9 +62,9 @@ test('a sweep removes the leftovers, containers before images, and a dry run rem
 		container('ci-7:100'),
 	];
 	const dry = store(things);
-	assert.deepEqual((await removeLeftovers(dry, {dryRun: true, now})).map(({thing}) => thing.id), ['old-image', 'c-ci-7:200']);
+	assert.deepEqual((await removeLeftovers([dry], {dryRun: true, now})).map(({thing}) => thing.id), ['old-image', 'c-ci-7:200']);
 	assert.deepEqual(dry.removed, []);
 	const real = store(things);
-	await removeLeftovers(real, {now});
+	await removeLeftovers([real], {now});
 	assert.deepEqual(real.removed, ['c-ci-7:200', 'old-image']);
 });

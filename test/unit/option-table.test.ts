@@ -58,7 +58,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		shard: ['--shard', '2/4'],
 		'last-failed': ['--last-failed'],
 		timings: ['--timings', 'ci/timings.json'],
+		// Its synonym as well: the two agree.
 		swarm: ['--swarm'],
+		backend: ['--backend', 'swarm'],
 		results: ['--results', '/tmp/junit.xml'],
 		'output-dir': ['--output-dir', 'out/all'],
 		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
@@ -98,6 +100,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			lastFailed: true,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
 			swarm: true,
+			backend: 'swarm',
 			results: '/tmp/junit.xml',
 			outputDir: `${root}/out/all`,
 			artifacts: ['coverage', '/tmp/shots'],

@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {test} from 'node:test';
 import {NEVER, Subject, firstValueFrom, from, lastValueFrom, timeout, toArray, type Observable} from 'rxjs';
-import type {Backend, Job, JobEvent} from '../../source/backends/backend.js';
+import type {Backend, Job, JobEvent, PrepareRequest} from '../../source/backends/backend.js';
 import {dockerBackend} from '../../source/backends/docker/backend.js';
 import {parseEngine, parseEngines} from '../../source/backends/pool/choice.js';
 import {contextEndpoint, currentContext, hostEndpoint} from '../../source/backends/pool/contexts.js';
@@ -47,6 +47,8 @@ const job = (file: string, slot?: number): Job => ({
 	...(slot !== undefined && {slot}),
 	spec: {image: 'shell', cmd: ['sh', file], env: [], binds: [], labels: {'baleen.run': 'unit', 'baleen.file': file}},
 });
+
+const request: PrepareRequest = {runId: 'unit', image: 'shell', engineWaitMs: 60_000};
 
 async function events(events$: Observable<JobEvent>): Promise<JobEvent[]> {
 	return lastValueFrom(events$.pipe(toArray(), timeout(5000)));
@@ -144,8 +146,8 @@ test('an engine that stops answering: its jobs end lost, it gets no more jobs, a
 		},
 	}};
 	const backend = poolBackend('a, b', () => [spied, member('b', b, 1)], fast);
-	// A new network namespace per file (no sandboxes): the run's id comes from the jobs' labels.
-	await backend.prepare({image: 'shell'});
+	// A new network namespace per file (no sandboxes): the run's id comes with the request all the same.
+	await backend.prepare(request);
 	try {
 		const hang$ = events(backend.run(job('hang.sh', 0), NEVER));
 		await until(() => a.calls.includes('start hang.sh'), 'the hanging file to start on a', 2000);
@@ -198,7 +200,7 @@ for (const [how, failure] of [
 		};
 		// The engine answers pings: only the job's failure can take it out.
 		const backend = poolBackend('gone', () => [{name: 'gone', backend: refusing, ping: async () => undefined}], {...fast, pingEveryMs: 60_000, backoffMs: () => 60_000});
-		await backend.prepare({image: 'shell'});
+		await backend.prepare(request);
 		try {
 			assert.deepEqual((await events(backend.run(job('a.sh'), NEVER))).at(-1), {type: 'failed', message: `lost the engine gone: ${failure.message}`, lost: true});
 			const stop$ = new Subject<void>();
@@ -218,7 +220,7 @@ for (const [how, failure] of [
 test('with every engine lost past the bound, the jobs waiting and those to come fail with a message naming the engines', async () => {
 	const a = new FakeEngine();
 	const backend = poolBackend('a', () => [member('a', a, 1)], {...fast, noEngineWaitMs: 100});
-	await backend.prepare({image: 'shell'});
+	await backend.prepare(request);
 	try {
 		a.reachable = false;
 		await new Promise(resolve => {

@@ -3,7 +3,7 @@ import {describe, test} from 'node:test';
 import {Subject, lastValueFrom, take, toArray} from 'rxjs';
 import type {Job, JobEvent} from '../../source/backends/backend.js';
 import {swarmBackend} from '../../source/backends/swarm/backend.js';
-import {withServices} from '../../source/backends/swarm/leftovers.js';
+import {serviceStore} from '../../source/backends/swarm/leftovers.js';
 import {serviceName, serviceSpec} from '../../source/backends/swarm/spec.js';
 import {demultiplex, type SwarmManager, type Task} from '../../source/backends/swarm/manager.js';
 import {runTask} from '../../source/backends/swarm/task.js';
@@ -97,7 +97,7 @@ function fakeManager(states: Array<Partial<Task>>, logs = [{stream: 'stdout' as 
 	};
 
 	/** Looks at the tasks every `interval` ms, as the backend's board does. */
-	const context = (interval = 1) => ({manager, removeService, board$: taskBoard(manager, 'baleen.run=r1', interval)});
+	const context = (interval = 1) => ({manager, runId: 'r1', removeService, board$: taskBoard(manager, 'baleen.run=r1', interval)});
 	return {manager, calls, context, removeService};
 }
 
@@ -186,7 +186,7 @@ describe('the backend', () => {
 
 		const backend = swarmBackend({engine, manager});
 		assert.equal(backend.name, 'swarm fake://manager');
-		assert.deepEqual(await backend.prepare({image: 'shell', sandboxes: {labels: {}}}), {slots: 4, notes: []});
+		assert.deepEqual(await backend.prepare({runId: 'r1', image: 'shell', engineWaitMs: 60_000, sandboxes: {labels: {}}}), {slots: 4, notes: []});
 		assert.deepEqual(engine.calls.filter(call => call.startsWith('create')), [], 'no holder is made');
 		assert.equal(await backend.sweep('r1'), 3);
 		assert.deepEqual(swept, ['services {"baleen.run":"r1"}', 'containers {"baleen.run":"r1"}']);
@@ -197,7 +197,7 @@ describe('the backend', () => {
 			const engine = new FakeEngine();
 			const {manager} = fakeManager([]);
 			change(manager, engine);
-			return swarmBackend({engine, manager}).prepare({image, ...(network && {network})}).then(() => 'prepared', (error: Error) => error.message);
+			return swarmBackend({engine, manager}).prepare({runId: 'r1', image, engineWaitMs: 60_000, ...(network && {network})}).then(() => 'prepared', (error: Error) => error.message);
 		};
 
 		assert.equal(await reason(manager => {
@@ -235,13 +235,13 @@ test('a Swarm manager\'s services are leftovers too, removed before containers a
 		removed.push(`service ${id}`);
 	};
 
-	const store = withServices({
+	const containers = {
 		list: async (): Promise<Labelled[]> => [{kind: 'container', id: 'ctr', name: 'x', labels}],
-		async remove(thing) {
+		async remove(thing: Labelled) {
 			removed.push(`${thing.kind} ${thing.id}`);
 		},
-	}, manager);
-	const found = await removeLeftovers(store, {now: {host: 'here', isAlive: () => true, now: Date.now()}});
+	};
+	const found = await removeLeftovers([containers, serviceStore(manager)], {now: {host: 'here', isAlive: () => true, now: Date.now()}});
 	assert.deepEqual(removed, ['service svc', 'container ctr']);
 	assert.equal(countWords(found.map(({thing}) => thing)), '1 service and 1 container');
 });

@@ -8,6 +8,7 @@ import {Observable} from 'rxjs';
 import type {Output} from '../backend.js';
 import {callTimeoutMs, withDeadlines} from './deadlines.js';
 import type {ContainerSpec, Engine, EngineError} from './engine.js';
+import {labelFilter, labelledContainers, removeContainer, unlessGone} from './removal.js';
 
 const defaultSocket = 'unix:///var/run/docker.sock';
 
@@ -16,7 +17,7 @@ export const engineName = (environment: NodeJS.ProcessEnv = process.env) => envi
 const pingTimeoutMs = 5000;
 
 
-/** Docker answers 304 to a kill of a stopped container, 404 for one that is gone, 409 for one not running. */
+/** Docker answers 304 to a kill of a stopped container, 404 for one that is gone, 409 for one not running (removals: see removal.ts). */
 function ignoreStatus(...codes: number[]) {
 	return (error: EngineError) => {
 		if (error.statusCode === undefined || !codes.includes(error.statusCode)) {
@@ -128,7 +129,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		},
 
 		async removeImage(id) {
-			await docker.getImage(id).remove().catch(ignoreStatus(404, 409));
+			await docker.getImage(id).remove().catch(unlessGone);
 		},
 
 		async build(context, tag, {labels, onLine, signal}) {
@@ -279,11 +280,11 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		archive,
 
 		async remove(id) {
-			await docker.getContainer(id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
+			await removeContainer(docker, id);
 		},
 
 		async removeLabelled(labels) {
-			const label = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+			const label = labelFilter(labels);
 			const found = new Set<string>();
 			const pause = async (ms: number) => new Promise(resolve => {
 				setTimeout(resolve, ms);
@@ -291,11 +292,11 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 			// A removal already under way answers 409 and may still be cut short when its caller exits, and a
 			// create still in flight shows up a moment later: look again until two looks apart find none.
 			for (let attempt = 0, empty = 0; attempt < 50 && empty < 2; attempt++) {
-				const containers = await docker.listContainers({all: true, filters: {label}});
+				const containers = await labelledContainers(docker, label);
 				empty = containers.length === 0 ? empty + 1 : 0;
 				await Promise.all(containers.map(async ({Id}) => {
 					found.add(Id);
-					await docker.getContainer(Id).remove({force: true, v: true}).catch(ignoreStatus(404, 409));
+					await removeContainer(docker, Id);
 				}));
 				if (empty < 2) {
 					await pause(empty === 1 ? 250 : 100);

@@ -2,13 +2,7 @@ import Docker from 'dockerode';
 import type {Labelled} from '../../cleanup/leftovers.js';
 import {answered, callTimeoutMs} from './deadlines.js';
 import {engineName} from './dockerode.js';
-
-/** Docker answers 404 for a thing already gone and 409 for a removal already under way: both are fine here. */
-const gone = (error: {statusCode?: number}) => {
-	if (error.statusCode !== 404 && error.statusCode !== 409) {
-		throw error;
-	}
-};
+import {labelledContainers, removeContainer, unlessGone} from './removal.js';
 
 /** What baleen made on one Docker engine: every labelled container, and the images `--build` made. */
 export type EngineStore = {
@@ -22,7 +16,7 @@ export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEn
 	return {
 		async list() {
 			const [containers, images] = await answered(Promise.all([
-				docker.listContainers({all: true, filters: {label: ['baleen.run']}}),
+				labelledContainers(docker, ['baleen.run']),
 				docker.listImages({filters: {label: ['baleen.context'], dangling: ['true']}}),
 			]), 'a list of what baleen made', name, ms);
 			return [
@@ -32,10 +26,9 @@ export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEn
 		},
 
 		async remove(thing) {
-			await answered((thing.kind === 'container'
-				? docker.getContainer(thing.id).remove({force: true, v: true})
-				: docker.getImage(thing.id).remove({noprune: false})
-			).catch(gone), `the removal of ${thing.kind} ${thing.id.slice(0, 12)}`, name, ms);
+			await answered(thing.kind === 'container'
+				? removeContainer(docker, thing.id)
+				: docker.getImage(thing.id).remove({noprune: false}).catch(unlessGone), `the removal of ${thing.kind} ${thing.id.slice(0, 12)}`, name, ms);
 		},
 	};
 }

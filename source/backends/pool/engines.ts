@@ -2,23 +2,19 @@ import type {Backend} from '../backend.js';
 import {dockerBackend} from '../docker/backend.js';
 import {dockerEngine} from '../docker/dockerode.js';
 import {choiceName, type EngineChoice} from './choice.js';
-import {reach} from './connection.js';
-import {poolBackend, usageError, type Member} from './pool.js';
+import {reached} from './named.js';
+import {poolBackend, type Member} from './pool.js';
 
 /** One engine as the docker CLI would reach it: a host URL (TLS from the environment) or a context of its store. */
 function member(choice: EngineChoice, environment: NodeJS.ProcessEnv): Member {
-	try {
-		const at = reach(choice, environment);
-		const engine = dockerEngine(environment, at);
-		return {
-			name: at.name,
-			backend: dockerBackend(engine),
-			ping: async () => engine.ping(),
-			...(choice.slots !== undefined && {slots: choice.slots}),
-		};
-	} catch (error) {
-		throw usageError(choiceName(choice), error);
-	}
+	const at = reached(choice, environment);
+	const engine = dockerEngine(environment, at);
+	return {
+		name: at.name,
+		backend: dockerBackend(engine),
+		ping: async () => engine.ping(),
+		...(choice.slots !== undefined && {slots: choice.slots}),
+	};
 }
 
 /** The engines a run names (`--engine`, `engines:`), as one backend; each is looked up when the run is prepared. */

@@ -5,7 +5,6 @@ import {
 import {BaleenError} from '../../errors.js';
 import type {Backend, Job, JobEvent, PrepareRequest, Prepared} from '../backend.js';
 import {errorMessage} from '../docker/engine.js';
-import {defaultEngineWaitMs} from '../docker/outages.js';
 import {defaultHealthTiming, health, type Health, type HealthTiming} from './health.js';
 import {leases, type Lease, type Leases} from './leases.js';
 
@@ -43,7 +42,7 @@ type Session = {
 	/** The engines lost now. */
 	down: Set<number>;
 	watching: Subscription;
-	runId?: string;
+	runId: string;
 };
 
 const ignore = () => undefined;
@@ -98,9 +97,7 @@ export function poolBackend(
 			async () => {
 				await member.ping();
 				await member.backend.close().catch(ignore);
-				if (current.runId) {
-					await member.backend.sweep(current.runId);
-				}
+				await member.backend.sweep(current.runId);
 
 				await member.backend.prepare({...request, build: undefined});
 			},
@@ -123,7 +120,7 @@ export function poolBackend(
 			filter((change): change is Extract<Health, {up: false}> => !change.up),
 			map(change => change.reason),
 		)));
-		const waitMs = timing.noEngineWaitMs ?? request.engineWaitMs ?? defaultEngineWaitMs;
+		const waitMs = timing.noEngineWaitMs ?? request.engineWaitMs;
 		const noneLeft$ = combineLatest(healths).pipe(
 			map(changes => changes.every(change => !change.up) ? changes : undefined),
 			distinctUntilChanged((a, b) => (a === undefined) === (b === undefined)),
@@ -196,7 +193,7 @@ export function poolBackend(
 				report: all.map(() => new Subject<string>()),
 				down: new Set<number>(),
 				watching: Subscription.EMPTY,
-				runId: request.sandboxes?.labels['baleen.run'],
+				runId: request.runId,
 			};
 			current.watching = watch(current, request);
 			session = current;
@@ -215,7 +212,6 @@ export function poolBackend(
 					return of<JobEvent>({type: 'failed', message: `the engines ${name} were not prepared for a run`});
 				}
 
-				current.runId ??= job.spec.labels['baleen.run'];
 				return current.leases.acquire().pipe(
 					takeUntil(stop$), // Stopped while it waited for a slot: it never starts.
 					mergeMap(lease => runOn(current, lease, job, stop$)),
@@ -247,11 +243,10 @@ export function poolBackend(
 				}
 			}));
 			// An engine still lost may be back by now: one look, and what the run left there goes.
-			const {runId} = closing ?? {};
-			if (closing && runId) {
+			if (closing) {
 				await Promise.all([...closing.down].map(async index => {
 					const member = closing.members[index]!;
-					await member.ping().then(async () => member.backend.sweep(runId)).catch(ignore);
+					await member.ping().then(async () => member.backend.sweep(closing.runId)).catch(ignore);
 				}));
 			}
 		},

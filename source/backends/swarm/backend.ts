@@ -1,6 +1,6 @@
-import type {Observable} from 'rxjs';
+import {of, type Observable} from 'rxjs';
 import {BaleenError} from '../../errors.js';
-import type {Backend, Job} from '../backend.js';
+import type {Backend, JobEvent} from '../backend.js';
 import {dockerBackend} from '../docker/backend.js';
 import {dockerEngine} from '../docker/dockerode.js';
 import {errorMessage, type Engine} from '../docker/engine.js';
@@ -36,24 +36,14 @@ export function swarmBackend({engine = dockerEngine(), manager = swarmManager(),
 		await engine.removeLabelled({[serviceLabel]: serviceId});
 	};
 
-	// One board a run, its jobs following their tasks on it; one that no job follows costs nothing.
-	const boards = new Map<string, Observable<Board>>();
-	const boardOf = ({spec: {labels}}: Job) => {
-		const label = labels['baleen.run'] === undefined ? 'baleen.run' : `baleen.run=${labels['baleen.run']}`;
-		let board$ = boards.get(label);
-		if (!board$) {
-			board$ = taskBoard(manager, label, pollMs);
-			boards.set(label, board$);
-		}
-
-		return board$;
-	};
+	// The run's tasks, looked at together by its jobs (one that no job follows costs nothing).
+	let prepared: {runId: string; board$: Observable<Board>} | undefined;
 
 	return {
 		name: `swarm ${manager.name}`,
 
-		async prepare({image, build, signal, network}) {
-			const {notes} = await onEngine.prepare({image, build, signal});
+		async prepare({runId, image, build, signal, network, engineWaitMs}) {
+			const {notes} = await onEngine.prepare({runId, image, build, signal, engineWaitMs});
 			const why = await manager.whyNotManager().catch((error: unknown) => errorMessage(error));
 			if (why) {
 				throw new BaleenError(`--swarm: the Docker engine at ${manager.name} cannot place tasks: ${why}`);
@@ -63,11 +53,14 @@ export function swarmBackend({engine = dockerEngine(), manager = swarmManager(),
 				throw new BaleenError('--network none: Swarm services have no such network; leave --network out, or give host or an overlay network');
 			}
 
+			prepared = {runId, board$: taskBoard(manager, `baleen.run=${runId}`, pollMs)};
 			return {slots: Math.max(1, await manager.cpus()), notes};
 		},
 
 		run(job, stop$) {
-			return runTask({manager, board$: boardOf(job), removeService}, job, stop$);
+			return prepared
+				? runTask({manager, removeService, ...prepared}, job, stop$)
+				: of<JobEvent>({type: 'failed', message: `the Swarm manager ${manager.name} was not prepared for a run`});
 		},
 
 		async sweep(runId) {

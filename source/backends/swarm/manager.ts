@@ -3,6 +3,7 @@ import type {Output} from '../backend.js';
 import {answered, callTimeoutMs} from '../docker/deadlines.js';
 import {engineName} from '../docker/dockerode.js';
 import type {EngineError} from '../docker/engine.js';
+import {labelFilter, unlessGone} from '../docker/removal.js';
 
 /** What Swarm says of a service's task, as much as a job needs. */
 export type Task = {
@@ -41,13 +42,6 @@ export type SwarmManager = {
 	list(label: string): Promise<Array<{id: string; name: string; labels: Record<string, string>}>>;
 };
 
-/** Docker answers 404 for a service already gone. */
-const unlessGone = (error: EngineError) => {
-	if (error.statusCode !== 404) {
-		throw error;
-	}
-};
-
 /**
 The multiplexed stream Docker sends for a TTY-less container's logs: frames of an 8-byte header
 (stream 1 stdout, 2 stderr; 4 bytes of big-endian length) and their payload.
@@ -83,8 +77,6 @@ function taskOf({ID, Status}: RawTask): Task {
 		...(message && {message}),
 	};
 }
-
-const labelFilter = (labels: Record<string, string>) => Object.entries(labels).map(([key, value]) => `${key}=${value}`);
 
 /** The Swarm manager a dockerode handle talks to, every call under the engine calls' deadline. */
 export function swarmManager(docker = new Docker(), name = engineName(), ms = callTimeoutMs()): SwarmManager {

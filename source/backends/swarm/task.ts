@@ -10,6 +10,8 @@ const ignore = () => undefined;
 
 export type TaskContext = {
 	manager: SwarmManager;
+	/** The run the job is of: its services are named for it. */
+	runId: string;
 	/** The tasks of the job's run, looked at together (see board.ts). */
 	board$: Observable<Board>;
 	/** Removes the service and whatever the engine keeps of its task (the exited container). */
@@ -26,7 +28,7 @@ to stop reads what was printed so far, then removes the service, which ends the 
 status. A task no node takes within the job's timeout fails with what Swarm says holds it; a task
 whose node went away (`orphaned`) fails as lost, so that the run may give the file another attempt.
 */
-export function runTask({manager, board$, removeService}: TaskContext, job: Job, stop$: Observable<unknown>): Observable<JobEvent> {
+export function runTask({manager, runId, board$, removeService}: TaskContext, job: Job, stop$: Observable<unknown>): Observable<JobEvent> {
 	return new Observable<JobEvent>(subscriber => {
 		let serviceId: string | undefined;
 		let stopping = false;
@@ -67,7 +69,7 @@ export function runTask({manager, board$, removeService}: TaskContext, job: Job,
 				return; // Stopped before its turn came: no service at all.
 			}
 
-			serviceId = await manager.create(serviceSpec(serviceName(job.spec.labels['baleen.run'] ?? 'run', randomBytes(4).toString('hex')), job.spec));
+			serviceId = await manager.create(serviceSpec(serviceName(runId, randomBytes(4).toString('hex')), job.spec));
 			const task = stopping ? undefined : await follow(serviceId);
 			if (ranOf(task) || stopping) {
 				for (const output of await manager.logs(serviceId)) {
