@@ -7,11 +7,14 @@ import {defaultBackend} from '../backends/default.js';
 import {
 	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../events.js';
+import {resolveRunOptions} from '../options/resolve.js';
+import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
 } from './attempts.js';
+import {fileFolder} from './file-logs.js';
 import {runJob, tailBytes} from './lifecycle.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
@@ -37,8 +40,6 @@ export type Handing = {
 	ahead?: (file: string, slot: number) => void;
 };
 
-const isFailure = (event: TestEnd) => event.status === 'failed' || event.status === 'timed-out' || event.status === 'error';
-
 /**
 Every file through the slots, one file per slot at a time: a slot that frees takes the next file at
 once (a sliding window, not batches). An attempt that may be retried (see `runsAgain`) becomes a
@@ -55,7 +56,7 @@ export function runFiles(
 	files: readonly string[],
 	slots: number,
 	runOne: (file: string, slot: number, attempt: number) => Observable<RunEvent>,
-	{policy = {retries: 0, lost: defaultLostAttempts}, bail = Infinity, halt$ = NEVER, ahead}: Handing = {},
+	{policy = {retries: 0, lost: defaultLostAttempts}, bail, halt$ = NEVER, ahead}: Handing = {},
 ): Observable<RunEvent> {
 	return defer(() => {
 		const signals = new Subject<SlotSignal>();
@@ -67,8 +68,8 @@ export function runFiles(
 
 		/** The file's one `test-end`, then its slot is free. */
 		const end = (event: TestEnd, slot: number): Observable<RunEvent> => {
-			failures += isFailure(event) ? 1 : 0;
-			halted ||= failures >= bail;
+			failures += countsForBail(event.status) ? 1 : 0;
+			halted ||= bailReached(failures, bail);
 			return concat(of(event), defer(() => {
 				signals.next({type: 'free', slot});
 				return EMPTY;
@@ -117,7 +118,7 @@ export function runFiles(
 }
 
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
-function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>, {failOnFlaky, bail = Infinity}: Pick<Plan, 'failOnFlaky' | 'bail'>) {
+function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
 		shared.pipe(
@@ -132,14 +133,14 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 				durationMs: Date.now() - startedAt,
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
-				...(!signal && summary.cancelled > 0 && summary.failed + summary.timedOut + summary.errored >= bail && {bailed: true as const}),
+				...(!signal && bailed(summary, bail) && {bailed: true as const}),
 			})))),
 		),
 	)));
 }
 
 /** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
-function planning(options: RunOptions | ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
+function planning(options: ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
 	return new Observable(subscriber => {
 		const abort = new AbortController();
 		plan(options, backend, event => {
@@ -160,8 +161,10 @@ function planning(options: RunOptions | ResolvedOptions, backend: Backend): Obse
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(options: RunOptions | ResolvedOptions, {backend = defaultBackend(options.engines), cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(given: RunOptions | ResolvedOptions, {backend: chosen, cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
+		const options = resolveRunOptions(given);
+		const backend = chosen ?? defaultBackend(options.engines);
 		// Replayed, so that a file whose turn comes after the cancel sees it at once.
 		const cancelled$ = new ReplaySubject<CancelSignal>(1);
 		const cancelSubscription = cancel$.pipe(take(1)).subscribe(cancelled$);
@@ -177,7 +180,9 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
+				const {files, concurrency, notes, engines, shard, expectedMs, job} = step.plan;
+				const {runId, retries, bail, outputDir} = options;
+				const policy: RetryPolicy = {retries, lost: defaultLostAttempts};
 				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
@@ -192,7 +197,7 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 					engine: backend.name,
 					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
-					...(policy.retries > 0 && {retries: policy.retries}),
+					...(retries > 0 && {retries}),
 					...(bail !== undefined && {bail}),
 					...(shard && {shard}),
 					...(expectedMs && {expectedMs}),
@@ -203,11 +208,11 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}, slotTails[slot]),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file)}, slotTails[slot]),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,
-					).pipe(withRunEnd(runId, startedAt, signal$, {failOnFlaky, bail})),
+					).pipe(withRunEnd(startedAt, signal$, options)),
 				);
 			}),
 			finalize(() => {

@@ -1,6 +1,7 @@
 import type {
 	AttemptResult, FileResult, RunEnd, RunStart, Summary, TestCounts, TestResult, TestStatus,
 } from '../events.js';
+import {bailCount} from '../options/settings/bail.js';
 import {
 	formatBytes, formatDuration, printable, statusLabel, statusMark,
 } from './format.js';
@@ -148,8 +149,7 @@ export function verdict(end: RunEnd): string {
 
 /** Why files did not run, when `--bail` stopped the run. */
 export function bailLine(end: RunEnd): string | undefined {
-	const {failed, timedOut, errored, cancelled} = end.summary;
-	return end.bailed ? `Bailed: ${count(failed + timedOut + errored, 'file')} failed, so ${count(cancelled, 'file')} did not run (--bail)` : undefined;
+	return end.bailed ? `Bailed: ${count(bailCount(end.summary), 'file')} failed, so ${count(end.summary.cancelled, 'file')} did not run (--bail)` : undefined;
 }
 
 export function timeLine(end: RunEnd): string {

@@ -89,7 +89,6 @@ describe('a project from the file', () => {
 			failOnFlaky: false,
 			engineWaitSeconds: 60,
 			swarm: false,
-			limits: {},
 			exclude: [],
 			lastFailed: false,
 			history: {timings: path.join(root, '.baleen/timings.json'), lastRun: path.join(root, '.baleen/last-run.json'), project: 'cart'},
