@@ -1,14 +1,15 @@
 import type {z} from 'zod';
 import type {History} from '../plan/history.js';
-import type {SettingKey, Table} from './table.js';
+import type {Table} from './table.js';
 
 type SchemaOf<Declared> = Declared extends {schema: infer Schema extends z.ZodType} ? Schema : never;
 
+// Mapped over `keyof Table` (then filtered), so that each key keeps the table's doc comment.
 /** Each option of the run as it may be given (by baleen.yml's reading, or the API). */
-type Given = {[Key in SettingKey]?: z.input<SchemaOf<Table[Key]>>};
+type Given = {[Key in keyof Table as Table[Key] extends {schema: z.ZodType} ? Key : never]?: z.input<SchemaOf<Table[Key]>>};
 
 /** Each option of the run once checked: a value that may be absent is `undefined` then. */
-type Checked = {[Key in SettingKey]: z.output<SchemaOf<Table[Key]>>};
+type Checked = {[Key in keyof Table as Table[Key] extends {schema: z.ZodType} ? Key : never]: z.output<SchemaOf<Table[Key]>>};
 
 /** Optional properties for the values that may be absent, the others required. */
 type Absentable<Values> =
