@@ -20,6 +20,7 @@ parser, baleen.yml's schema, the resolution and the types of `RunOptions` and `R
 all derived from this table; its doc comments are those of `RunOptions`.
 */
 export const table = {
+	/** The image each file runs in. */
 	image: option({
 		name: 'image',
 		short: 'i',
@@ -58,6 +59,7 @@ export const table = {
 		schema: wholeNumber('expected a whole number of at least 1', 1).optional(),
 		wrong: given => `must be a whole number of at least 1, not "${given}"`,
 	}),
+	/** The working directory in the container; the image's when absent. */
 	workdir: option({
 		name: 'workdir',
 		short: 'w',

@@ -4,9 +4,12 @@ import type {Table} from './table.js';
 
 type SchemaOf<Declared> = Declared extends {schema: infer Schema extends z.ZodType} ? Schema : never;
 
+/** A list the API is given may be a readonly one: the check only reads it. */
+type ReadonlyLists<T> = T extends ReadonlyArray<infer Item> ? readonly Item[] : T;
+
 // Mapped over `keyof Table` (then filtered), so that each key keeps the table's doc comment.
 /** Each option of the run as it may be given (by baleen.yml's reading, or the API). */
-type Given = {[Key in keyof Table as Table[Key] extends {schema: z.ZodType} ? Key : never]?: z.input<SchemaOf<Table[Key]>>};
+type Given = {[Key in keyof Table as Table[Key] extends {schema: z.ZodType} ? Key : never]?: ReadonlyLists<z.input<SchemaOf<Table[Key]>>>};
 
 /** Each option of the run once checked: a value that may be absent is `undefined` then. */
 type Checked = {[Key in keyof Table as Table[Key] extends {schema: z.ZodType} ? Key : never]: z.output<SchemaOf<Table[Key]>>};
