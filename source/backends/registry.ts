@@ -16,7 +16,7 @@ export const backends = {docker, swarm} as const satisfies Backends;
 export const defaultBackend = 'docker';
 
 /** What a run asks of its backend: its name, and the options a backend may not be able to honour. */
-export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'limits'>;
+export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'memory' | 'cpus' | 'pidsLimit'>;
 
 /** The backend module a run names; a usage error listing the names there are when there is none. */
 export function pickBackend(name: string, registry: Backends = backends): BackendModule {
@@ -28,7 +28,7 @@ export function pickBackend(name: string, registry: Backends = backends): Backen
 	return module;
 }
 
-const limitFlags = {memoryBytes: '--memory', cpus: '--cpus', pidsLimit: '--pids-limit'} as const;
+const limitFlags = [['memory', '--memory'], ['cpus', '--cpus'], ['pidsLimit', '--pids-limit']] as const;
 
 /** Each capability a run may ask for: the options that ask for it, as given, and what it is in a backend's words. */
 const needs: ReadonlyArray<{capability: keyof Capabilities; asked: (options: Asked) => string[]; what: string}> = [
@@ -38,7 +38,7 @@ const needs: ReadonlyArray<{capability: keyof Capabilities; asked: (options: Ask
 		what: 'copy files out of a job',
 	},
 	{capability: 'build', asked: ({build}) => (build === undefined ? [] : ['--build']), what: 'build an image'},
-	{capability: 'limits', asked: ({limits}) => Object.keys(limits).map(key => limitFlags[key as keyof typeof limitFlags]), what: 'hold a job to limits'},
+	{capability: 'limits', asked: options => limitFlags.flatMap(([key, flag]) => (options[key] === undefined ? [] : [flag])), what: 'hold a job to limits'},
 ];
 
 /** Why the run's backend cannot do what the run asks, in one line naming both and the backends that can; undefined when it can. */

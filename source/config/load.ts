@@ -4,8 +4,9 @@ import {LineCounter, parseDocument, isMap, isNode, isScalar, type Document} from
 import type {z} from 'zod';
 import {BaleenError} from '../errors.js';
 import {
-	configNames, configSchema, settingsShape, type Config, type ConfigData,
+	configNames, configSchema, settingsShape, type Config,
 } from './schema.js';
+import {isOwnWords, valueAt} from '../options/check.js';
 import {closest} from './suggest.js';
 
 /** The nearest config file in `cwd` or a folder above it. */
@@ -63,19 +64,6 @@ function found(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
-	let value = data;
-	for (const key of keys) {
-		if (value === null || typeof value !== 'object') {
-			return undefined;
-		}
-
-		value = (value as Record<PropertyKey, unknown>)[key];
-	}
-
-	return value;
-}
-
 /** `line:column` of the node at `keys` (or of the key `key` in the map there), when the document knows it. */
 function position(document: Document, lines: LineCounter, keys: readonly PropertyKey[], key?: string): string {
 	const node = keys.length === 0 ? document.contents : document.getIn(keys as unknown[], true);
@@ -108,6 +96,10 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, where: (keys: rea
 		const name = String(issue.path.at(-1));
 		const message = issue.issues[0]?.message ?? issue.message;
 		return `${where(issue.path.slice(0, -1), name)}${keyPath(issue.path)}: ${message}, found ${JSON.stringify(name)}`;
+	}
+
+	if (isOwnWords(issue)) {
+		return `${where(issue.path)}${keyPath(issue.path)}: ${issue.message}`;
 	}
 
 	const value = valueAt(data, issue.path);
@@ -171,7 +163,7 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
 		throw new BaleenError(`${message}${more}`);
 	}
 
-	const {projects = {}, ...defaults} = result.data as ConfigData;
+	const {projects = {}, ...defaults} = result.data;
 	return {file: absolute, directory: path.dirname(absolute), defaults, projects};
 }
 

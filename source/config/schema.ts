@@ -1,13 +1,26 @@
 import {z} from 'zod';
-import {declarations} from '../options/table.js';
+import {settings, type SettingKey, type Table} from '../options/table.js';
 
 /** Looked for in this order in each folder from the current one up to the root. */
 export const configNames = ['baleen.yml', 'baleen.yaml', 'baleen.config.json'] as const;
 
 const projectName = /^[A-Za-z\d][\w.-]*$/;
 
+/** The key of a setting in baleen.yml: its flag's name, or its `configName`; none for a choice of one run alone. */
+type ConfigKey<Declared> = Declared extends {inConfig: false} ? never
+	: Declared extends {configName: infer Name extends string} ? Name
+		: Declared extends {name: infer Name extends string} ? Name : never;
+
+/** One layer of settings as the file holds them, each value checked by its setting's schema, by its key in the file. */
+export type Settings = {[Key in SettingKey as ConfigKey<Table[Key]>]?: Exclude<z.output<Table[Key]['schema']>, undefined>};
+
+/** A setting's schema, as a layer of the file takes it: a value left out stays out, for a later layer or the run's default to fill. */
+const leftOutStaysOut = (schema: z.ZodType) => (schema instanceof z.ZodDefault ? schema.unwrap() : schema);
+
 /** The keys of a config file are the long flag names, so there is one vocabulary (`patterns` stands for the arguments). */
-export const settingsShape = Object.fromEntries(declarations.flatMap(({name, configName, config}) => (config ? [[configName ?? name, config]] : [])));
+export const settingsShape = Object.fromEntries(settings
+	.filter(({setting}) => setting.inConfig !== false)
+	.map(({setting}) => [setting.configName ?? setting.name, leftOutStaysOut(setting.schema)])) as {[Key in keyof Settings]-?: z.ZodType<Settings[Key]>};
 
 const settingsSchema = z.strictObject(settingsShape).partial();
 
@@ -20,15 +33,7 @@ export const configSchema = z.strictObject({
 	),
 }).partial();
 
-/** One layer of settings as the file holds them, by key; the table's schemas have checked each value. */
-export type Settings = Partial<Record<string, unknown>> & {
-	image?: string;
-	patterns?: string | string[];
-	build?: string;
-	'find-in-image'?: boolean;
-};
-
-export type ConfigData = Settings & {projects?: Record<string, Settings>};
+export type ConfigData = z.output<typeof configSchema>;
 
 export type Config = {
 	/** Absolute path of the file. */
@@ -38,4 +43,3 @@ export type Config = {
 	defaults: Settings;
 	projects: Record<string, Settings>;
 };
-

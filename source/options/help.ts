@@ -1,14 +1,15 @@
-import {flagDeclarations, type Declaration} from './table.js';
+import type {Flag} from './declaration.js';
+import {flagDeclarations} from './table.js';
 
 const flagColumn = 21;
 
 /** `--image, -i`, `--project, -p NAME`: the flag as the help and the readme name it. */
-export function flagName({name, short, value}: Pick<Declaration, 'name' | 'short' | 'value'>): string {
+export function flagName({name, short, value}: Pick<Flag, 'name' | 'short' | 'value'>): string {
 	return `--${name}${short ? `, -${short}` : ''}${value ? ` ${value}` : ''}`;
 }
 
 /** A section's lines: the flag, then its words in a column, continuation lines under them; `preface` goes first. */
-function section(title: Declaration['section'], preface: readonly string[] = []): string {
+function section(title: Flag['section'], preface: readonly string[] = []): string {
 	const lines = flagDeclarations.filter(declaration => declaration.section === title).flatMap(declaration => {
 		const [first = '', ...rest] = declaration.help.split('\n');
 		const flag = flagName(declaration);

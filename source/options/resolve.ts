@@ -1,20 +1,17 @@
 import {randomUUID} from 'node:crypto';
-import {defaultBackend} from '../backends/registry.js';
 import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
 import {historyFiles, type History} from '../plan/history.js';
-import type {Shard} from '../plan/shard.js';
-import {defaultEngineWaitSeconds, defaultTimeoutSeconds, requireText} from './parse.js';
-import {camelCase, declarations, type Declaration} from './table.js';
-import type {ResolvedOptions, RunOptions} from './types.js';
-
-type OptionKey = keyof RunOptions;
+import {checked} from './check.js';
+import type {Setting} from './declaration.js';
+import {camelCase, settings, type SettingKey} from './table.js';
+import type {ResolvedOptions, RunOptions, SettingValues} from './types.js';
 
 /** One source of settings: the config file's top level, a project, the flags, or the API's `RunOptions`. */
 type Layer = {
-	/** Each option's value as this source gave it, by its `RunOptions` key. */
-	values: Partial<Record<OptionKey, unknown>>;
+	/** Each option's value as this source gave it, checked, by its `RunOptions` key. */
+	values: Partial<Record<SettingKey, unknown>>;
 	/** Where this layer's relative paths and patterns are taken from. */
 	base: string;
 	/** Put before the key when one of its values is wrong: `baleen.yml: projects.cart.`; empty for flags. */
@@ -26,134 +23,114 @@ export type Flags = Partial<Record<string, string | boolean | string[]>> & {conf
 
 const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
 
-function layer(values: (declaration: Declaration) => unknown, base: string, where: string): Layer {
+function layer(values: (setting: Setting, key: SettingKey) => unknown, base: string, where: string): Layer {
 	const layer: Layer = {values: {}, base, where};
-	for (const declaration of declarations) {
-		const value = values(declaration);
-		if (declaration.key && given(value)) {
-			layer.values[declaration.key] = value;
+	for (const {key, setting} of settings) {
+		const value = values(setting, key);
+		if (given(value)) {
+			layer.values[key] = value;
 		}
 	}
 
 	return layer;
 }
 
-function parsed<T>(from: Layer, declaration: Declaration, parse: () => T): T {
+/** A layer of values as a flag or the API gives them: each checked here, in the flag's words. */
+function checkedLayer(values: (setting: Setting, key: SettingKey) => unknown, base: string): Layer {
+	return layer((setting, key) => {
+		const value = values(setting, key);
+		return given(value) ? checked(setting, value) : undefined;
+	}, base, '');
+}
+
+/** What a value means where it was written; a wrong one says in which layer, unless that is the flags. */
+function meant<T>(from: Layer, setting: Setting, meaning: () => T): T {
 	try {
-		return parse();
+		return meaning();
 	} catch (error) {
 		if (from.where === '' || !(error instanceof BaleenError)) {
 			throw error;
 		}
 
-		throw new BaleenError(`${from.where}${declaration.configName ?? declaration.name}: ${error.message}`);
+		throw new BaleenError(`${from.where}${setting.configName ?? setting.name}: ${error.message}`);
 	}
 }
 
 /**
-Each option from the last layer that gives it, parsed once, in its own layer (so a relative path is
-taken from where it was written); lists that merge take each entry from the last layer naming its key.
+Each option from the last layer that gives it, meaning what it means in that layer (so a relative path
+is taken from where it was written); lists that merge take each entry from the last layer naming its key.
 */
-function merged(layers: readonly Layer[]): Partial<Record<OptionKey, unknown>> {
-	const values: Partial<Record<OptionKey, unknown>> = {};
-	for (const declaration of declarations) {
-		const {key, merge, parse} = declaration;
-		if (!key) {
-			continue;
-		}
-
+function merged(layers: readonly Layer[]): Partial<Record<SettingKey, unknown>> {
+	const values: Partial<Record<SettingKey, unknown>> = {};
+	for (const {key, setting} of settings) {
+		const giving = layers.filter(from => from.values[key] !== undefined);
+		const {merge} = setting;
 		if (merge) {
 			const entries = new Map<string, {entry: string; from: Layer}>();
-			for (const from of layers.filter(from => from.values[key] !== undefined)) {
-				for (const entry of merge.entries(from.values[key])) {
+			for (const from of giving) {
+				for (const entry of [from.values[key]].flat().map(String)) {
 					entries.delete(merge.key(entry));
 					entries.set(merge.key(entry), {entry, from});
 				}
 			}
 
-			values[key] = [...entries.values()].map(({entry, from}) => parsed(from, declaration, () => merge.parse(entry, from.base)));
+			values[key] = [...entries.values()].map(({entry, from}) => meant(from, setting, () => merge.meaning(entry, from.base)));
 			continue;
 		}
 
-		const from = layers.findLast(from => from.values[key] !== undefined);
+		const from = giving.at(-1);
+		const {meaning} = setting;
 		if (from) {
-			values[key] = parsed(from, declaration, () => (parse ? parse(from.values[key], from.base) : from.values[key]));
+			values[key] = meaning ? meant(from, setting, () => meaning(from.values[key], from.base)) : from.values[key];
 		}
 	}
 
 	return values;
 }
 
+/** Each option's value, its default (or a complaint when it is required) where no layer gives one. */
+function withDefaults(values: Partial<Record<SettingKey, unknown>>): SettingValues {
+	const all = Object.fromEntries(settings
+		.map(({key, setting}) => [key, values[key] ?? checked(setting, undefined)] as const)
+		.filter(([, value]) => value !== undefined));
+	// Each value came out of its setting's schema: the one place the table's types meet what a loop built.
+	return all as SettingValues;
+}
+
 /** Beyond the layers: the project whose history it is, the folder its history is kept in, a list of files given as such. */
 type Extra = {runId?: string; project?: string; historyBase: string; files?: readonly string[]};
 
 const negated = (pattern: string) => pattern.startsWith('!');
-function artifactsInto(artifacts: readonly string[] | undefined, outputDir: string | undefined): Pick<ResolvedOptions, 'artifacts'> {
-	if (!artifacts || artifacts.length === 0) {
-		return {};
-	}
-
-	if (outputDir === undefined) {
-		throw new BaleenError('--artifacts needs --output-dir DIR to copy them into');
-	}
-
-	return {artifacts};
-}
 
 /** The backend the last layer that names one names: `--swarm` is `--backend swarm`, and both at once must agree. */
-function chosenBackend(layers: readonly Layer[]): string {
+function chosenBackend(layers: readonly Layer[], fallback: string): string {
 	const from = layers.findLast(from => from.values.backend !== undefined || from.values.swarm !== undefined);
-	const {backend, swarm} = (from?.values ?? {}) as Partial<RunOptions>;
-	if (swarm && backend !== undefined && backend !== 'swarm') {
-		throw new BaleenError(`${from!.where}--swarm and --backend ${backend} name two backends; give one`);
+	const {backend, swarm} = from?.values ?? {};
+	if (swarm === true && backend !== undefined && backend !== 'swarm') {
+		throw new BaleenError(`${from!.where}--swarm and --backend ${String(backend)} name two backends; give one`);
 	}
 
-	return backend ?? (swarm ? 'swarm' : defaultBackend);
+	return typeof backend === 'string' ? backend : (swarm === true ? 'swarm' : fallback);
 }
 
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
 function resolve(layers: readonly Layer[], {runId, project, historyBase, files}: Extra): ResolvedOptions {
-	const values = merged(layers) as Partial<RunOptions> & Pick<ResolvedOptions, 'env' | 'mounts'>;
+	const values = withDefaults(merged(layers));
+	if (values.artifacts && values.outputDir === undefined) {
+		throw new BaleenError('--artifacts needs --output-dir DIR to copy them into');
+	}
+
 	const patternLayer = layers.findLast(from => from.values.patterns !== undefined);
-	const patterns = values.patterns ?? [];
 	return {
+		...values,
 		resolved: true,
-		patterns: patterns.filter(pattern => !negated(pattern)),
+		patterns: values.patterns.filter(pattern => !negated(pattern)),
 		// `!GLOB` among the patterns leaves files out, on the host and in the image alike.
-		exclude: [...(values.exclude ?? []), ...patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
+		exclude: [...values.exclude, ...values.patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
 		...(files && {files}),
-		...(values.shard !== undefined && {shard: values.shard as Shard}),
-		lastFailed: values.lastFailed ?? false,
-		history: historyFiles(historyBase, project ?? 'default', values.timings, values.shard as Shard | undefined),
+		history: historyFiles(historyBase, project ?? 'default', values.timings, values.shard),
 		cwd: patternLayer?.base ?? layers.at(-1)!.base,
-		image: requireText(values.image, '--image', 'my-tests:latest'),
-		command: requireText(values.command, '--command', '"npm test -- {file}"'),
-		...(values.concurrency !== undefined && {concurrency: values.concurrency}),
-		...(values.workdir !== undefined && {workdir: values.workdir}),
-		...(values.before !== undefined && {before: values.before}),
-		env: values.env,
-		mounts: values.mounts,
-		timeoutSeconds: values.timeoutSeconds ?? defaultTimeoutSeconds,
-		findInImage: values.findInImage ?? false,
-		...(values.build !== undefined && {build: values.build}),
-		...(values.network !== undefined && {network: values.network}),
-		...(values.junit !== undefined && {junit: values.junit}),
-		...(values.engines !== undefined && {engines: values.engines}),
-		...(values.results !== undefined && {results: values.results}),
-		...(values.outputDir !== undefined && {outputDir: values.outputDir}),
-		...artifactsInto(values.artifacts, values.outputDir),
-		freshNetwork: values.freshNetwork ?? false,
-		retries: values.retries ?? 0,
-		failOnFlaky: values.failOnFlaky ?? false,
-		...(values.bail !== undefined && {bail: values.bail}),
-		engineWaitSeconds: values.engineWaitSeconds ?? defaultEngineWaitSeconds,
-		swarm: values.swarm ?? false,
-		backend: chosenBackend(layers),
-		limits: {
-			...(values.memory !== undefined && {memoryBytes: values.memory as number}),
-			...(values.cpus !== undefined && {cpus: values.cpus}),
-			...(values.pidsLimit !== undefined && {pidsLimit: values.pidsLimit}),
-		},
+		backend: chosenBackend(layers, values.backend),
 		runId: runId ?? randomUUID().slice(0, 8),
 	};
 }
@@ -165,14 +142,15 @@ export function resolveRunOptions(options: RunOptions | ResolvedOptions): Resolv
 	}
 
 	const cwd = options.cwd ?? process.cwd();
-	const values = options as Partial<Record<OptionKey, unknown>>;
-	return resolve([layer(declaration => declaration.key && values[declaration.key], cwd, '')], {
+	const values: Partial<Record<string, unknown>> = options;
+	return resolve([checkedLayer((_, key) => values[key], cwd)], {
 		runId: options.runId, project: options.project, historyBase: cwd, files: options.files,
 	});
 }
 
-function fromSettings(settings: Settings, config: Config, where: string): Layer {
-	return layer(declaration => settings[declaration.configName ?? declaration.name], config.directory, where);
+function fromSettings(values: Settings, config: Config, where: string): Layer {
+	const byName: Partial<Record<string, unknown>> = values;
+	return layer(setting => byName[setting.configName ?? setting.name], config.directory, where);
 }
 
 /** The layers of the command line: the config file's defaults, the project's settings, then the flags. */
@@ -193,7 +171,7 @@ function commandLayers(patterns: readonly string[], flags: Flags, cwd: string): 
 		}
 	}
 
-	layers.push(layer(declaration => (declaration.name === 'patterns' ? patterns : flags[camelCase(declaration.name)]), cwd, ''));
+	layers.push(checkedLayer(setting => (setting.name === 'patterns' ? patterns : flags[camelCase(setting.name)]), cwd));
 	return {layers, ...(config && {config})};
 }
 
@@ -214,8 +192,8 @@ export function resolveOptions(patterns: readonly string[], flags: Flags, cwd: s
 /** Where the command line's project keeps its history (`baleen timings merge`), with no run to resolve. */
 export function historyFor(flags: Flags, cwd: string = process.cwd()): History {
 	const {layers, config} = commandLayers([], flags, cwd);
-	const {timings} = merged(layers) as Partial<RunOptions>;
-	return historyFiles(config?.directory ?? cwd, flags.project ?? 'default', timings);
+	const {timings} = merged(layers);
+	return historyFiles(config?.directory ?? cwd, flags.project ?? 'default', typeof timings === 'string' ? timings : undefined);
 }
 
 /** `--list-projects`: one line a project, with what it runs. */
@@ -234,7 +212,7 @@ export function projectLines(flags: Pick<Flags, 'config'>, cwd: string = process
 	const width = Math.max(...names.map(name => name.length));
 	return [`Projects in ${shown}:`, ...names.map(name => {
 		const settings = {...config.defaults, ...config.projects[name]};
-		const patterns = settings.patterns === undefined ? '(no patterns)' : [settings.patterns].flat().join(' ');
+		const patterns = settings.patterns === undefined ? '(no patterns)' : settings.patterns.join(' ');
 		const details = [
 			settings.image ?? '(no image)',
 			settings['find-in-image'] ? `${patterns} (in the image)` : patterns,

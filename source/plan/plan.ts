@@ -6,34 +6,26 @@ import type {Backend, Job} from '../backends/backend.js';
 import {BaleenError} from '../errors.js';
 import {findInImage} from '../discover/image.js';
 import {schemaVersion, type RunEvent} from '../events.js';
-import {resolveRunOptions} from '../options/resolve.js';
-import type {ResolvedOptions, RunOptions} from '../options/types.js';
-import {defaultLostAttempts, type RetryPolicy} from '../run/attempts.js';
+import {containerLimits} from '../options/settings/limits.js';
+import type {ResolvedOptions} from '../options/types.js';
 import {fileFolder} from '../run/file-logs.js';
 import {inImageList, listedFiles} from './file-list.js';
 import {readKnown} from './history.js';
 import {select} from './select.js';
 import type {ShardPlan} from './shard.js';
 
-/** Everything checked and decided before the first file: what the run will do. */
+/** What is decided before the first file, beyond the options: which files, how many at once, where, and each file's job. */
 export type Plan = {
-	runId: string;
 	files: string[];
 	concurrency: number;
-	timeoutMs: number;
 	/** Lines for a person about what could not be done as asked. */
 	notes: string[];
-	policy: RetryPolicy;
-	bail?: number;
-	failOnFlaky: boolean;
 	/** Where the files run, when that is more than one place. */
 	engines?: Array<{name: string; slots: number}>;
 	shard?: ShardPlan;
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
 	job: (file: string, slot: number) => Job;
-	/** `--output-dir`: the folder of a file's whole output and artifacts. */
-	outputFolder: (file: string) => string | undefined;
 };
 
 /** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
@@ -64,8 +56,7 @@ function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
-export async function plan(given: RunOptions | ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
-	const options = resolveRunOptions(given);
+export async function plan(options: ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
 	const {cwd, image, command, runId} = options;
 	const env = [...options.env];
 	const binds = [...options.mounts];
@@ -91,9 +82,8 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	}
 
 	let selection = found && narrow(found);
-	const policy: RetryPolicy = {retries: options.retries, lost: defaultLostAttempts};
 	const nothingToRun = (notes: string[], shard: ShardPlan | undefined): Plan => ({
-		runId, files: [], concurrency: 0, timeoutMs, notes, policy, failOnFlaky: options.failOnFlaky, ...(shard && {shard}), outputFolder: () => undefined, job() {
+		files: [], concurrency: 0, notes, ...(shard && {shard}), job() {
 			throw new Error('a plan without files has no jobs');
 		},
 	});
@@ -156,16 +146,11 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 	// No more slots than files: run-start tells how many files will really run at once.
 	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);
 
+	const limits = containerLimits(options);
 	return {
-		runId,
 		files,
 		concurrency,
-		timeoutMs,
 		notes: prepared.notes,
-		outputFolder: file => (options.outputDir === undefined ? undefined : fileFolder(options.outputDir, file)),
-		policy,
-		...(options.bail !== undefined && {bail: options.bail}),
-		failOnFlaky: options.failOnFlaky,
 		...(prepared.engines && {engines: prepared.engines}),
 		...(selection?.shard && {shard: selection.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
@@ -182,7 +167,7 @@ export async function plan(given: RunOptions | ResolvedOptions, backend: Backend
 				// Twice its timeout: the container may be made ahead while the slot's file before it runs out its own.
 				labels: {...labels(2 * timeoutMs), 'baleen.file': file},
 				network: options.network,
-				...(Object.keys(options.limits).length > 0 && {limits: options.limits}),
+				...(limits && {limits}),
 			},
 			...copyOutFor(options, file),
 		}),

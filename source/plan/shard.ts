@@ -1,5 +1,4 @@
 import {createHash} from 'node:crypto';
-import {BaleenError} from '../errors.js';
 
 /** This machine's share of the files: the `index`th of `count`, counted from 1. */
 export type Shard = {index: number; count: number};
@@ -9,17 +8,6 @@ export type ShardPlan = Shard & {planned: number; digest: string};
 
 /** Milliseconds each file took last time, by file. */
 export type Timings = Readonly<Record<string, number>>;
-
-export function parseShard(text: string): Shard {
-	const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-	const index = Number(match?.[1]);
-	const count = Number(match?.[2]);
-	if (!match || count < 1 || index < 1 || index > count) {
-		throw new BaleenError(`--shard takes I/N with 1 ≤ I ≤ N, e.g. --shard 2/4, not "${text}"`);
-	}
-
-	return {index, count};
-}
 
 const byName = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
 

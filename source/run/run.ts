@@ -5,14 +5,16 @@ import {
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
 import {
-	failedFiles, isFailure, schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
+	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
+import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
 } from './attempts.js';
+import {fileFolder} from './file-logs.js';
 import {runJob, tailBytes} from './lifecycle.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
@@ -56,7 +58,7 @@ export function runFiles(
 	files: readonly string[],
 	slots: number,
 	runOne: (file: string, slot: number, attempt: number) => Observable<RunEvent>,
-	{policy = {retries: 0, lost: defaultLostAttempts}, bail = Infinity, halt$ = NEVER, ahead}: Handing = {},
+	{policy = {retries: 0, lost: defaultLostAttempts}, bail, halt$ = NEVER, ahead}: Handing = {},
 ): Observable<RunEvent> {
 	return defer(() => {
 		const signals = new Subject<SlotSignal>();
@@ -68,8 +70,8 @@ export function runFiles(
 
 		/** The file's one `test-end`, then its slot is free. */
 		const end = (event: TestEnd, slot: number): Observable<RunEvent> => {
-			failures += isFailure(event.status) ? 1 : 0;
-			halted ||= failures >= bail;
+			failures += countsForBail(event.status) ? 1 : 0;
+			halted ||= bailReached(failures, bail);
 			return concat(of(event), defer(() => {
 				signals.next({type: 'free', slot});
 				return EMPTY;
@@ -118,7 +120,7 @@ export function runFiles(
 }
 
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
-function withRunEnd(runId: string, startedAt: number, signal$: Observable<CancelSignal | undefined>, {failOnFlaky, bail = Infinity}: Pick<Plan, 'failOnFlaky' | 'bail'>) {
+function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
 		shared.pipe(
@@ -133,14 +135,14 @@ function withRunEnd(runId: string, startedAt: number, signal$: Observable<Cancel
 				durationMs: Date.now() - startedAt,
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
-				...(!signal && summary.cancelled > 0 && failedFiles(summary) >= bail && {bailed: true as const}),
+				...(!signal && bailed(summary, bail) && {bailed: true as const}),
 			})))),
 		),
 	)));
 }
 
 /** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
-function planning(options: RunOptions | ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
+function planning(options: ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
 	return new Observable(subscriber => {
 		const abort = new AbortController();
 		plan(options, backend, event => {
@@ -180,7 +182,9 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					return of(step.event);
 				}
 
-				const {runId, files, concurrency, notes, engines, shard, expectedMs, job, outputFolder, policy, bail, failOnFlaky} = step.plan;
+				const {files, concurrency, notes, engines, shard, expectedMs, job} = step.plan;
+				const {runId, retries, bail, outputDir} = options;
+				const policy: RetryPolicy = {retries, lost: defaultLostAttempts};
 				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
@@ -195,7 +199,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					engine: backend.name,
 					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
-					...(policy.retries > 0 && {retries: policy.retries}),
+					...(retries > 0 && {retries}),
 					...(bail !== undefined && {bail}),
 					...(shard && {shard}),
 					...(expectedMs && {expectedMs}),
@@ -206,11 +210,11 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: policy.retries + 1, outputFolder: outputFolder(file)}, slotTails[slot]),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file)}, slotTails[slot]),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,
-					).pipe(withRunEnd(runId, startedAt, signal$, {failOnFlaky, bail})),
+					).pipe(withRunEnd(startedAt, signal$, options)),
 				);
 			}),
 			finalize(() => {

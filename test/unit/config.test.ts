@@ -90,7 +90,6 @@ describe('a project from the file', () => {
 			engineWaitSeconds: 60,
 			swarm: false,
 			backend: 'docker',
-			limits: {},
 			exclude: [],
 			lastFailed: false,
 			history: {timings: path.join(root, '.baleen/timings.json'), lastRun: path.join(root, '.baleen/last-run.json'), project: 'cart'},

@@ -6,7 +6,7 @@ import {BaleenError} from '../../source/errors.js';
 import {checkFlags, commandLine} from '../../source/options/argv.js';
 import {flagName, helpText} from '../../source/options/help.js';
 import {resolveOptions} from '../../source/options/resolve.js';
-import {declarations, flagDeclarations} from '../../source/options/table.js';
+import {flagDeclarations, settings} from '../../source/options/table.js';
 import {folder} from '../helpers/folder.js';
 
 const readme = readFileSync(new URL('../../readme.md', import.meta.url), 'utf8');
@@ -24,7 +24,7 @@ test('the readme\'s option table names every flag of the table, and no other', (
 });
 
 test('baleen.yml takes the options that have a config schema, by their flag name', () => {
-	assert.deepEqual(Object.keys(settingsShape), declarations.filter(declaration => declaration.config).map(({name, configName}) => configName ?? name));
+	assert.deepEqual(Object.keys(settingsShape), settings.filter(({setting}) => setting.inConfig !== false).map(({setting}) => setting.configName ?? setting.name));
 	assert.ok(Object.keys(settingsShape).includes('patterns'));
 	assert.ok(!Object.keys(settingsShape).includes('quiet'), 'output flags steer the CLI, not a project');
 });
@@ -66,8 +66,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
 		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
 	};
-	const withKey = declarations.filter(declaration => declaration.key);
-	assert.deepEqual(Object.keys(samples).sort(), withKey.map(({name}) => name).sort(), 'a sample for every option that sets a run option');
+	assert.deepEqual(Object.keys(samples).sort(), settings.map(({setting}) => setting.name).sort(), 'a sample for every option that sets a run option');
 	const {input, flags} = commandLine(Object.values(samples).flat());
 	const {options} = resolveOptions(input, flags, root);
 	assert.deepEqual(
@@ -86,7 +85,9 @@ test('every option that sets a run option reaches the resolved options from the 
 			timeoutSeconds: 7,
 			network: 'none',
 			freshNetwork: true,
-			limits: {memoryBytes: 1.5 * 1024 ** 3, cpus: 0.5, pidsLimit: 64},
+			memory: 1.5 * 1024 ** 3,
+			cpus: 0.5,
+			pidsLimit: 64,
 			junit: `${root}/out/junit.xml`,
 			retries: 2,
 			failOnFlaky: true,
@@ -98,6 +99,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			exclude: ['slow/**', 'x.skip.sh'],
 			shard: {index: 2, count: 4},
 			lastFailed: true,
+			timings: `${root}/ci/timings.json`,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
 			swarm: true,
 			backend: 'swarm',

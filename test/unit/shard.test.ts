@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {BaleenError} from '../../source/errors.js';
+import {checked} from '../../source/options/check.js';
+import {shard} from '../../source/options/settings/shard.js';
 import {
-	expectedTimes, longestFirst, parseShard, shardFiles, type Timings,
+	expectedTimes, longestFirst, shardFiles, type Timings,
 } from '../../source/plan/shard.js';
 
 describe('--shard I/N', () => {
 	test('parses I/N and refuses anything else', () => {
-		assert.deepEqual(parseShard('2/4'), {index: 2, count: 4});
-		for (const bad of ['0/4', '5/4', '2', 'a/b', '2/0', '-1/3', '']) {
-			assert.throws(() => parseShard(bad), (error: unknown) => error instanceof BaleenError && /--shard takes I\/N/.test(error.message));
+		assert.deepEqual(checked(shard, '2/4'), {index: 2, count: 4});
+		assert.deepEqual(checked(shard, {index: 2, count: 4}), {index: 2, count: 4});
+		for (const bad of ['0/4', '5/4', '2', 'a/b', '2/0', '-1/3', '', {index: 1.5, count: 2}]) {
+			assert.throws(() => checked(shard, bad), (error: unknown) => error instanceof BaleenError && /--shard takes I\/N/.test(error.message));
 		}
 	});
 
