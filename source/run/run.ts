@@ -223,7 +223,8 @@ export function run(options: RunOptions | ResolvedOptions, {backend = defaultBac
 			}),
 			finalize(() => {
 				cancelSubscription.unsubscribe();
-				void backend.close().catch(() => undefined);
+				// Failed or unsubscribed: nobody waits any more, but what the backend keeps still goes (once more is nothing).
+				closed$.pipe(catchError(() => EMPTY)).subscribe();
 			}),
 		);
 	});
