@@ -1,5 +1,5 @@
 import {describe, test} from 'node:test';
-import {NEVER, of, type Observable} from 'rxjs';
+import {NEVER, map, mergeMap, of, take, timer, type Observable} from 'rxjs';
 import {usingResource} from '../../source/rx/using-resource.js';
 import {testScheduler} from '../helpers/scheduler.js';
 
@@ -114,6 +114,21 @@ describe('usingResource', () => {
 	test('a stop once the resource is there is the use\'s to handle', () => {
 		life({create: '-r|', use: '-x---y|', remove: '-|', stop: '^----s'}, ({life$, expectObservable}) => {
 			expectObservable(life$).toBe('---x---y-|');
+		});
+	});
+
+	test('the use is told of the stop, even of one that came before it asked', () => {
+		testScheduler().run(({cold, hot, expectObservable}) => {
+			const stop$ = hot('^---s');
+			const life$ = usingResource({
+				create: () => cold('-r|'),
+				// Made at 2; asks only from frame 6, after the stop at 4.
+				use: (_resource, stopped$) => timer(4).pipe(mergeMap(() => stopped$), map(() => 'told'), take(1)),
+				remove: () => cold('-|'),
+				failed: () => 'f',
+				stop$,
+			});
+			expectObservable(life$).toBe('------t|', {t: 'told'});
 		});
 	});
 
