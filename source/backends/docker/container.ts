@@ -60,32 +60,31 @@ export function runContainer(run: ContainerRun): Observable<JobEvent> {
 }
 
 /**
-A created container's life. Watched for the engine's oom events from the start when it has a memory
-limit (one told after the exit is not in its state, see out-of-memory.ts); attached before its start, so
-that a container that exits within a millisecond still has all its output read.
+A created container's life: attached before its start, so that a container that exits within a
+millisecond still has all its output read; one told to stop by then is never started. With a memory
+limit, the engine's oom events are watched from the start (one told after the exit is not in its
+state, see out-of-memory.ts).
 */
 function containerLife(run: ContainerRun, id: string, stopped$: Observable<void>): Observable<JobEvent> {
 	const {engine, spec} = run;
 	const ooms$ = spec.limits?.memoryBytes === undefined ? EMPTY : engine.ooms(id).pipe(take(1), catchError(() => EMPTY));
-	return ooms$.pipe(connect(oom$ => defer(async () => engine.attach(id)).pipe(
+	const attached$ = (oom$: Observable<void>) => defer(async () => engine.attach(id)).pipe(
 		withLatestFrom(seen(stopped$)),
-		mergeMap(([output$, stopped]) => (stopped ? EMPTY : output$.pipe(
-			map((output: Output): JobEvent => ({type: 'output', ...output})),
-			connect(outputs$ => merge(outputs$, started(run, id, outputs$.pipe(ignoreElements()), stopped$, oom$))),
-		))),
-	), {connector: () => new ReplaySubject(1)}));
+		mergeMap(([output$, stopped]) => (stopped ? EMPTY : started(run, id, output$, {stopped$, oom$}))),
+	);
+	return ooms$.pipe(connect(attached$, {connector: () => new ReplaySubject<void>(1)}));
 }
 
 /**
-Started, then its exit: the output ends as the process does, and `wait` then answers with the exit status
-it kept. A container told to stop is killed and ends at once; an engine that does not say so within its
-deadline is lost.
+Started, its output told as it comes, then its exit: the output ends as the process does, and `wait`
+then answers with the exit status it kept. A container told to stop is killed and ends at once; an
+engine that does not say so within its deadline is lost.
 */
-function started(run: ContainerRun, id: string, drained$: Observable<never>, stopped$: Observable<void>, oom$: Observable<unknown>): Observable<JobEvent> {
+function started(run: ContainerRun, id: string, output$: Observable<Output>, {stopped$, oom$}: {stopped$: Observable<void>; oom$: Observable<void>}): Observable<JobEvent> {
 	const {engine, scheduler = asyncScheduler} = run;
-	return defer(() => {
+	const life = (outputs$: Observable<JobEvent>) => defer(() => {
 		const at = scheduler.now();
-		const ended$ = concat(drained$, defer(async () => engine.wait(id))).pipe(shareReplay(1));
+		const ended$ = concat(outputs$.pipe(ignoreElements()), defer(async () => engine.wait(id))).pipe(shareReplay(1));
 		const endOfKilled$ = engine.callTimeoutMs === undefined ? ended$ : ended$.pipe(answerWithin('the end of the container it was told to kill', engine.name, engine.callTimeoutMs, scheduler));
 		const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY)), endOfKilled$)), ignoreElements());
 		return concat(
@@ -99,6 +98,10 @@ function started(run: ContainerRun, id: string, drained$: Observable<never>, sto
 			),
 		);
 	});
+	return output$.pipe(
+		map((output): JobEvent => ({type: 'output', ...output})),
+		connect(outputs$ => merge(outputs$, life(outputs$))),
+	);
 }
 
 /** What came of a container whose process ended: why, and what was brought out of it. */
