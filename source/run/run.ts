@@ -1,6 +1,7 @@
 import {
-	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, ignoreElements,
-	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, take, tap, throwError, type SchedulerLike,
+	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, connectable, defer, finalize, first, ignoreElements,
+	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, startWith, take, tap, throwError,
+	withLatestFrom, type Connectable, type SchedulerLike,
 } from 'rxjs';
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
@@ -62,21 +63,18 @@ export function runFiles(
 ): Observable<RunEvent> {
 	return defer(() => {
 		const signals = new Subject<SlotSignal>();
-		let halted = false;
-		let failures = 0;
-		const halting = halt$.pipe(take(1)).subscribe(() => {
-			halted = true;
-		});
+		const ends = new Subject<TestEnd>();
+		const halted$ = halting(halt$, ends, bail);
+		const haltedKnown = halted$.connect();
 
 		/** The file's one `test-end`, then its slot is free. */
-		const end = (event: TestEnd, slot: number): Observable<RunEvent> => {
-			failures += countsForBail(event.status) ? 1 : 0;
-			halted ||= bailReached(failures, bail);
-			return concat(of(event), defer(() => {
-				signals.next({type: 'free', slot});
-				return EMPTY;
-			}));
-		};
+		const end = (event: TestEnd, slot: number): Observable<RunEvent> => concat(defer(() => {
+			ends.next(event);
+			return of(event);
+		}), defer(() => {
+			signals.next({type: 'free', slot});
+			return EMPTY;
+		}));
 
 		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt)).pipe(
 			connect(events$ => merge(
@@ -84,7 +82,7 @@ export function runFiles(
 				events$.pipe(filter(event => event.type === 'test-start'), take(1), tap(() => {
 					signals.next({type: 'busy', slot});
 				}), ignoreElements()),
-				events$.pipe(first(event => event.type === 'test-end', undefined), mergeMap(event => {
+				events$.pipe(first(event => event.type === 'test-end', undefined), withLatestFrom(halted$), mergeMap(([event, halted]) => {
 					if (event?.type !== 'test-end') {
 						return EMPTY;
 					}
@@ -100,23 +98,36 @@ export function runFiles(
 		// Signals are trampolined: files that end at once (not run after a halt) would otherwise recurse a frame per file.
 		// They come first: a file may start (and its slot say so) while the slots are still being handed their first.
 		return merge(signals.pipe(observeOn(queueScheduler)), range(0, slots).pipe(map((slot): SlotSignal => ({type: 'free', slot})))).pipe(
-			scan(({slots}: SlotStep, signal) => assign(slots, signal, ahead !== undefined && !halted), {slots: emptySlots(files.length, slots)}),
+			withLatestFrom(halted$),
+			scan(({slots}: SlotStep & {halted: boolean}, [signal, halted]) => ({...assign(slots, signal, ahead !== undefined && !halted), halted}), {slots: emptySlots(files.length, slots), halted: false}),
 			tap(step => {
 				if (step.ahead) {
 					ahead?.(files[step.ahead.file]!, step.ahead.slot);
 				}
 			}),
-			mergeMap(({run}) => (run ? [run] : [])),
+			mergeMap(({run, halted}) => (run ? [{...run, halted}] : [])),
 			take(files.length),
-			mergeMap(({file: index, slot}) => {
+			mergeMap(({file: index, slot, halted}) => {
 				const file = files[index]!;
 				return halted ? end(finalEvent(firstTurn(file), notRun(file)), slot) : attempt(firstTurn(file), slot);
 			}),
 			finalize(() => {
-				halting.unsubscribe();
+				haltedKnown.unsubscribe();
 			}),
 		);
 	});
+}
+
+/**
+Whether new attempts are to start no more, now and from then on: not after `halt$`, nor once as many
+files as `bail` ended without passing (their `ends`). Replayed to each who asks, once connected.
+*/
+function halting(halt$: Observable<unknown>, ends: Observable<TestEnd>, bail: number | undefined): Connectable<boolean> {
+	const bailed$ = ends.pipe(
+		scan((failures, event) => failures + (countsForBail(event.status) ? 1 : 0), 0),
+		filter(failures => bailReached(failures, bail)),
+	);
+	return connectable(merge(halt$, bailed$).pipe(take(1), map(() => true), startWith(false)), {connector: () => new ReplaySubject(1)});
 }
 
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
@@ -219,7 +230,8 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 			}),
 			finalize(() => {
 				cancelSubscription.unsubscribe();
-				void backend.close().catch(() => undefined);
+				// Failed or unsubscribed: nobody waits any more, but what the backend keeps still goes (once more is nothing).
+				closed$.pipe(catchError(() => EMPTY)).subscribe();
 			}),
 		);
 	});

@@ -1,8 +1,8 @@
 import {
-	NEVER, Observable, Subscription, asyncScheduler, interval, take, type SchedulerLike,
+	NEVER, asyncScheduler, concat, defer, interval, map, merge, mergeMap, of, scan, take, takeWhile, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type {CancelSignal, RunEvent} from '../events.js';
-import {initialState, reduceState} from '../run/state.js';
+import {initialState, reduceState, type RunState} from '../run/state.js';
 import {printedBy, type PrintedItem} from './printed.js';
 import type {Frame} from './run-view.js';
 
@@ -20,6 +20,62 @@ export type FrameOptions = {
 	scheduler?: SchedulerLike;
 };
 
+/** What comes to the view: an event to reduce, or a moment to draw at (the clock's tick, the cancel, the end). */
+type Input = {type: 'event'; event: RunEvent} | {type: 'tick' | 'end'; now: number} | {type: 'cancel'; signal: CancelSignal; now: number};
+
+type Drawing = {
+	state: RunState;
+	/** The batch the last frame carried. */
+	printed: Frame['printed'];
+	/** Printed since, not drawn yet. */
+	fresh: readonly PrintedItem[];
+	cancelling?: CancelSignal;
+	/** What the last input drew. */
+	frames: readonly Frame[];
+	ended: boolean;
+};
+
+const firstDrawing: Drawing = {state: initialState, printed: {key: 0, items: []}, fresh: [], frames: [], ended: false};
+
+/** One more frame: the state as it is, and the next batch of what was printed, if any (else the last one again). */
+function withFrame(drawing: Drawing, now: number): Drawing {
+	const {state, fresh, cancelling} = drawing;
+	const printed = fresh.length > 0 ? {key: drawing.printed.key + 1, items: fresh.slice(0, maxPrintedPerFrame)} : drawing.printed;
+	const frame: Frame = {state, printed, now, ...(cancelling && {cancelling})};
+	return {...drawing, printed, fresh: fresh.slice(maxPrintedPerFrame), frames: [...drawing.frames, frame]};
+}
+
+const noFrames: readonly Frame[] = [];
+
+function draw(last: Drawing, input: Input): Drawing {
+	// An event draws nothing: the costly case is a burst of them, so it makes one object.
+	if (input.type === 'event') {
+		const state = reduceState(last.state, input.event);
+		const printed = printedBy(input.event, state);
+		return {...last, state, fresh: printed.length > 0 ? [...last.fresh, ...printed] : last.fresh, frames: noFrames};
+	}
+
+	const drawing = {...last, frames: noFrames};
+	switch (input.type) {
+		case 'cancel': {
+			return withFrame({...drawing, cancelling: input.signal}, input.now);
+		}
+
+		case 'tick': {
+			return withFrame(drawing, input.now);
+		}
+
+		case 'end': {
+			let ended = withFrame(drawing, input.now);
+			while (ended.fresh.length > 0) {
+				ended = withFrame(ended, input.now);
+			}
+
+			return {...ended, ended: true};
+		}
+	}
+}
+
 /**
 The frames a view draws: every event goes through the reducer at once, but a frame goes out only on
 the clock's tick, so a burst of a thousand events costs one render. A cancel and the end are drawn
@@ -27,44 +83,14 @@ at once; the stream completes with the events and fails with them. Each frame ca
 printed since the frame before (a new batch, with a key of its own), never all that ever was.
 */
 export function frames(events$: Observable<RunEvent>, {cancel$ = NEVER, intervalMs = 100, scheduler = asyncScheduler}: FrameOptions = {}): Observable<Frame> {
-	return new Observable<Frame>(subscriber => {
-		let state = initialState;
-		let cancelling: CancelSignal | undefined;
-		let printed: Frame['printed'] = {key: 0, items: []};
-		let fresh: PrintedItem[] = [];
-		const frame = (): Frame => {
-			if (fresh.length > 0) {
-				printed = {key: printed.key + 1, items: fresh.slice(0, maxPrintedPerFrame)};
-				fresh = fresh.slice(maxPrintedPerFrame);
-			}
-
-			return {state, printed, now: scheduler.now(), ...(cancelling && {cancelling})};
-		};
-
-		const subscriptions = new Subscription();
-		subscriptions.add(interval(intervalMs, scheduler).subscribe(() => {
-			subscriber.next(frame());
-		}));
-		subscriptions.add(cancel$.pipe(take(1)).subscribe(signal => {
-			cancelling = signal;
-			subscriber.next(frame());
-		}));
-		subscriptions.add(events$.subscribe({
-			next(event) {
-				state = reduceState(state, event);
-				fresh.push(...printedBy(event, state));
-			},
-			error(error: unknown) {
-				subscriber.error(error);
-			},
-			complete() {
-				do {
-					subscriber.next(frame());
-				} while (fresh.length > 0);
-
-				subscriber.complete();
-			},
-		}));
-		return subscriptions;
-	});
+	const inputs$ = merge(
+		interval(intervalMs, scheduler).pipe(map((): Input => ({type: 'tick', now: scheduler.now()}))),
+		cancel$.pipe(take(1), map((signal): Input => ({type: 'cancel', signal, now: scheduler.now()}))),
+		concat(events$.pipe(map((event): Input => ({type: 'event', event}))), defer(() => of<Input>({type: 'end', now: scheduler.now()}))),
+	);
+	return inputs$.pipe(
+		scan(draw, firstDrawing),
+		takeWhile(drawing => !drawing.ended, true),
+		mergeMap(drawing => drawing.frames),
+	);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {map} from 'rxjs';
+import {concat, ignoreElements, map, of, timer} from 'rxjs';
 import {pickMode} from '../../source/reporters/mode.js';
 import {colorLevel} from '../../source/ui/color.js';
 import {remainingMs} from '../../source/ui/eta.js';
@@ -193,6 +193,25 @@ describe('frames', () => {
 			const cancel$ = hot<'SIGINT'>('30ms s', {s: 'SIGINT'});
 			const signals = frames(events$, {intervalMs: 100, cancel$}).pipe(map(frame => frame.cancelling ?? 'none'));
 			expectObservable(signals).toBe('30ms a 69ms b 49ms (c|)', {a: 'SIGINT', b: 'SIGINT', c: 'SIGINT'});
+		});
+	});
+
+	it('draws what was printed 50 items a frame, each batch under a key of its own, and the last batch again when nothing is new', () => {
+		testScheduler().run(({expectObservable}) => {
+			// A header and 120 results at once: 121 items, the end at 350 ms.
+			const ends = Array.from({length: 120}, (_, index) => testEnd(`${index}.sh`, 'passed', 1));
+			const events$ = concat(of(runStart(120, 1), ...ends), timer(350).pipe(ignoreElements()));
+			const batches = frames(events$, {intervalMs: 100}).pipe(map(({printed}) => `${printed.key}:${printed.items.length}`));
+			expectObservable(batches).toBe('100ms a 99ms b 99ms c 49ms (d|)', {a: '1:50', b: '2:50', c: '3:21', d: '3:21'});
+		});
+	});
+
+	it('draws at the end all that is left, a batch a frame', () => {
+		testScheduler().run(({expectObservable}) => {
+			const ends = Array.from({length: 120}, (_, index) => testEnd(`${index}.sh`, 'passed', 1));
+			const events$ = concat(of(runStart(120, 1), ...ends), timer(150).pipe(ignoreElements()));
+			const batches = frames(events$, {intervalMs: 100}).pipe(map(({printed}) => `${printed.key}:${printed.items.length}`));
+			expectObservable(batches).toBe('100ms a 49ms (bc|)', {a: '1:50', b: '2:50', c: '3:21'});
 		});
 	});
 });

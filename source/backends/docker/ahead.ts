@@ -29,9 +29,11 @@ export function ahead(engine: Engine, generation: () => number = () => 0): Ahead
 	const removals = new Set<Promise<void>>();
 
 	const discard = (container: Promise<Made>) => {
-		const removal = container.then(async ({id}) => engine.remove(id)).catch(ignore);
+		// Kept until done, so that close() waits for it; it never rejects.
+		const removal: Promise<void> = container.then(async ({id}) => engine.remove(id)).catch(ignore).then(() => {
+			removals.delete(removal);
+		});
 		removals.add(removal);
-		void removal.then(() => removals.delete(removal));
 	};
 
 	return {

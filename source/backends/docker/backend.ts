@@ -103,7 +103,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				mode = spec.networkMode;
 				return spec;
 			}).pipe(
-				mergeMap(spec => runContainer(engine, spec, stop$, job.file, job.copyOut, made.take(job.file, job.slot, spec.networkMode))),
+				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, made: made.take(job.file, job.slot, spec.networkMode)})),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				map(event => {
 					if (event.type !== 'failed' || event.lost) {

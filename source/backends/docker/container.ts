@@ -1,7 +1,11 @@
-import {Observable, lastValueFrom, tap, type Subscription} from 'rxjs';
-import type {CopyOut, JobEvent} from '../backend.js';
+import {
+	EMPTY, asyncScheduler, catchError, concat, connect, defer, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
+	shareReplay, startWith, take, withLatestFrom, type Observable, type SchedulerLike,
+} from 'rxjs';
+import {usingResource} from '../../rx/using-resource.js';
+import type {CopyOut, JobEvent, Output} from '../backend.js';
 import {copyOut} from './copy-out.js';
-import {answered} from './deadlines.js';
+import {answerWithin} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
@@ -24,131 +28,98 @@ export async function removeSurely(engine: Engine, id: string): Promise<void> {
 /** What a kill makes of a process: SIGKILL's and SIGTERM's exit codes, which an engine shutting down also gives. */
 const killedExitCodes = new Set([137, 143]);
 
-/**
-One job in one container: create, attach, start, wait, then remove. `file`, when given, is looked for
-in the container after a fast exit 1 or 127, before the container goes; so are the paths of `copy`
-brought out, and `exited` says what came of them. `made`: the container created ahead for the job (see
-ahead.ts), used instead of creating one, and removed like one.
-*/
-export function runContainer(engine: Engine, spec: ContainerSpec, stop$: Observable<unknown>, file?: string, copy?: CopyOut, made?: Promise<string>): Observable<JobEvent> {
-	return new Observable<JobEvent>(subscriber => {
-		let id: string | undefined;
-		let stopping = false;
-		let running = false;
-		let removed = false;
-		const kill = () => {
-			if (running && id) {
-				engine.kill(id).catch(ignore);
-			}
-		};
+export type ContainerRun = {
+	engine: Engine;
+	spec: ContainerSpec;
+	/** Its first value stops the job: a container not started yet never is, a running one is killed. */
+	stop$: Observable<unknown>;
+	/** Looked for in the container after a fast exit 1 or 127, before the container goes. */
+	file?: string;
+	/** Paths brought out of the container once its process ended, before it goes; `exited` says what came of them. */
+	copy?: CopyOut;
+	/** The container created ahead for the job (see ahead.ts), used instead of creating one, and removed like one. */
+	made?: Promise<string>;
+	/** The clock of the start's time and of the deadline of a killed container's end. */
+	scheduler?: SchedulerLike;
+};
 
-		let oomSeen = false;
-		let oomWatch: Subscription | undefined;
-		let toldToStop = () => undefined as void;
-		const stopped = new Promise<void>(resolve => {
-			toldToStop = resolve;
-		});
-		const stopSubscription = stop$.subscribe(() => {
-			stopping = true;
-			kill();
-			toldToStop();
-		});
+/** Whether the replayed signal has come, now and from then on. */
+const seen = (replayed$: Observable<unknown>) => replayed$.pipe(map(() => true), startWith(false));
 
-		async function life(): Promise<void> {
-			if (stopping) {
-				// Stopped before its turn came: no container at all, and the one made ahead goes.
-				id = await made?.catch(ignore);
-				return;
-			}
-
-			// A create that waits for an engine to come back gives way to a stop; what it makes later still goes.
-			// One made ahead that could not be made is made now, so that its error is the create's own.
-			const creating = made?.catch(async () => engine.create(spec)) ?? engine.create(spec);
-			const created = await Promise.race([creating, stopped.then(() => undefined)]);
-			if (created === undefined) {
-				creating.then(async late => removeSurely(engine, late), ignore);
-				return;
-			}
-
-			id = created;
-			if (stopping) {
-				return;
-			}
-
-			if (spec.limits?.memoryBytes !== undefined) {
-				oomWatch = engine.ooms(id).subscribe({
-					next() {
-						oomSeen = true;
-					},
-					error: ignore,
-				});
-			}
-
-			// Attached before start: a container that exits within a millisecond still has all its output read.
-			const output$ = await engine.attach(id);
-			const drained = lastValueFrom(output$.pipe(tap(output => {
-				subscriber.next({type: 'output', ...output});
-			})), {defaultValue: undefined});
-			drained.catch(ignore); // Awaited below; this only keeps an early failure from counting as unhandled.
-			if (stopping) {
-				return;
-			}
-
-			// Told before start answers, since the container's first output may come before that answer.
-			const at = Date.now();
-			subscriber.next({type: 'started', id, at});
-			await engine.start(id);
-			running = true;
-			subscriber.next({type: 'running'});
-			if (stopping) {
-				kill();
-			}
-
-			// The output ends as the process does; wait() then answers with the exit status it kept.
-			const ended = drained.then(async () => engine.wait(id!));
-			// A container told to stop ends at once; an engine that does not say so within its deadline is lost.
-			const exitCode = engine.callTimeoutMs === undefined ? await ended : await Promise.race([
-				ended,
-				stopped.then(async () => answered(ended, 'the end of the container it was told to kill', engine.name, engine.callTimeoutMs!)),
-			]);
-			running = false;
-			// Killed, but not by baleen: an engine shutting down kills its containers, and then no longer answers.
-			if (!stopping && killedExitCodes.has(exitCode) && !await engine.ping().then(() => true, () => false)) {
-				throw new EngineLost(`the Docker engine at ${engine.name} went away (the container was killed with it)`);
-			}
-
-			const fileMissing = file !== undefined && !stopping && missingFileExitCodes.has(exitCode) && Date.now() - at < missingFileWithinMs
-				&& !await engine.hasFile(id, file).catch(() => true);
-			// Asked only of a container that had a memory limit and did not end well: where it tells something.
-			const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
-			const copied = copy && await copyOut(engine, id, copy);
-			subscriber.next({type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied})});
-		}
-
-		void life()
-			.catch((error: unknown) => {
-				subscriber.next({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})});
-			})
-			.then(async () => {
-				running = false;
-				stopSubscription.unsubscribe();
-				oomWatch?.unsubscribe();
-				if (id) {
-					await removeSurely(engine, id);
-				}
-
-				removed = true;
-				subscriber.complete();
-			});
-
-		return () => {
-			stopSubscription.unsubscribe();
-			oomWatch?.unsubscribe();
-			// Unsubscribed before the end (a forced stop): nobody waits any more, but the container still goes.
-			stopping = true;
-			if (!removed && id) {
-				engine.remove(id).catch(ignore);
-			}
-		};
+/** One job in one container: create (or take the one made ahead), attach, start, wait, then remove. */
+export function runContainer(run: ContainerRun): Observable<JobEvent> {
+	const {engine, spec, stop$, made} = run;
+	return usingResource({
+		create: async () => engine.create(spec),
+		...(made && {made}),
+		use: (id, stopped$) => containerLife(run, id, stopped$),
+		remove: async id => removeSurely(engine, id),
+		failed: (error): JobEvent => ({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})}),
+		stop$,
 	});
+}
+
+/**
+A created container's life: attached before its start, so that a container that exits within a
+millisecond still has all its output read; one told to stop by then is never started. With a memory
+limit, the engine's oom events are watched from the start (one told after the exit is not in its
+state, see out-of-memory.ts).
+*/
+function containerLife(run: ContainerRun, id: string, stopped$: Observable<void>): Observable<JobEvent> {
+	const {engine, spec} = run;
+	const ooms$ = spec.limits?.memoryBytes === undefined ? EMPTY : engine.ooms(id).pipe(take(1), catchError(() => EMPTY));
+	const attached$ = (oom$: Observable<void>) => defer(async () => engine.attach(id)).pipe(
+		withLatestFrom(seen(stopped$)),
+		mergeMap(([output$, stopped]) => (stopped ? EMPTY : started(run, id, output$, {stopped$, oom$}))),
+	);
+	return ooms$.pipe(connect(attached$, {connector: () => new ReplaySubject<void>(1)}));
+}
+
+/**
+Started, its output told as it comes, then its exit: the output ends as the process does, and `wait`
+then answers with the exit status it kept. A container told to stop is killed and ends at once; an
+engine that does not say so within its deadline is lost.
+*/
+function started(run: ContainerRun, id: string, output$: Observable<Output>, {stopped$, oom$}: {stopped$: Observable<void>; oom$: Observable<void>}): Observable<JobEvent> {
+	const {engine, scheduler = asyncScheduler} = run;
+	const life = (outputs$: Observable<JobEvent>) => defer(() => {
+		const at = scheduler.now();
+		const ended$ = concat(outputs$.pipe(ignoreElements()), defer(async () => engine.wait(id))).pipe(shareReplay(1));
+		const endOfKilled$ = engine.callTimeoutMs === undefined ? ended$ : ended$.pipe(answerWithin('the end of the container it was told to kill', engine.name, engine.callTimeoutMs, scheduler));
+		const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY)), endOfKilled$)), ignoreElements());
+		return concat(
+			// Told before start answers, since the container's first output may come before that answer.
+			of<JobEvent>({type: 'started', id, at}),
+			defer(async () => engine.start(id)).pipe(map((): JobEvent => ({type: 'running'}))),
+			merge(ended$, killed$).pipe(
+				take(1),
+				withLatestFrom(seen(stopped$), seen(oom$)),
+				mergeMap(async ([exitCode, stopped, oomSeen]) => exited(run, id, {exitCode, at, stopped, oomSeen})),
+			),
+		);
+	});
+	return output$.pipe(
+		map((output): JobEvent => ({type: 'output', ...output})),
+		connect(outputs$ => merge(outputs$, life(outputs$))),
+	);
+}
+
+/** What came of a container whose process ended: why, and what was brought out of it. */
+async function exited(
+	{engine, spec, file, copy, scheduler = asyncScheduler}: ContainerRun,
+	id: string,
+	{exitCode, at, stopped, oomSeen}: {exitCode: number; at: number; stopped: boolean; oomSeen: boolean},
+): Promise<JobEvent> {
+	const ranMs = scheduler.now() - at;
+	// Killed, but not by baleen: an engine shutting down kills its containers, and then no longer answers.
+	if (!stopped && killedExitCodes.has(exitCode) && !await engine.ping().then(() => true, () => false)) {
+		throw new EngineLost(`the Docker engine at ${engine.name} went away (the container was killed with it)`);
+	}
+
+	const fileMissing = file !== undefined && !stopped && missingFileExitCodes.has(exitCode) && ranMs < missingFileWithinMs
+		&& !await engine.hasFile(id, file).catch(() => true);
+	// Asked only of a container that had a memory limit and did not end well: where it tells something.
+	const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
+	const copied = copy && await copyOut(engine, id, copy);
+	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied})};
 }

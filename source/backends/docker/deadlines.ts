@@ -1,3 +1,6 @@
+import {
+	asyncScheduler, from, lastValueFrom, throwError, timeout, type MonoTypeOperatorFunction, type SchedulerLike,
+} from 'rxjs';
 import type {Engine} from './engine.js';
 
 /** How long an engine call may go unanswered, unless BALEEN_CALL_TIMEOUT (seconds) says otherwise. */
@@ -8,19 +11,19 @@ export function callTimeoutMs(environment: NodeJS.ProcessEnv = process.env): num
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultCallTimeoutMs;
 }
 
+/** Fails what gives no first value within `ms` with `failure`, on `scheduler`'s clock. */
+export function within<T>(ms: number, failure: () => Error, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+	return timeout({first: ms, scheduler, with: () => throwError(failure)});
+}
+
+/** Fails what gives no first value within `ms` with an error naming the engine and what it did not answer. */
+export function answerWithin<T>(what: string, engineName: string, ms: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+	return within(ms, () => new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`), scheduler);
+}
+
 /** The call's answer, or an error naming the engine and the call once `ms` have passed without one. */
-export async function answered<T>(call: Promise<T>, what: string, engineName: string, ms: number): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<never>((_resolve, reject) => {
-		timer = setTimeout(() => {
-			reject(new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`));
-		}, ms);
-	});
-	try {
-		return await Promise.race([call, late]);
-	} finally {
-		clearTimeout(timer);
-	}
+export async function answered<T>(call: Promise<T>, what: string, engineName: string, ms: number, scheduler: SchedulerLike = asyncScheduler): Promise<T> {
+	return lastValueFrom(from(call).pipe(answerWithin(what, engineName, ms, scheduler)));
 }
 
 /**
@@ -28,9 +31,9 @@ The engine with a deadline on every call that should answer at once. Two are lef
 which answers when the test ends (the job's own timeout bounds it, and after a kill the container's
 life bounds the wait: see container.ts), and `build`, which takes as long as the build does.
 */
-export function withDeadlines(engine: Engine, ms: number): Engine {
+export function withDeadlines(engine: Engine, ms: number, scheduler: SchedulerLike = asyncScheduler): Engine {
 	const bound = <A extends unknown[], T>(what: string, call: (...arguments_: A) => Promise<T>) =>
-		async (...arguments_: A): Promise<T> => answered(call(...arguments_), what, engine.name, ms);
+		async (...arguments_: A): Promise<T> => answered(call(...arguments_), what, engine.name, ms, scheduler);
 	return {
 		...engine,
 		callTimeoutMs: ms,

@@ -4,9 +4,9 @@ import path from 'node:path';
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
 import tar from 'tar-fs';
-import {Observable} from 'rxjs';
+import {Observable, from, lastValueFrom} from 'rxjs';
 import type {Output} from '../backend.js';
-import {callTimeoutMs, withDeadlines} from './deadlines.js';
+import {callTimeoutMs, withDeadlines, within} from './deadlines.js';
 import type {ContainerSpec, Engine, EngineError} from './engine.js';
 import {labelFilter, labelledContainers, removeContainer, unlessGone} from './removal.js';
 
@@ -15,7 +15,6 @@ const defaultSocket = 'unix:///var/run/docker.sock';
 /** Where the engine is, as a person would look for it, and as Docker's client finds it. */
 export const engineName = (environment: NodeJS.ProcessEnv = process.env) => environment.DOCKER_HOST || defaultSocket;
 const pingTimeoutMs = 5000;
-
 
 /** Docker answers 304 to a kill of a stopped container, 404 for one that is gone, 409 for one not running (removals: see removal.ts). */
 function ignoreStatus(...codes: number[]) {
@@ -90,17 +89,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		name,
 
 		async ping() {
-			let timer: NodeJS.Timeout | undefined;
-			const timeout = new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => {
-					reject(new Error(`no answer within ${pingTimeoutMs / 1000} s`));
-				}, pingTimeoutMs);
-			});
-			try {
-				await Promise.race([pinger.ping(), timeout]);
-			} finally {
-				clearTimeout(timer);
-			}
+			await lastValueFrom(from(pinger.ping()).pipe(within(pingTimeoutMs, () => new Error(`no answer within ${pingTimeoutMs / 1000} s`))));
 		},
 
 		async cpus() {

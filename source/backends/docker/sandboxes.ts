@@ -80,12 +80,15 @@ export function sandboxes(engine: Engine, {image, network, labels, generation = 
 
 		replace(slot, id) {
 			const holder = holders.get(slot);
-			void holder?.id.then(current => {
-				if (current === id && holders.get(slot) === holder) {
-					holders.delete(slot);
-					retiring.push(removeSurely(engine, id));
-				}
-			}, ignore);
+			if (holder) {
+				// Among the retiring, so that close() waits for it too.
+				retiring.push(holder.id.then(async current => {
+					if (current === id && holders.get(slot) === holder) {
+						holders.delete(slot);
+						await removeSurely(engine, id);
+					}
+				}, ignore));
+			}
 		},
 
 		async close() {

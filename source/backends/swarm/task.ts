@@ -1,12 +1,14 @@
 import {randomBytes} from 'node:crypto';
-import {Observable, Subject, lastValueFrom, map, takeUntil, takeWhile, tap} from 'rxjs';
+import {
+	EMPTY, asyncScheduler, concat, connect, defer, last, map, merge, mergeMap, of, startWith, takeUntil, takeWhile, throwError,
+	withLatestFrom, type Observable, type SchedulerLike,
+} from 'rxjs';
+import {usingResource} from '../../rx/using-resource.js';
 import type {Job, JobEvent} from '../backend.js';
 import {errorMessage} from '../docker/engine.js';
 import type {Board} from './board.js';
 import {serviceName, serviceSpec} from './spec.js';
 import {ranStates, terminalStates, type SwarmManager, type Task} from './manager.js';
-
-const ignore = () => undefined;
 
 export type TaskContext = {
 	manager: SwarmManager;
@@ -16,6 +18,8 @@ export type TaskContext = {
 	board$: Observable<Board>;
 	/** Removes the service and whatever the engine keeps of its task (the exited container). */
 	removeService: (serviceId: string) => Promise<void>;
+	/** The clock of the task's start and of the wait for a node. */
+	scheduler?: SchedulerLike;
 };
 
 const ranOf = (task: Task | undefined): task is Task => task !== undefined && ranStates.has(task.state);
@@ -28,92 +32,62 @@ to stop reads what was printed so far, then removes the service, which ends the 
 status. A task no node takes within the job's timeout fails with what Swarm says holds it; a task
 whose node went away (`orphaned`) fails as lost, so that the run may give the file another attempt.
 */
-export function runTask({manager, runId, board$, removeService}: TaskContext, job: Job, stop$: Observable<unknown>): Observable<JobEvent> {
-	return new Observable<JobEvent>(subscriber => {
-		let serviceId: string | undefined;
-		let stopping = false;
-		let removed = false;
-		const halt$ = new Subject<void>();
-		const stopSubscription = stop$.subscribe(() => {
-			stopping = true;
-			halt$.next();
-		});
-
-		/** Its task as each look sees it, until it ends or the job is told to stop; the last one seen. */
-		async function follow(id: string): Promise<Task | undefined> {
-			const queuedAt = Date.now();
-			let started = false;
-			let last: Task | undefined;
-			await lastValueFrom(board$.pipe(
-				map(board => board.get(id)),
-				tap(task => {
-					last = task;
-					if (!started && ranOf(task)) {
-						started = true;
-						subscriber.next({type: 'started', id: task.containerId ?? task.id, at: Date.now()});
-						subscriber.next({type: 'running'});
-					}
-
-					if (!started && !ended(task) && Date.now() - queuedAt > job.timeoutMs) {
-						throw new Error(`no Swarm node ran the task within ${job.timeoutMs / 1000} s (${task ? `${task.state}${task.message ? `: ${task.message}` : ''}` : 'no task made'})`);
-					}
-				}),
-				takeWhile(task => !ended(task), true),
-				takeUntil(halt$),
-			), {defaultValue: undefined});
-			return last;
-		}
-
-		async function life(): Promise<void> {
-			if (stopping) {
-				return; // Stopped before its turn came: no service at all.
-			}
-
-			serviceId = await manager.create(serviceSpec(serviceName(runId, randomBytes(4).toString('hex')), job.spec));
-			const task = stopping ? undefined : await follow(serviceId);
-			if (ranOf(task) || stopping) {
-				for (const output of await manager.logs(serviceId)) {
-					subscriber.next({type: 'output', ...output});
-				}
-			}
-
-			if (stopping) {
-				return;
-			}
-
-			if (task?.exitCode !== undefined && ranOf(task) && task.state !== 'shutdown') {
-				subscriber.next({type: 'exited', exitCode: task.exitCode});
-			} else {
-				subscriber.next({
-					type: 'failed',
-					message: `the Swarm task ended ${task?.state ?? 'unmade'}${task?.message ? `: ${task.message}` : ''}`,
-					...(task?.state === 'orphaned' && {lost: true}),
-				});
-			}
-		}
-
-		void life()
-			.catch((error: unknown) => {
-				subscriber.next({type: 'failed', message: errorMessage(error)});
-			})
-			.then(async () => {
-				stopSubscription.unsubscribe();
-				if (serviceId) {
-					await removeService(serviceId).catch(ignore);
-				}
-
-				removed = true;
-				subscriber.complete();
-			});
-
-		return () => {
-			stopSubscription.unsubscribe();
-			// Unsubscribed before the end (a forced stop): nobody waits any more, but the service still goes.
-			stopping = true;
-			halt$.next();
-			if (!removed && serviceId) {
-				removeService(serviceId).catch(ignore);
-			}
-		};
+export function runTask(context: TaskContext, job: Job, stop$: Observable<unknown>): Observable<JobEvent> {
+	const {manager, removeService} = context;
+	return usingResource({
+		create: async () => manager.create(serviceSpec(serviceName(context.runId, randomBytes(4).toString('hex')), job.spec)),
+		use: (serviceId, stopped$) => taskLife(context, job, serviceId, stopped$),
+		remove: removeService,
+		failed: (error): JobEvent => ({type: 'failed', message: errorMessage(error)}),
+		stop$,
 	});
+}
+
+/** Its task as each look sees it, until it ends or the job is told to stop; then its output, and how it ended. */
+function taskLife({manager, board$, scheduler = asyncScheduler}: TaskContext, job: Job, serviceId: string, stopped$: Observable<void>): Observable<JobEvent> {
+	return defer(() => {
+		const queuedAt = scheduler.now();
+		return board$.pipe(
+			map(board => board.get(serviceId)),
+			takeWhile(task => !ended(task), true),
+			takeUntil(stopped$),
+			connect(looks$ => merge(
+				looks$.pipe(
+					takeWhile(task => !ranOf(task), true),
+					mergeMap(task => {
+						if (ranOf(task)) {
+							const started: JobEvent[] = [{type: 'started', id: task.containerId ?? task.id, at: scheduler.now()}, {type: 'running'}];
+							return started;
+						}
+
+						return !ended(task) && scheduler.now() - queuedAt > job.timeoutMs
+							? throwError(() => new Error(`no Swarm node ran the task within ${job.timeoutMs / 1000} s (${holdUp(task)})`))
+							: EMPTY;
+					}),
+				),
+				looks$.pipe(
+					last(undefined, undefined),
+					withLatestFrom(stopped$.pipe(map(() => true), startWith(false))),
+					mergeMap(([task, stopped]) => concat(
+						ranOf(task) || stopped ? defer(async () => manager.logs(serviceId)).pipe(mergeMap(outputs => outputs.map((output): JobEvent => ({type: 'output', ...output})))) : EMPTY,
+						stopped ? EMPTY : of(taskEnd(task)),
+					)),
+				),
+			)),
+		);
+	});
+}
+
+/** What Swarm says holds a task no node runs yet. */
+const holdUp = (task: Task | undefined) => (task ? `${task.state}${task.message ? `: ${task.message}` : ''}` : 'no task made');
+
+/** How a task that ended by itself ended: its exit code, or why there is none. */
+function taskEnd(task: Task | undefined): JobEvent {
+	return task?.exitCode !== undefined && ranOf(task) && task.state !== 'shutdown'
+		? {type: 'exited', exitCode: task.exitCode}
+		: {
+			type: 'failed',
+			message: `the Swarm task ended ${task?.state ?? 'unmade'}${task?.message ? `: ${task.message}` : ''}`,
+			...(task?.state === 'orphaned' && {lost: true}),
+		};
 }
