@@ -132,36 +132,38 @@ async function main(): Promise<void> {
 		}
 	};
 
-	events$.subscribe({
-		next(event) {
-			if (event.type === 'run-end') {
-				process.exitCode = event.exitCode;
-			}
-		},
-		error(error: unknown) {
-			stopListening();
-			// After the view has let go of the terminal, so that the message stays readable.
-			void reporting.closed.then(() => {
-				if (error instanceof BaleenError) {
-					// Found before the first file: the run removed whatever it had made (a slot's holder) on its way out.
-					reaper.release();
-					fail(error.message, error.exitCode);
-				} else {
-					fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);
+	// The run's end: undefined once it completes, its error if it fails.
+	const ended = new Promise<unknown>(resolve => {
+		events$.subscribe({
+			next(event) {
+				if (event.type === 'run-end') {
+					process.exitCode = event.exitCode;
 				}
-			});
-		},
-		complete() {
-			stopListening();
-			// A call to an engine that stopped answering still holds a socket open, which would keep the
-			// process alive for ever once the run is over: leave a moment after the last word is written.
-			void reporting.closed.then(() => {
-				setTimeout(() => process.exit(), leaveAfterMs).unref();
-			});
-		},
+			},
+			error: resolve,
+			complete() {
+				resolve(undefined);
+			},
+		});
 	});
-
 	const connection = events$.connect();
+	const error = await ended;
+	stopListening();
+	// After the view has let go of the terminal, so that a message stays readable.
+	await reporting.closed.catch((problem: unknown) => {
+		fail(`a report could not be written: ${(problem as Error).message}`, 1);
+	});
+	if (error instanceof BaleenError) {
+		// Found before the first file: the run removed whatever it had made (a slot's holder) on its way out.
+		reaper.release();
+		fail(error.message, error.exitCode);
+	} else if (error !== undefined) {
+		fail(`unexpected failure: ${(error as Error).stack ?? String(error)}`, 1);
+	} else {
+		// A call to an engine that stopped answering still holds a socket open, which would keep the
+		// process alive for ever once the run is over: leave a moment after the last word is written.
+		setTimeout(() => process.exit(), leaveAfterMs).unref();
+	}
 }
 
 await main();

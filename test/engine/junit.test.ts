@@ -49,3 +49,14 @@ test('--junit after Ctrl-C: the report holds what finished, and the files that n
 		'a-quick.sh': 'passed', 'b-slow.sh': 'skipped', 'c-later.sh': 'skipped', 'd-later.sh': 'skipped',
 	});
 });
+
+test('--junit to a place it cannot be written: the run ends, with one line that says so, and exit 1', async () => {
+	// A file where the report's folder would be: no folder can be made there, even by root.
+	const directory = folder({'a.sh': 'true\n', reports: 'not a folder\n'});
+	const {code, events, stderr} = await baleen(shellArgs(directory, '--junit', 'reports/junit.xml'), {cwd: directory});
+	assert.equal(runEnd(events)?.summary.passed, 1);
+	assert.equal(code, 1);
+	assert.match(stderr, /^baleen: a report could not be written: .*reports/m);
+	assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+});
