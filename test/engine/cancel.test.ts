@@ -85,8 +85,10 @@ test('a reader that goes away (`| head -1`): baleen cleans up instead of crashin
 
 test('an engine that stops answering mid-run: the file ends as an error naming the engine and the call, and the run still ends', async () => {
 	const directory = sleepers(1);
-	// Deadlines of 2 s (BALEEN_CALL_TIMEOUT), and a file timeout of 2 s to set the kill going.
-	const running = start(shellArgs(directory, '--timeout', '2'), {cwd: directory, env: {...frozenEnv(), BALEEN_CALL_TIMEOUT: '2'}});
+	// Deadlines of 10 s (BALEEN_CALL_TIMEOUT): short, yet above what a loaded machine takes to start a
+	// container (2 s was not: a slot's holder, started before the freeze, ran out of it); and a file
+	// timeout of 2 s to set the kill going.
+	const running = start(shellArgs(directory, '--timeout', '2'), {cwd: directory, env: {...frozenEnv(), BALEEN_CALL_TIMEOUT: '10'}});
 	const events = await running.until(started(1));
 	await until(() => awake(directory) >= 1, 'the file to run', 30_000);
 	frozen().freeze();
@@ -96,7 +98,7 @@ test('an engine that stops answering mid-run: the file ends as an error naming t
 		const [end] = testEnds(all);
 		assert.equal(end?.status, 'error');
 		// The call that hangs depends on where the freeze found the container: its start's answer may still be under way.
-		assert.match(end?.error ?? '', new RegExp(`^the Docker engine at ${escaped(frozen().host)} did not answer (a container start|the end of the container it was told to kill) within 2 s$`));
+		assert.match(end?.error ?? '', new RegExp(`^the Docker engine at ${escaped(frozen().host)} did not answer (a container start|the end of the container it was told to kill) within 10 s$`));
 		assert.equal(runEnd(all)?.exitCode, 1);
 	} finally {
 		frozen().thaw();
