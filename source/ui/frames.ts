@@ -23,26 +23,40 @@ export type FrameOptions = {
 /** What comes to the view: an event to reduce, or a moment to draw at (the clock's tick, the cancel, the end). */
 type Input = {type: 'event'; event: RunEvent} | {type: 'tick' | 'end'; now: number} | {type: 'cancel'; signal: CancelSignal; now: number};
 
+/** Printed items, the newest on top: adding one costs the same however many wait (a burst of ten thousand is no copying). */
+type Pile = {item: PrintedItem; below: Pile} | undefined;
+
+function oldestFirst(pile: Pile): PrintedItem[] {
+	const items: PrintedItem[] = [];
+	for (let at = pile; at; at = at.below) {
+		items.push(at.item);
+	}
+
+	return items.reverse();
+}
+
 type Drawing = {
 	state: RunState;
 	/** The batch the last frame carried. */
 	printed: Frame['printed'];
-	/** Printed since, not drawn yet. */
+	/** Printed and not drawn yet: what a frame left over (oldest first), then what came since. */
 	fresh: readonly PrintedItem[];
+	pile: Pile;
 	cancelling?: CancelSignal;
 	/** What the last input drew. */
 	frames: readonly Frame[];
 	ended: boolean;
 };
 
-const firstDrawing: Drawing = {state: initialState, printed: {key: 0, items: []}, fresh: [], frames: [], ended: false};
+const firstDrawing: Drawing = {state: initialState, printed: {key: 0, items: []}, fresh: [], pile: undefined, frames: [], ended: false};
 
 /** One more frame: the state as it is, and the next batch of what was printed, if any (else the last one again). */
 function withFrame(drawing: Drawing, now: number): Drawing {
-	const {state, fresh, cancelling} = drawing;
+	const {state, cancelling} = drawing;
+	const fresh = drawing.pile ? [...drawing.fresh, ...oldestFirst(drawing.pile)] : drawing.fresh;
 	const printed = fresh.length > 0 ? {key: drawing.printed.key + 1, items: fresh.slice(0, maxPrintedPerFrame)} : drawing.printed;
 	const frame: Frame = {state, printed, now, ...(cancelling && {cancelling})};
-	return {...drawing, printed, fresh: fresh.slice(maxPrintedPerFrame), frames: [...drawing.frames, frame]};
+	return {...drawing, printed, fresh: fresh.slice(maxPrintedPerFrame), pile: undefined, frames: [...drawing.frames, frame]};
 }
 
 const noFrames: readonly Frame[] = [];
@@ -51,8 +65,8 @@ function draw(last: Drawing, input: Input): Drawing {
 	// An event draws nothing: the costly case is a burst of them, so it makes one object.
 	if (input.type === 'event') {
 		const state = reduceState(last.state, input.event);
-		const printed = printedBy(input.event, state);
-		return {...last, state, fresh: printed.length > 0 ? [...last.fresh, ...printed] : last.fresh, frames: noFrames};
+		const pile = printedBy(input.event, state).reduce<Pile>((below, item) => ({item, below}), last.pile);
+		return {...last, state, pile, frames: noFrames};
 	}
 
 	const drawing = {...last, frames: noFrames};
