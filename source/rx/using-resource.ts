@@ -1,6 +1,5 @@
 import {
-	AsyncSubject, EMPTY, NEVER, ReplaySubject, type Observable, type ObservableInput, catchError, concat, defer, finalize, from,
-	ignoreElements, map, merge, mergeMap, of, share, take, takeUntil,
+	EMPTY, NEVER, Observable, ReplaySubject, type ObservableInput, type Subscription, catchError, defer, from,
 } from 'rxjs';
 
 export type ResourceLife<R, T> = {
@@ -33,42 +32,121 @@ Create, use, always remove, as one cold Observable: the values of `use`, then th
 completion. Unsubscribing early removes at once what was made, or what is being made once it is.
 Whatever is made is removed exactly once, even by a removal nobody waits for any more: a stop does
 not wait for an engine that may no longer answer.
+
+One operator with its state inside, as rxjs's own `mergeInternals`: every container's life goes
+through it, and composed of rxjs' operators it took twice the subscriptions of a whole file's run.
 */
 export function usingResource<R, T>({create, made, use, remove, failed, stop$ = NEVER}: ResourceLife<R, T>): Observable<T> {
-	return defer(() => {
+	return new Observable<T>(subscriber => {
 		const stopped$ = new ReplaySubject<void>(1);
-		const stopping = stop$.pipe(take(1)).subscribe(() => {
+		/** What was made, once it is (the last value, as an AsyncSubject would). */
+		let resource: {value: R} | undefined;
+		/** Whether making it is over, one way or the other. */
+		let settled = false;
+		/** The life ended before the resource was made: what comes now is only removed. */
+		let abandoned = false;
+		let removal: 'not yet' | 'under way' | 'done' = 'not yet';
+		let removed = () => undefined as void;
+		let using: Subscription | undefined;
+
+		const removeMade = () => {
+			if (resource && removal === 'not yet') {
+				removal = 'under way';
+				const done = () => {
+					removal = 'done';
+					removed();
+				};
+
+				// Not torn down with the subscriber: what was made goes even when nobody waits for it.
+				from(remove(resource.value)).subscribe({error: done, complete: done});
+			}
+		};
+
+		/** The end of the life as its subscriber sees it: once what was made is gone. */
+		const finish = () => {
+			if (resource && removal !== 'done') {
+				removed = () => {
+					subscriber.complete();
+				};
+
+				removeMade();
+			} else {
+				subscriber.complete();
+			}
+		};
+
+		const abandon = () => {
+			abandoned = true;
+			subscriber.complete();
+		};
+
+		let subscribing = true;
+		let stopped = false;
+		let stoppedBefore = false;
+		const stopping = stop$.subscribe(() => {
+			if (stopped) {
+				return;
+			}
+
+			stopped = true;
 			stopped$.next();
+			if (subscribing) {
+				stoppedBefore = true;
+			} else if (!settled) {
+				// While the resource is made, the wait ends at once; once it is, the stop is the use's.
+				abandon();
+			}
 		});
-		const stoppedFirst = merge(stopped$.pipe(map(() => true)), of(false)).pipe(take(1));
+		subscribing = false;
 
-		return stoppedFirst.pipe(
-			mergeMap(stoppedBefore => {
-				const resource$ = new AsyncSubject<R>();
-				// Not torn down with the subscriber: what is under way is made, so that it can go.
-				const making$ = made === undefined ? defer(create) : from(made).pipe(catchError(() => defer(create)));
-				(stoppedBefore ? from(made ?? EMPTY).pipe(catchError(() => EMPTY)) : making$).subscribe(resource$);
+		if (stoppedBefore) {
+			stopping.unsubscribe();
+		}
 
-				// Started by whoever asks first, and never again: the end of the use, or the finalize below.
-				const removal$ = resource$.pipe(
-					catchError(() => EMPTY),
-					mergeMap(resource => from(remove(resource)).pipe(catchError(() => EMPTY))),
-					ignoreElements(),
-					share({resetOnError: false, resetOnComplete: false, resetOnRefCountZero: false}),
-				);
+		const making$ = stoppedBefore
+			? from(made ?? EMPTY).pipe(catchError(() => EMPTY))
+			: (made === undefined ? defer(create) : from(made).pipe(catchError(() => defer(create))));
+		making$.subscribe({
+			next(value) {
+				resource = {value};
+			},
+			error(error: unknown) {
+				settled = true;
+				if (!abandoned) {
+					subscriber.next(failed(error));
+					subscriber.complete();
+				}
+			},
+			complete() {
+				settled = true;
+				if (abandoned) {
+					removeMade();
+					return;
+				}
 
-				const life$ = stoppedBefore ? removal$ : resource$.pipe(
-					takeUntil(stopped$),
-					mergeMap(resource => concat(from(use(resource, stopped$)).pipe(catchError((error: unknown) => of(failed(error)))), removal$)),
-					catchError((error: unknown) => of(failed(error))),
-				);
-				return life$.pipe(finalize(() => {
-					removal$.subscribe();
-				}));
-			}),
-			finalize(() => {
-				stopping.unsubscribe();
-			}),
-		);
+				if (stoppedBefore || !resource) {
+					finish();
+					return;
+				}
+
+				using = from(use(resource.value, stopped$)).subscribe({
+					next(value) {
+						subscriber.next(value);
+					},
+					error(error: unknown) {
+						subscriber.next(failed(error));
+						finish();
+					},
+					complete: finish,
+				});
+			},
+		});
+
+		return () => {
+			abandoned = true;
+			stopping.unsubscribe();
+			using?.unsubscribe();
+			removeMade();
+		};
 	});
 }

@@ -1,11 +1,13 @@
 import {
 	EMPTY, asyncScheduler, catchError, concat, connect, defer, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
-	shareReplay, startWith, take, withLatestFrom, type Observable, type SchedulerLike,
+	take, takeUntil, throwError, timer, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {usingResource} from '../../rx/using-resource.js';
+import {withSeen} from '../../rx/with-seen.js';
+import {alongside} from '../../rx/alongside.js';
 import type {CopyOut, JobEvent, Output} from '../backend.js';
 import {copyOut} from './copy-out.js';
-import {answerWithin} from './deadlines.js';
+import {unanswered} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
@@ -43,8 +45,11 @@ export type ContainerRun = {
 	scheduler?: SchedulerLike;
 };
 
-/** Whether the replayed signal has come, now and from then on. */
-const seen = (replayed$: Observable<unknown>) => replayed$.pipe(map(() => true), startWith(false));
+/** Fails once the engine's call deadline has passed; never, for an engine without one. */
+function deadline(engine: Engine, what: string, scheduler: SchedulerLike): Observable<never> {
+	const ms = engine.callTimeoutMs;
+	return ms === undefined ? EMPTY : timer(ms, scheduler).pipe(mergeMap(() => throwError(() => unanswered(what, engine.name, ms))));
+}
 
 /** One job in one container: create (or take the one made ahead), attach, start, wait, then remove. */
 export function runContainer(run: ContainerRun): Observable<JobEvent> {
@@ -67,11 +72,15 @@ state, see out-of-memory.ts).
 */
 function containerLife(run: ContainerRun, id: string, stopped$: Observable<void>): Observable<JobEvent> {
 	const {engine, spec} = run;
-	const ooms$ = spec.limits?.memoryBytes === undefined ? EMPTY : engine.ooms(id).pipe(take(1), catchError(() => EMPTY));
 	const attached$ = (oom$: Observable<void>) => defer(async () => engine.attach(id)).pipe(
-		withLatestFrom(seen(stopped$)),
-		mergeMap(([output$, stopped]) => (stopped ? EMPTY : started(run, id, output$, {stopped$, oom$}))),
+		takeUntil(stopped$),
+		mergeMap(output$ => started(run, id, output$, {stopped$, oom$})),
 	);
+	if (spec.limits?.memoryBytes === undefined) {
+		return attached$(EMPTY);
+	}
+
+	const ooms$ = engine.ooms(id).pipe(take(1), catchError(() => EMPTY));
 	return ooms$.pipe(connect(attached$, {connector: () => new ReplaySubject<void>(1)}));
 }
 
@@ -82,19 +91,21 @@ engine that does not say so within its deadline is lost.
 */
 function started(run: ContainerRun, id: string, output$: Observable<Output>, {stopped$, oom$}: {stopped$: Observable<void>; oom$: Observable<void>}): Observable<JobEvent> {
 	const {engine, scheduler = asyncScheduler} = run;
+	// Told to stop: killed, and its end is the engine's to tell within a call's deadline.
+	const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(
+		defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY), ignoreElements()),
+		deadline(engine, 'the end of the container it was told to kill', scheduler),
+	)));
 	const life = (outputs$: Observable<JobEvent>) => defer(() => {
 		const at = scheduler.now();
-		const ended$ = concat(outputs$.pipe(ignoreElements()), defer(async () => engine.wait(id))).pipe(shareReplay(1));
-		const endOfKilled$ = engine.callTimeoutMs === undefined ? ended$ : ended$.pipe(answerWithin('the end of the container it was told to kill', engine.name, engine.callTimeoutMs, scheduler));
-		const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY)), endOfKilled$)), ignoreElements());
 		return concat(
 			// Told before start answers, since the container's first output may come before that answer.
 			of<JobEvent>({type: 'started', id, at}),
 			defer(async () => engine.start(id)).pipe(map((): JobEvent => ({type: 'running'}))),
-			merge(ended$, killed$).pipe(
-				take(1),
-				withLatestFrom(seen(stopped$), seen(oom$)),
-				mergeMap(async ([exitCode, stopped, oomSeen]) => exited(run, id, {exitCode, at, stopped, oomSeen})),
+			concat(outputs$.pipe(ignoreElements()), defer(async () => engine.wait(id))).pipe(
+				alongside(killed$),
+				withSeen(stopped$, oom$),
+				mergeMap(async ([exitCode, stopped = false, oomSeen = false]) => exited(run, id, {exitCode, at, stopped, oomSeen})),
 			),
 		);
 	});

@@ -16,9 +16,12 @@ export function within<T>(ms: number, failure: () => Error, scheduler: Scheduler
 	return timeout({first: ms, scheduler, with: () => throwError(failure)});
 }
 
+/** What an engine that did not answer in time is told as. */
+export const unanswered = (what: string, engineName: string, ms: number) => new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`);
+
 /** Fails what gives no first value within `ms` with an error naming the engine and what it did not answer. */
 export function answerWithin<T>(what: string, engineName: string, ms: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
-	return within(ms, () => new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`), scheduler);
+	return within(ms, () => unanswered(what, engineName, ms), scheduler);
 }
 
 /** The call's answer, or an error naming the engine and the call once `ms` have passed without one. */
