@@ -25,3 +25,14 @@ export function named(tests: readonly TestCase[], name: string): TestCase {
 	assert.ok(found, `no test named ${name} in ${tests.map(test => test.name).join(', ')}`);
 	return found;
 }
+
+/** The suite of `math.test.js` (test/fixtures/reports/<framework>/suite/) as a reader tells it when the framework gives its describes apart (node's suites, jest's ancestorTitles). */
+export const mathSuite = [
+	'passed math › adds (1+1) [twice]?',
+	'failed math › subtracts wrongly',
+	'skipped math › divides by zero',
+	'skipped math › is not written yet',
+	'passed math › nested › prints output',
+	'failed math › nested › throws an error',
+	'passed top-level passes',
+];
