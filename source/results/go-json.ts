@@ -12,8 +12,10 @@ const event = z.object({
 	Test: z.string().optional(),
 	Output: z.string().optional(),
 	Elapsed: z.number().optional(),
-	/** Newer go names the package a build's output is of so. */
+	/** Newer go (1.24) names what a build's output (`build-output`, `build-fail`) is of so. */
 	ImportPath: z.string().optional(),
+	/** Newer go, on a package's `fail`: the ImportPath whose build failed. */
+	FailedBuild: z.string().optional(),
 });
 
 type Event = z.output<typeof event>;
@@ -50,6 +52,8 @@ function parse(line: string): Event | undefined {
 function gather(text: string) {
 	const tests = new Map<string, Seen>();
 	const packages = new Map<string, Package>();
+	/** What newer go's builds said, by ImportPath, until a package's `fail` names the one that failed it. */
+	const builds = new Map<string, string[]>();
 	const orphanLines: string[] = [];
 	let events = 0;
 	const packageOf = (name: string) => packages.get(name) ?? packages.set(name, {output: [], failed: false}).get(name)!;
@@ -69,11 +73,21 @@ function gather(text: string) {
 		}
 
 		events++;
-		const where = found.Package ?? found.ImportPath ?? '';
+		if (found.Package === undefined && found.ImportPath !== undefined) {
+			const build = builds.get(found.ImportPath) ?? builds.set(found.ImportPath, []).get(found.ImportPath)!;
+			build.push(...(found.Output === undefined ? [] : [found.Output]));
+			continue;
+		}
+
+		const where = found.Package ?? '';
 		if (found.Test === undefined) {
 			const own = packageOf(where);
 			own.output.push(...(found.Output === undefined ? [] : [found.Output]));
-			own.failed ||= found.Action === 'fail' || found.Action === 'build-fail';
+			if (found.Action === 'fail') {
+				own.failed = true;
+				own.output.unshift(...(found.FailedBuild === undefined ? [] : builds.get(found.FailedBuild) ?? []));
+			}
+
 			continue;
 		}
 

@@ -53,6 +53,27 @@ describe('the go-json reader on what go test -json writes', () => {
 		assert.equal(withStderr!.message, 'broken/broken_test.go:6:6: unused declared but not used');
 	});
 
+	test('newer go\'s build events (1.24): the compiler\'s words of the build a package\'s fail names are that package\'s', () => {
+		// No newer go is reachable here: these lines have the shape go's own test of them checks
+		// (cmd/go/testdata/script/test_json_build.txt), a failure in an imported package's build.
+		const stream = [
+			{ImportPath: 'm/shop/money', Action: 'build-output', Output: '# m/shop/money\n'},
+			{ImportPath: 'm/shop/money', Action: 'build-output', Output: 'money/cents.go:3:11: undefined: y\n'},
+			{ImportPath: 'm/shop/money', Action: 'build-fail'},
+			{Action: 'start', Package: 'm/shop'},
+			{Action: 'output', Package: 'm/shop', Output: 'FAIL\tm/shop [build failed]\n'},
+			{Action: 'fail', Package: 'm/shop', Elapsed: 0, FailedBuild: 'm/shop/money'},
+			{Action: 'start', Package: 'm/stock'},
+			{Action: 'run', Package: 'm/stock', Test: 'TestCount'},
+			{Action: 'pass', Package: 'm/stock', Test: 'TestCount', Elapsed: 0.01},
+			{Action: 'pass', Package: 'm/stock', Elapsed: 0.02},
+		].map(event => JSON.stringify(event)).join('\n');
+		assert.deepEqual(go.read(stream, 'r.jsonl'), [
+			{name: 'TestCount', classname: 'm/stock', timeMs: 10, status: 'passed'},
+			{name: 'm/shop', status: 'error', message: 'money/cents.go:3:11: undefined: y', details: '# m/shop/money\nmoney/cents.go:3:11: undefined: y\nFAIL\tm/shop [build failed]'},
+		]);
+	});
+
 	test('a package that panics outside any test (its TestMain) is one test in error with the panic', () => {
 		const tests = readReport('go-json', 'go/setup.jsonl');
 		assert.deepEqual(outline(tests), ['error example.com/suite/setup']);
