@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import {resultsReader} from '../../source/results/registry.js';
 import {countTests} from '../../source/results/tests.js';
-import {mathSuite, named, outline, readReport} from '../helpers/reports.js';
+import {mathSuite, named, outline, readReport, reportText} from '../helpers/reports.js';
 
 describe('the jest-json reader on what jest writes', () => {
 	test('each test, its describes as the classname, todo and skipped as skipped, a failure\'s first line as its message', () => {
@@ -13,6 +14,15 @@ describe('the jest-json reader on what jest writes', () => {
 		assert.match(failure.details!, /Expected: 1\nReceived: 2\n {4}at Object\.toBe \(\/tmp\/baleen-reports\/jest\/suite\/math\.test\.js:8:17\)/);
 		assert.equal(failure.timeMs, 6);
 		assert.equal(named(tests, 'divides by zero').timeMs, undefined);
+	});
+
+	test('colours jest wrote into a failure (--colors, a terminal) are left out', () => {
+		const report = JSON.parse(reportText('jest/math.json')) as {testResults: Array<{assertionResults: Array<{failureMessages: string[]}>}>};
+		const failure = report.testResults[0]!.assertionResults[1]!;
+		failure.failureMessages = failure.failureMessages.map(message => message.replace('Expected: 1', 'Expected: \u001B[32m1\u001B[39m'));
+		const tests = resultsReader('jest-json').read(JSON.stringify(report), 'coloured.json');
+		assert.ok(!('problem' in tests));
+		assert.match(named(tests, 'subtracts wrongly').details!, /\nExpected: 1\n/);
 	});
 
 	test('a file that does not load is one test in error, named as jest heads it', () => {
