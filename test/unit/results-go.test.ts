@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import type {TestCase} from '../../source/events.js';
 import {resultsReader} from '../../source/results/registry.js';
 import {named, outline, readReport, reportText} from '../helpers/reports.js';
 
@@ -26,6 +27,13 @@ describe('the go-json reader on what go test -json writes', () => {
 		assert.equal(failure.details, 'math_test.go:15: subtracting 1 from 3\n    math_test.go:17: 3-1 = 2, want 1');
 		assert.equal(named(tests, 'TestDividesByZero').message, 'math_test.go:22: division is not ready');
 		assert.equal(named(tests, 'TestNested/deeper/fails').message, 'math_test.go:37: not a number');
+	});
+
+	test('go test -v turned into the stream by go tool test2json reads as go test -json does, a build failure with the compiler\'s words', () => {
+		const strip = ({timeMs: _, ...test}: TestCase) => test;
+		assert.deepEqual(readReport('go-json', 'go/math-test2json.jsonl').map(test => strip(test)), readReport('go-json', 'go/math.jsonl').map(test => strip(test)));
+		assert.deepEqual(outline(readReport('go-json', 'go/broken-test2json.jsonl')), ['error example.com/suite/broken']);
+		assert.equal(readReport('go-json', 'go/broken-test2json.jsonl')[0]!.message, 'broken/broken_test.go:6:6: unused declared but not used');
 	});
 
 	test('a test that panics fails with the panic as its message; the tests after it, never run, are not made up', () => {
