@@ -51,11 +51,14 @@ function failed(outcomes: readonly Element[], testcase: Element): Pick<TestCase,
 	const details = [first!.text, ...later.map(outcome => [outcome.attributes.message, outcome.text].filter(Boolean).join('\n')), ...printed(testcase)];
 	return {
 		status: first!.tag === 'failure' ? 'failed' : 'error',
-		...told(first!.attributes.message ?? firstLine(first!.text), details.map(part => part.trim()).filter(Boolean).join('\n\n')),
+		...told(first!.attributes.message || firstLine(first!.text), details.map(part => part.trim()).filter(Boolean).join('\n\n')),
 	};
 }
 
-/** node's reporter gives every testcase the classname `test`: its describes are the suites that hold it. */
+/**
+node's reporter gives every testcase the classname `test`: its describes are the suites that hold it,
+as they are of a testcase without a classname. (An empty one, mocha's for a test outside any describe, stays empty.)
+*/
 const nodeClassname = 'test';
 
 function testcase(element: Element, suites: readonly string[]): TestCase {
