@@ -52,6 +52,12 @@ describe('a framework\'s JUnit report', () => {
 		assert.equal(parsed.testcases[0]!.message, 'equal:\n\n495 !== 0 & <x>');
 	});
 
+	test('a failure with no message, or an empty one, has its body\'s first line as its message', () => {
+		const parsed = parseResults('<testsuite><testcase name="a"><failure message="">\n\n  boom\n  at x</failure></testcase><testcase name="b"><failure>bang</failure></testcase></testsuite>', 'r.xml');
+		assert.ok('testcases' in parsed);
+		assert.deepEqual(parsed.testcases.map(test => test.message), ['boom', 'bang']);
+	});
+
 	test('several suites of <testsuites> (mocha-junit-reporter, pytest), and an empty report', () => {
 		const parsed = parseResults('<testsuites><testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"><skipped/></testcase></testsuite></testsuites>', 'r.xml');
 		assert.ok('tests' in parsed);
