@@ -158,7 +158,7 @@ export type TestResult = {
 	tests?: TestCounts;
 	/** `--results`: each of those tests. */
 	testcases?: TestCase[];
-	/** `--results`: why the framework's report of this file could not be read (none written, not JUnit). */
+	/** `--results`: why the framework's report of this file could not be read (none written, not in its format). */
 	resultsError?: string;
 	/** `--artifacts`: each path that could not be copied out, and why. */
 	artifactErrors?: string[];

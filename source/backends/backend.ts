@@ -39,7 +39,7 @@ Paths inside the job's sandbox (relative ones from its working directory) brough
 ends: a results file read whole, artifacts written into a folder on the host.
 */
 export type CopyOut = {
-	/** A file the test framework writes (a JUnit report): its text comes back on `exited`. */
+	/** A file the test framework writes (its report of its tests, in the run's --results-format): its text comes back on `exited`. */
 	results?: string;
 	/** Files or folders copied, each under its own name, into the host folder `into`. */
 	artifacts?: {paths: string[]; into: string};

@@ -9,6 +9,7 @@ import {
 } from './settings/kinds.js';
 import {cpus, memory, pidsLimit} from './settings/limits.js';
 import {mount} from './settings/mount.js';
+import {resultsFormat} from './settings/results-format.js';
 import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
 
@@ -212,15 +213,17 @@ export const table = {
 		schema: text('expected a file to keep the timings in').optional(),
 		meaning: fromBase,
 	}),
-	/** The JUnit file the test framework writes in each container (relative ones from `workdir`), read after each file. */
+	/** The report the test framework writes in each container (relative ones from `workdir`), read after each file as `resultsFormat` says. */
 	results: option({
 		name: 'results',
 		type: 'string',
 		value: 'PATH',
-		help: 'The JUnit file the test framework writes in the container (relative to\n--workdir), copied out after each file: --junit then holds each test, and\nthe counts of tests show in the summary',
+		help: 'The report of its tests the test framework writes in the container (relative\nto --workdir), read as --results-format says and copied out after each file:\n--junit then holds each test, and the counts of tests show in the summary',
 		section: 'Options',
-		schema: text('expected the path of a JUnit file in the container').optional(),
+		schema: text('expected the path of a report file in the container').optional(),
 	}),
+	/** How the `results` report is read: `junit` when absent (the names of source/results/registry.ts). */
+	resultsFormat,
 	/** Where each file's whole output and artifacts are written (relative to `cwd`); the CLI also writes its reports there. */
 	outputDir: option({
 		name: 'output-dir',

@@ -7,7 +7,7 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
 import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
-import {resultsReader} from '../results/registry.js';
+import {resultsReader, type ResultsFormat} from '../results/registry.js';
 import type {ResultsReader} from '../results/reader.js';
 import {readResults} from '../results/tests.js';
 import {formatBytes} from '../words/format.js';
@@ -85,7 +85,7 @@ One attempt at one file, as a cold Observable: it emits `test-start`, throttled 
 from `test-start`; `cancel$` stops the job gracefully; both are timers of `scheduler`. Unsubscribing
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
 With `outputFolder`, the file's whole stdout and stderr go to files there as they come (an attempt's
-replacing the one's before), and its results file too.
+replacing the one's before), and its results file too; `resultsFormat` is how that file is read.
 `kept`: tails to reuse (a slot's, reset here), written only until the job's end, so that the slot's next
 file can take them over while this one's container is still being removed.
 */
@@ -94,7 +94,7 @@ export function runJob(
 	backend: Backend,
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
-	{attempt, maxAttempts, outputFolder}: Counted & {outputFolder?: string} = {attempt: 1, maxAttempts: 1},
+	{attempt, maxAttempts, outputFolder, resultsFormat}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat} = {attempt: 1, maxAttempts: 1},
 	kept?: Tails,
 ): Observable<RunEvent> {
 	return defer(() => {
@@ -103,7 +103,7 @@ export function runJob(
 		tails.stdout.reset();
 		tails.stderr.reset();
 		let ended = false;
-		const reader = resultsReader();
+		const reader = resultsReader(resultsFormat);
 		const stop$ = new ReplaySubject<StopReason>(1);
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;

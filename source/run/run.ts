@@ -194,7 +194,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 				}
 
 				const {files, concurrency, notes, engines, shard, expectedMs, job} = step.plan;
-				const {runId, retries, bail, outputDir} = options;
+				const {runId, retries, bail, outputDir, resultsFormat} = options;
 				const policy: RetryPolicy = {retries, lost: defaultLostAttempts};
 				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
@@ -221,7 +221,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file)}, slotTails[slot]),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file), resultsFormat}, slotTails[slot]),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,

@@ -55,7 +55,8 @@ describe('rounding', () => {
 	assert.match(stderr, /^✗ failed {4}cart\.test\.mjs \(exit 1, [\d.]+m?s, 1 of 4 tests failed\)$/m);
 	assert.match(stderr, /^✓ passed {4}stock\.test\.mjs \([\d.]+m?s, 3 tests\)$/m);
 	assert.match(stderr, /^Fail: 1 passed, 1 failed of 2 files; 5 tests passed, 1 failed, 1 skipped$/m);
-	assert.match(stderr, /^ {2}failed tests:\n {4}✗ test › half up: /m);
+	// node's classname is `test` for every test: the describe around it is told instead.
+	assert.match(stderr, /^ {2}failed tests:\n {4}✗ rounding › half up: /m);
 
 	// The output dir holds the same report and the same JSON lines, and each file's results as the framework wrote them.
 	assert.deepEqual(told(path.join(out, 'junit.xml')), cases);
@@ -78,6 +79,22 @@ test('--results: a results file that is missing or not JUnit is said in that fil
 	assert.deepEqual(ends.get('ok.sh')!.tests, {total: 1, passed: 1, failed: 0, skipped: 0});
 	assert.deepEqual(runEnd(events)!.tests, {total: 1, passed: 1, failed: 0, skipped: 0});
 	assert.match(stderr, /^✓ passed {4}none\.sh \([\d.]+m?s, no results: no such file or folder in the container: \/tmp\/results\.xml/m);
+});
+
+test('--results-format: the report is read in the format it names, kept under its name; one in another format is said in that file\'s result', async () => {
+	const stream = ['{"Action":"run","Package":"shop","Test":"TestCart"}', '{"Action":"fail","Package":"shop","Test":"TestCart","Elapsed":0.2}', '{"Action":"pass","Package":"shop","Test":"TestStock"}'];
+	const directory = folder({
+		'go.sh': `printf '%s\\n' ${stream.map(line => `'${line}'`).join(' ')} > /tmp/results.jsonl\n`,
+		'junit.sh': 'echo \'<testsuite><testcase name="one"/></testsuite>\' > /tmp/results.jsonl\n',
+	});
+	const {code, events} = await baleen(shellArgs(directory, '--results', '/tmp/results.jsonl', '--results-format', 'go-json', '--output-dir', 'out'), {cwd: directory});
+	assert.deepEqual(leftovers(runStart(events).runId), []);
+	assert.equal(code, 0);
+	const ends = byFile(events);
+	assert.deepEqual(ends.get('go.sh')!.tests, {total: 2, passed: 1, failed: 1, skipped: 0});
+	assert.deepEqual(ends.get('go.sh')!.testcases?.map(({classname, name, status}) => `${status} ${classname} › ${name}`), ['failed shop › TestCart', 'passed shop › TestStock']);
+	assert.equal(readFileSync(path.join(directory, 'out', 'files', 'go.sh', 'results.go.jsonl'), 'utf8'), `${stream.join('\n')}\n`);
+	assert.equal(ends.get('junit.sh')!.resultsError, '/tmp/results.jsonl is not a go test -json stream: no line of it is a test2json event');
 });
 
 const sha256 = async (file: string) => {

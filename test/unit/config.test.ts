@@ -185,6 +185,7 @@ describe('an invalid file is one precise line: file, position, key path, what wa
 		['a list where text belongs', {'baleen.yml': 'image: [a, b]\n'}, 'baleen.yml:1:8: image: expected an image name, found a list (["a","b"])'],
 		['a wrong item in a list', {'baleen.yml': 'env: [CI=1, "1BAD=x"]\n'}, 'baleen.yml:1:13: env[1]: expected KEY=VALUE or KEY, found "1BAD=x"'],
 		['a relative workdir', {'baleen.yml': 'workdir: suite\n'}, 'baleen.yml:1:10: workdir: expected an absolute path in the container, found "suite"'],
+		['a results format baleen does not read', {'baleen.yml': 'results-format: xunit\n'}, 'baleen.yml:1:17: results-format: expected junit, jest-json, rspec-json or go-json (did you mean junit?), found "xunit"'],
 		['a bad project name', {'baleen.yml': 'projects:\n  "my cart":\n    image: a\n'}, /^baleen\.yml:2:3: projects\."my cart": expected a project name .*found "my cart"/],
 		['a project that is not a map', {'baleen.yml': 'projects:\n  cart: cart-tests\n'}, /^baleen\.yml:2:9: projects\.cart: .*found "cart-tests"/],
 		['a file that is not a map', {'baleen.yml': '- image: a\n'}, /^baleen\.yml: expected a map of settings \(image, command, …\) and projects, found a list/],

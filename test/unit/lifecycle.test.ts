@@ -176,6 +176,20 @@ test('what the backend copied out: the framework\'s tests counted, artifacts tha
 	assert.deepEqual([failedEnd.status, failedEnd.outputFolder, existsSync(neverStarted)], ['error', undefined, false], 'a file that never started gets no folder');
 });
 
+test('the report is read in the format the run names, and kept under that format\'s name', async () => {
+	const outputFolder = path.join(folder(), 'files', 'shop');
+	const stream = '{"Action":"run","Package":"shop","Test":"TestCart"}\n{"Action":"fail","Package":"shop","Test":"TestCart","Elapsed":0.5}\n{"Action":"skip","Package":"shop","Test":"TestStock"}\n';
+	const backend = fakeBackend(() => of<JobEvent[]>(started, {type: 'exited', exitCode: 1, copied: {results: {path: '/tmp/go.jsonl', text: stream}}}));
+	const [, end] = await lastValueFrom(runJob(job, backend, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder, resultsFormat: 'go-json'}).pipe(toArray())) as [unknown, TestResult];
+	assert.deepEqual(end.tests, {total: 2, passed: 0, failed: 1, skipped: 1});
+	assert.deepEqual(end.testcases?.map(({name, timeMs}) => [name, timeMs]), [['TestCart', 500], ['TestStock', undefined]]);
+	assert.equal(readFileSync(path.join(outputFolder, 'results.go.jsonl'), 'utf8'), stream);
+
+	// The same report read as JUnit, when the run names no format: why it could not be read.
+	const [, asJunit] = await lastValueFrom(runJob(job, backend, NEVER).pipe(toArray())) as [unknown, TestResult];
+	assert.match(asJunit.resultsError!, /^\/tmp\/go\.jsonl is not/);
+});
+
 test('tails taken over from a slot start empty, and what comes after the end does not reach them', () => {
 	const testScheduler = scheduler();
 	const kept = newTails(1024);

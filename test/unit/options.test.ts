@@ -86,6 +86,13 @@ test('retries and bail are counts, each in its own words', () => {
 	assert.equal(refusal(() => checked(table.bail, '0')), '--bail takes a whole number of failed files of at least 1, not "0"');
 });
 
+test('results-format names a reader of the registry, and one near what was given when it names none', () => {
+	assert.equal(checked(table.resultsFormat, undefined), undefined);
+	assert.equal(checked(table.resultsFormat, 'rspec-json'), 'rspec-json');
+	assert.equal(refusal(() => checked(table.resultsFormat, 'gojson')), '--results-format takes junit, jest-json, rspec-json or go-json, not "gojson" (did you mean go-json?)');
+	assert.equal(refusal(() => checked(table.resultsFormat, 'tap')), '--results-format takes junit, jest-json, rspec-json or go-json, not "tap"');
+});
+
 test('image and command are required, and not blank', () => {
 	assert.equal(refusal(() => checked(table.image, undefined)), '--image is required, e.g. --image my-tests:latest');
 	assert.equal(refusal(() => checked(table.command, ' ')), '--command is required, e.g. --command "npm test -- {file}"');

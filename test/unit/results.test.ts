@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {resultsReader, resultsReaders} from '../../source/results/registry.js';
+import {resultsReader, resultsReaders, type ResultsFormat} from '../../source/results/registry.js';
 import {readResults} from '../../source/results/tests.js';
+import {reportText} from '../helpers/reports.js';
 
 /** A report as the run reads it: through the registry, counted. */
 const parseResults = (text: string, path: string) => readResults(resultsReader('junit'), {path, text});
@@ -32,7 +33,8 @@ describe('a framework\'s JUnit report', () => {
 		assert.deepEqual(parsed.testcases.map(({name, status}) => `${name}: ${status}`), ['top ok: passed', 'inner ok: passed', 'inner bad: failed', 'skipped one: skipped', 'todo one: skipped']);
 		const bad = parsed.testcases[2]!;
 		assert.equal(bad.message, '1 == 2');
-		assert.equal(bad.classname, 'test');
+		// node's classname is `test` for every testcase: the describe that holds it is told instead.
+		assert.equal(bad.classname, 'group');
 		assert.equal(bad.timeMs, 1);
 		assert.match(bad.details!, /^Error \[ERR_TEST_FAILURE\]: 1 == 2\n {4}at TestContext\.<anonymous>/);
 	});
@@ -48,6 +50,12 @@ describe('a framework\'s JUnit report', () => {
 		const parsed = parseResults('<testsuite><testcase name="a"><failure message="equal:&#xA;&#xA;495 !== 0 &amp; &lt;x&gt;"/></testcase></testsuite>', 'r.xml');
 		assert.ok('testcases' in parsed);
 		assert.equal(parsed.testcases[0]!.message, 'equal:\n\n495 !== 0 & <x>');
+	});
+
+	test('a failure with no message, or an empty one, has its body\'s first line as its message', () => {
+		const parsed = parseResults('<testsuite><testcase name="a"><failure message="">\n\n  boom\n  at x</failure></testcase><testcase name="b"><failure>bang</failure></testcase></testsuite>', 'r.xml');
+		assert.ok('testcases' in parsed);
+		assert.deepEqual(parsed.testcases.map(test => test.message), ['boom', 'bang']);
 	});
 
 	test('several suites of <testsuites> (mocha-junit-reporter, pytest), and an empty report', () => {
@@ -86,5 +94,46 @@ describe('the registry of report formats', () => {
 			assert.fail('read a report that was not there');
 		}};
 		assert.deepEqual(readResults(reader, {path: 'r.xml', problem: 'no such file'}), {problem: 'no such file'});
+	});
+});
+
+describe('what is not a report of the format asked for', () => {
+	const reports = {
+		junit: ['cucumber/math.xml', 'mocha/math.xml', 'node/math.xml', 'pytest/math.xml', 'vitest/math.xml'],
+		'jest-json': ['jest/math.json'],
+		'rspec-json': ['rspec/math.json'],
+		'go-json': ['go/math.jsonl', 'go/broken.jsonl'],
+	} as const satisfies Record<ResultsFormat, readonly string[]>;
+
+	test('each format\'s reader given every other format\'s real report says why in one line naming the path, never throws', () => {
+		for (const [format, reader] of Object.entries(resultsReaders)) {
+			for (const file of Object.entries(reports).filter(([other]) => other !== format).flatMap(([, files]) => files)) {
+				const read = reader.read(reportText(file), file);
+				assert.ok('problem' in read, `${format} read ${file}`);
+				assert.ok(read.problem.startsWith(`${file} is `), read.problem);
+				assert.doesNotMatch(read.problem, /\n/);
+			}
+		}
+	});
+
+	test('an empty report, and one that is not what its format holds, each say so', () => {
+		for (const format of ['jest-json', 'rspec-json', 'go-json'] as const) {
+			assert.deepEqual(resultsReader(format).read(' \n', 'r'), {problem: `r is not ${{'jest-json': 'a jest --json report', 'rspec-json': 'an rspec --format json report', 'go-json': 'a go test -json stream'}[format]}: it is empty`});
+		}
+
+		assert.deepEqual(resultsReader('jest-json').read('{"testResults": [{"assertionResults": "none"}]}', 'r.json'), {
+			problem: 'r.json is not a jest --json report: testResults.0.assertionResults: expected array, received string',
+		});
+		assert.deepEqual(resultsReader('rspec-json').read('[]', 'r.json'), {problem: 'r.json is not an rspec --format json report: expected object, received array'});
+		assert.deepEqual(resultsReader('go-json').read('ok  \texample.com/suite\t0.01s\n', 'r.jsonl'), {problem: 'r.jsonl is not a go test -json stream: no line of it is a test2json event'});
+	});
+
+	test('a JSON report cut short says where it ends', () => {
+		for (const [format, file] of [['jest-json', 'jest/math.json'], ['rspec-json', 'rspec/math.json']] as const) {
+			const text = reportText(file);
+			const read = resultsReader(format).read(text.slice(0, text.length / 2), file);
+			assert.ok('problem' in read);
+			assert.match(read.problem, new RegExp(`^${file} is not an? (jest|rspec) [^\\n]+: it is not JSON \\([^\\n]*JSON[^\\n]*\\)$`));
+		}
 	});
 });
