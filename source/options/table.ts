@@ -47,6 +47,14 @@ export const table = {
 		schema: text('expected a command, e.g. "npm test -- {file}"').optional(),
 		wrong: () => commandRequired,
 	}),
+	/** Globs or paths on the host, relative to `cwd`. */
+	patterns: option({
+		name: 'patterns',
+		type: 'string',
+		help: 'Globs or paths of the test files (the arguments)',
+		section: 'Options',
+		schema: globs.default(() => []),
+	}),
 	/** The preset of a test framework (see frameworks/registry.ts): its patterns, command and report, for what the run does not give. */
 	framework: option({
 		name: 'framework',
@@ -56,14 +64,6 @@ export const table = {
 		section: 'Options',
 		schema: z.enum(frameworkNames, {error: frameworkExpected}).optional(),
 		wrong: given => `takes ${unknownFramework(given).replace(/^unknown framework /, 'a framework, not ')}`,
-	}),
-	/** Globs or paths on the host, relative to `cwd`. */
-	patterns: option({
-		name: 'patterns',
-		type: 'string',
-		help: 'Globs or paths of the test files (the arguments)',
-		section: 'Options',
-		schema: globs.default(() => []),
 	}),
 	files: {
 		name: 'files',
@@ -79,7 +79,7 @@ export const table = {
 		type: 'string',
 		help: 'Arguments for the framework\'s command (the arguments after --)',
 		section: 'Options',
-		schema: z.array(z.string({error: 'expected an argument as text'}), {error: 'expected a list of arguments'}).default(() => []),
+		schema: z.array(z.string({error: 'expected an argument as text'}), {error: 'expected a list of arguments'}).optional(),
 	}),
 	/** Containers at once; the engine's CPU count when absent. */
 	concurrency: option({
