@@ -15,12 +15,12 @@ export function presetHelp(framework: Framework): string {
 	const rows: Array<[string, string]> = [
 		['patterns', `${defaultPatterns(framework).join(' ')}; a folder given stands for its files that match ${files.match.filter(glob => !glob.startsWith('!')).join(' ')}`],
 		['program', `looked up once in the image: ${lookedIn(program)}`],
-		['command', command],
+		['command', command.replaceAll('{results}', results.path)],
 		['results', `${results.path} (${results.format})${readable(results.format) ? '' : ', not read yet: no reader for this format'}, read after each file: each test in --junit and the summary`],
 		['no tests', noTests],
 	];
 	return `
-  ${name}: ${summary}
+${name}: ${summary}
 
 Usage
   $ baleen ${name} [patterns…] --image IMAGE [options] [-- ${name} arguments…]
