@@ -70,7 +70,7 @@ given, a folder standing for its files), the suite looked for in the image when 
 framework's report when the preset's own command runs (an explicit `--command` writes its own, if any:
 `--results` says where). Notes say what a person would not expect.
 */
-export function withPreset<Run extends Values>(values: Run, framework: Framework, {cwd, backend, listed, findInImageGiven}: Given): {values: Run; notes: string[]} {
+export function withPreset<Run extends Values>(values: Run, framework: Framework, {cwd, backend, listed, findInImageGiven}: Given): {values: Run & Pick<Values, 'results'>; notes: string[]} {
 	const notes: string[] = [];
 	const asked = values.patterns.length > 0 ? values.patterns : defaultPatterns(framework);
 	const inImage = !listed && !findInImageGiven && suiteNotHere(asked, cwd);
