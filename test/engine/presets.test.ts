@@ -70,3 +70,20 @@ test('the arguments after -- reach the framework as they are: node runs only the
 	assert.equal(run.tests.filter(({outcome}) => outcome === 'passed').length, 2);
 	assert.equal(run.code, 0);
 });
+
+test('baleen --help lists the presets; baleen NAME --help shows what one sets', async () => {
+	const {code, stdout} = await baleen(['--help']);
+	assert.match(stdout, /^ {4}cucumber {2}cucumber-js: each feature file/m);
+	assert.match(stdout, /^ {4}go {8}go test: each package/m);
+	assert.equal(code, 0);
+	const preset = await baleen(['rspec', '--help']);
+	assert.match(preset.stdout, /^ {2}command {4}\{program\} --format progress --format json --out \/tmp\/baleen-results\.json \{args\} \{file\}$/m);
+	assert.match(preset.stdout, /^ {2}patterns {3}spec\/\*\*\/\*_spec\.rb;/m);
+	assert.equal(preset.code, 0);
+});
+
+test('a misspelt framework is a usage error with the name it likely means', async () => {
+	const {code, stderr} = await baleen(['pytset', '-i', 'x'], {cwd: folder()});
+	assert.equal(stderr, 'baleen: unknown framework "pytset" (did you mean pytest?); the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go\n');
+	assert.equal(code, 2);
+});

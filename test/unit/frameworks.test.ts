@@ -48,6 +48,11 @@ describe('the registry of frameworks', () => {
 		assert.deepEqual(frameworkNames.filter(name => readable(frameworks[name].results.format)), ['cucumber', 'mocha', 'vitest', 'node', 'pytest']);
 	});
 
+	// TODO(merge with the readers stream): unskip once results/registry.ts has these keys; then FrameworkFormat is ResultsFormat.
+	it('reads every preset\'s report', {skip: 'the readers of jest-json, rspec-json and go-json come from the readers stream'}, () => {
+		assert.deepEqual(frameworkNames.filter(name => !readable(frameworks[name].results.format)), []);
+	});
+
 	it('says which framework an unknown name most likely means', () => {
 		assert.equal(pickFramework('go'), frameworks.go);
 		assert.equal(message(() => pickFramework('cucmber')), 'unknown framework "cucmber" (did you mean cucumber?); the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go');
