@@ -29,8 +29,9 @@ export type Framework = {
 	summary: string;
 	/**
 	Its test files, as the framework itself looks for them: `under` the folder, files that `match`
-	(globs relative to that folder). A pattern that names a folder (`--files features/`) stands for the
-	files under it that `match`.
+	(globs relative to that folder; `!GLOB` leaves out). A pattern that names a folder (`--files features/`)
+	stands for the files under it that `match`. Files of several names are one glob
+	(`**\/{test_*.py,*_test.py}`): each glob is a pattern of the run, and one that matches nothing is said.
 	*/
 	files: {under: string; match: readonly string[]};
 	/** Where its program may be, in the order tried. */

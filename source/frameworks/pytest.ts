@@ -3,7 +3,8 @@ import type {Framework} from './framework.js';
 export const pytest: Framework = {
 	name: 'pytest',
 	summary: 'pytest: each test_*.py or *_test.py file, its tests from --junitxml',
-	files: {under: '.', match: ['**/test_*.py', '**/*_test.py']},
+	// One glob, so that a suite with only one of the two kinds is not told that the other matched nothing.
+	files: {under: '.', match: ['**/{test_*.py,*_test.py}']},
 	program: [{path: 'pytest'}, {path: 'py.test'}, {python: 'pytest'}],
 	// Exit 5 is pytest's "no tests collected": a file the suite's run would count as none.
 	command: '{program} --junitxml={results} {args} {file}; baleen_status=$?; [ "$baleen_status" -eq 5 ] && baleen_status=0; exit "$baleen_status"',

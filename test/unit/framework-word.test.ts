@@ -67,7 +67,7 @@ describe('a preset in the resolved options', () => {
 		const cwd = folder({'baleen.yml': 'image: app\nframework: pytest\nworkdir: /src\n', 'tests/test_a.py': ''});
 		const fromFile = resolveOptions([], commandLine([], cwd).flags, cwd).options;
 		assert.equal(fromFile.framework, 'pytest');
-		assert.deepEqual(fromFile.patterns, ['**/test_*.py', '**/*_test.py']);
+		assert.deepEqual(fromFile.patterns, ['**/{test_*.py,*_test.py}']);
 		const {input, flags} = commandLine(['node', 'tests/'], cwd);
 		const fromWord = resolveOptions(input, flags, cwd).options;
 		assert.equal(fromWord.framework, 'node');

@@ -39,7 +39,7 @@ describe('the registry of frameworks', () => {
 
 	it('gives each preset its patterns, as its framework looks for its files', () => {
 		assert.deepEqual(defaultPatterns(frameworks.cucumber), ['features/**/*.feature']);
-		assert.deepEqual(defaultPatterns(frameworks.pytest), ['**/test_*.py', '**/*_test.py']);
+		assert.deepEqual(defaultPatterns(frameworks.pytest), ['**/{test_*.py,*_test.py}']);
 		assert.deepEqual(defaultPatterns(frameworks.rspec), ['spec/**/*_spec.rb']);
 		assert.deepEqual(defaultPatterns(frameworks.jest), ['**/*.{test,spec}.{js,jsx,ts,tsx,mjs,cjs}', '!**/node_modules/**']);
 	});
@@ -108,7 +108,7 @@ describe('a preset\'s patterns', () => {
 
 	it('take a folder for the framework\'s files under it, as the original baleen\'s --files did', () => {
 		assert.deepEqual(presetPatterns(frameworks.cucumber, ['features/', 'features', './features/'], root, false), ['features/**/*.feature', 'features/**/*.feature', 'features/**/*.feature']);
-		assert.deepEqual(presetPatterns(frameworks.pytest, ['tests'], root, false), ['tests/**/test_*.py', 'tests/**/*_test.py']);
+		assert.deepEqual(presetPatterns(frameworks.pytest, ['tests'], root, false), ['tests/**/{test_*.py,*_test.py}']);
 		assert.deepEqual(presetPatterns(frameworks.jest, ['web/'], root, false), ['web/**/*.{test,spec}.{js,jsx,ts,tsx,mjs,cjs}', '!web/**/node_modules/**']);
 	});
 
@@ -201,7 +201,7 @@ describe('the help', () => {
 	it('shows what a preset sets: patterns, program, command, report and no-tests rule', () => {
 		const help = presetHelp(frameworks.pytest);
 		assert.match(help, /\$ baleen pytest \[patterns…\] --image IMAGE \[options\] \[-- pytest arguments…\]/);
-		assert.match(help, /^ {2}patterns {3}\*\*\/test_\*\.py \*\*\/\*_test\.py;/m);
+		assert.match(help, /^ {2}patterns {3}\*\*\/\{test_\*\.py,\*_test\.py\};/m);
 		assert.match(help, /^ {2}program {4}looked up once in the image: pytest on the PATH, py\.test on the PATH, python3 -m pytest$/m);
 		assert.match(help, /^ {2}command {4}\{program\} --junitxml=\/tmp\/baleen-results\.xml \{args\} \{file\}/m);
 		assert.match(help, /^ {2}results {4}\/tmp\/baleen-results\.xml \(junit\)/m);
