@@ -31,6 +31,15 @@ test('the original baleen\'s command line, from a folder without the suite: the 
 	assert.equal(code, 1);
 });
 
+test('the same command line from the suite\'s folder: the files are found here, the program in the image', async () => {
+	const {code, events, stderr} = await baleen(['cucumber', '--image', 'baleen-example-cart', '--files', 'features/', '--json'], {cwd: example});
+	assert.doesNotMatch(stderr, /looked for in the image/);
+	assert.deepEqual(results(events), demoResults);
+	assert.match(stderr, /^Fail: 7 passed, 1 failed of 8 files; 18 passed, 1 failed of 19 tests$/m);
+	assert.equal(code, 1);
+});
+
+// In a git worktree whose example/node_modules is a link out of the folder, the mount holds no cucumber-js: run it from a checkout.
 test('the same command line from the suite\'s folder, mounted into an image with node alone: the files are found here, the program in the mount', async () => {
 	const {code, events, stderr} = await baleen(['cucumber', '--image', 'baleen-test-node', '-m', '.:/work', '-w', '/work', '--files', 'features/', '--json'], {cwd: example});
 	assert.doesNotMatch(stderr, /looked for in the image/);
