@@ -41,7 +41,8 @@ export function presetPatterns({files}: Pick<Framework, 'files'>, patterns: read
 		}
 
 		const root = normalize(pattern);
-		return files.match.map(glob => (glob.startsWith('!') ? `!${root}/${glob.slice(1)}` : `${root}/${glob}`));
+		const under = (glob: string) => (root === '.' || root === '' ? glob : `${root}/${glob}`);
+		return files.match.map(glob => (glob.startsWith('!') ? `!${under(glob.slice(1))}` : under(glob)));
 	});
 }
 

@@ -131,6 +131,9 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
 	});
 
+	/** A throwaway container that looks around the image before the run, as a test's would be but for its `role`. */
+	const lookAround = (role: string): LookupJob['spec'] => ({image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': role}, network: options.network});
+
 	const context = options.build === undefined ? undefined : path.resolve(cwd, options.build);
 	if (context) {
 		emit({schema: schemaVersion, type: 'build-start', image, context});
@@ -157,7 +160,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 
 		const inImage = await findInImage({
 			patterns: options.patterns,
-			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
+			spec: lookAround('find'),
 			timeoutMs,
 		}, backend);
 		if (inImage.length === 0) {
@@ -172,9 +175,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		}
 	}
 
-	const command = options.command ?? await presetCommandFor(options, {
-		image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'lookup'}, network: options.network,
-	}, timeoutMs, backend);
+	const command = options.command ?? await presetCommandFor(options, lookAround('lookup'), timeoutMs, backend);
 
 	// No more slots than files: run-start tells how many files will really run at once.
 	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);

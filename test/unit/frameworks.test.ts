@@ -109,6 +109,7 @@ describe('a preset\'s patterns', () => {
 	it('take a folder for the framework\'s files under it, as the original baleen\'s --files did', () => {
 		assert.deepEqual(presetPatterns(frameworks.cucumber, ['features/', 'features', './features/'], root, false), ['features/**/*.feature', 'features/**/*.feature', 'features/**/*.feature']);
 		assert.deepEqual(presetPatterns(frameworks.pytest, ['tests'], root, false), ['tests/**/{test_*.py,*_test.py}']);
+		assert.deepEqual(presetPatterns(frameworks.node, ['.', './'], root, false), ['**/*.test.{js,mjs,cjs}', '!**/node_modules/**', '**/*.test.{js,mjs,cjs}', '!**/node_modules/**']);
 		assert.deepEqual(presetPatterns(frameworks.jest, ['web/'], root, false), ['web/**/*.{test,spec}.{js,jsx,ts,tsx,mjs,cjs}', '!web/**/node_modules/**']);
 	});
 
