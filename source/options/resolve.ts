@@ -227,9 +227,10 @@ export function projectLines(flags: Pick<Flags, 'config'>, cwd: string = process
 	const width = Math.max(...names.map(name => name.length));
 	return [`Projects in ${shown}:`, ...names.map(name => {
 		const settings = {...config.defaults, ...config.projects[name]};
-		const patterns = settings.patterns === undefined ? '(no patterns)' : settings.patterns.join(' ');
+		const patterns = settings.patterns?.join(' ') ?? (settings.framework ? `(the ${settings.framework} preset's patterns)` : '(no patterns)');
 		const details = [
 			settings.image ?? '(no image)',
+			...(settings.framework ? [settings.framework] : []),
 			settings['find-in-image'] ? `${patterns} (in the image)` : patterns,
 			...(settings.build ? [`built from ${settings.build}`] : []),
 		];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {BaleenError} from '../../source/errors.js';
 import {commandLine, misspeltFramework, splitAtDashes} from '../../source/options/argv.js';
-import {resolveOptions} from '../../source/options/resolve.js';
+import {projectLines, resolveOptions} from '../../source/options/resolve.js';
 import {folder} from '../helpers/folder.js';
 
 const refusal = (run: () => unknown) => {
@@ -81,5 +81,12 @@ describe('a preset in the resolved options', () => {
 		const {options} = resolveOptions(input, flags, cwd);
 		assert.equal(options.command, 'npx cucumber-js {file}');
 		assert.equal(options.results, 'r.xml');
+	});
+});
+
+describe('--list-projects', () => {
+	it('names a project\'s framework, and its patterns as the preset\'s when it gives none', () => {
+		const cwd = folder({'baleen.yml': 'projects:\n  api:\n    image: py\n    framework: pytest\n  web:\n    image: node\n    framework: jest\n    patterns: [web/]\n'});
+		assert.deepEqual(projectLines({}, cwd), ['Projects in baleen.yml:', '  api  py · pytest · (the pytest preset\'s patterns)', '  web  node · jest · web/']);
 	});
 });
