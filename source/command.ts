@@ -1,18 +1,32 @@
 /**
 Turns the user's command template into the container's argv so that the file name is data, never code:
 the script refers to the file only as "$1", and the path itself travels as that positional argument,
-so no shell ever parses it, whatever characters it holds.
+so no shell ever parses it, whatever characters it holds. The arguments after `--` travel the same
+way, as the positional arguments after it: `"$@"` once the file is taken off the front.
 */
 const fileToken = /(["']?)\{file\}\1/g;
+/** Where the arguments after `--` go; without it they go at the end. */
+const argsToken = / ?\{args\}/g;
 
-export function script(template: string, before?: string): string {
-	const command = template.includes('{file}') ? template.replace(fileToken, () => '"$1"') : `${template} "$1"`;
+function command(template: string, file: string, args: string): string {
+	const withFile = template.includes('{file}') ? template.replace(fileToken, () => file) : `${template} ${file}`;
+	if (!args) {
+		return withFile.replace(argsToken, '');
+	}
+
+	return withFile.includes('{args}') ? withFile.replace(argsToken, () => ` ${args}`) : `${withFile} ${args}`;
+}
+
+/** The shell script of a file's container; `withArgs`: more positional arguments follow the file, for the command. */
+export function script(template: string, before?: string, withArgs = false): string {
+	// With arguments, the file is kept aside and shifted off, so that "$@" is the arguments alone.
+	const run = withArgs ? `baleen_file=$1; shift\n${command(template, '"$baleen_file"', '"$@"')}` : command(template, '"$1"', '');
 	if (!before?.trim()) {
-		return command;
+		return run;
 	}
 
 	// The before commands share the shell (a `cd` or an `export` carries over); if they fail, the test does not run.
-	return `${before}\nbaleen_status=$?\nif [ "$baleen_status" -ne 0 ]; then echo "baleen: --before failed with exit code $baleen_status" >&2; exit "$baleen_status"; fi\n${command}`;
+	return `${before}\nbaleen_status=$?\nif [ "$baleen_status" -ne 0 ]; then echo "baleen: --before failed with exit code $baleen_status" >&2; exit "$baleen_status"; fi\n${run}`;
 }
 
 /**
@@ -21,6 +35,11 @@ export function script(template: string, before?: string): string {
 */
 export const shellName = 'sh';
 
-export function containerCommand(template: string, file: string, before?: string): string[] {
-	return ['/bin/sh', '-c', script(template, before), shellName, file];
+export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = []): string[] {
+	return ['/bin/sh', '-c', script(template, before, args.length > 0), shellName, file, ...args];
+}
+
+/** A word as the shell reads it back unchanged: as it is when it holds nothing the shell treats specially, else in single quotes. */
+export function shellWord(word: string): string {
+	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll('\'', '\'\\\'\'')}'`;
 }

@@ -32,9 +32,9 @@ async function asGlob(pattern: string, cwd: string): Promise<string> {
 	}
 }
 
-/** The files the patterns match, relative to `cwd`, each once, in a stable order. */
-export async function discover(patterns: readonly string[], cwd: string): Promise<string[]> {
+/** The files the patterns match, relative to `cwd`, each once, in a stable order; `ignore`: globs of what not to walk into or match. */
+export async function discover(patterns: readonly string[], cwd: string, ignore: readonly string[] = []): Promise<string[]> {
 	const globs = await Promise.all(patterns.map(async pattern => asGlob(pattern, cwd)));
-	const files = await glob(globs, {cwd, onlyFiles: true, expandDirectories: false});
+	const files = await glob(globs, {cwd, onlyFiles: true, expandDirectories: false, ignore: [...ignore]});
 	return [...new Set(files)].sort((a, b) => (a < b ? -1 : (a > b ? 1 : 0)));
 }

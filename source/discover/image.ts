@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import {NEVER, filter, lastValueFrom} from 'rxjs';
-import type {Backend, JobSpec} from '../backends/backend.js';
+import type {Backend, Job, JobSpec} from '../backends/backend.js';
 import {BaleenError} from '../errors.js';
 import type {TestEnd} from '../events.js';
 import {runJob} from '../run/lifecycle.js';
@@ -55,11 +55,24 @@ export function matcher(patterns: readonly string[]): (file: string) => boolean 
 	return file => tests.some(test => test(file));
 }
 
+/** The patterns that match none of the files found. */
+export function unmatched(patterns: readonly string[], files: readonly string[]): string[] {
+	return patterns.filter(pattern => {
+		const matches = matcher([pattern]);
+		return !files.some(file => matches(file));
+	});
+}
+
 /** `find -print0` output into paths as the patterns name them (`./a` as `a`), each once, in a stable order. */
 export function foundFiles(output: Buffer, patterns: readonly string[]): string[] {
 	const matches = matcher(patterns);
 	const files = output.toString('utf8').split('\0').filter(Boolean).map(file => normalize(file)).filter(file => matches(file));
 	return [...new Set(files)].sort((a, b) => (a < b ? -1 : (a > b ? 1 : 0)));
+}
+
+/** A short job in a throwaway container of the image (a look around it before the run), run as a test's: its end, its output kept whole. */
+export async function probe(job: Omit<Job, 'tailBytes'>, backend: Backend): Promise<TestEnd> {
+	return lastValueFrom(runJob({...job, tailBytes: Number.POSITIVE_INFINITY}, backend, NEVER).pipe(filter((event): event is TestEnd => event.type === 'test-end')));
 }
 
 export type FindJob = {
@@ -77,13 +90,7 @@ timeout and removal whatever happens); only its output is kept whole, since it i
 export async function findInImage({patterns, spec, timeoutMs}: FindJob, backend: Backend): Promise<string[]> {
 	const where = `${spec.image}${spec.workdir ? ` at ${spec.workdir}` : ''}`;
 	const fail = (message: string) => new BaleenError(`--find-in-image in ${where}: ${message}`);
-	const job = {
-		file: '(find)',
-		spec: {...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]},
-		timeoutMs,
-		tailBytes: Number.POSITIVE_INFINITY,
-	};
-	const end = await lastValueFrom(runJob(job, backend, NEVER).pipe(filter((event): event is TestEnd => event.type === 'test-end')));
+	const end = await probe({file: '(find)', spec: {...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]}, timeoutMs}, backend);
 	switch (end.status) {
 		case 'passed': {
 			return foundFiles(Buffer.from(end.stdout, 'utf8'), patterns);

@@ -1,5 +1,5 @@
 import {isFailure, type RunEnd, type TestResult} from '../events.js';
-import {failedTestLines} from '../words/lines.js';
+import {failedTestLines, testCounts} from '../words/lines.js';
 
 /** GitHub shows at most this many error annotations of a step; more are dropped unseen. */
 export const maxAnnotations = 10;
@@ -51,7 +51,7 @@ export function stepSummary(end: RunEnd, results: readonly TestResult[]): string
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		`| ${summary.total} | ${summary.passed} | ${summary.failed} | ${summary.timedOut} | ${summary.errored} | ${summary.cancelled} | ${(end.durationMs / 1000).toFixed(1)} s |`,
 		'',
-		...(end.tests ? [`Tests, as the frameworks reported them: ${end.tests.passed} passed, ${end.tests.failed} failed, ${end.tests.skipped} skipped of ${end.tests.total}.`, ''] : []),
+		...(end.tests ? [`Tests, as the frameworks reported them: ${testCounts(end.tests)}.`, ''] : []),
 	].join('\n');
 	let text = head;
 	const failures = results.filter(result => isFailure(result.status));

@@ -1,6 +1,11 @@
+import {existsSync} from 'node:fs';
+import path from 'node:path';
 import meow from 'meow';
+import picomatch from 'picomatch';
 import {BaleenError} from '../errors.js';
 import {closest} from '../config/suggest.js';
+import {presetHelp} from '../frameworks/help.js';
+import {frameworkNamed, frameworkNames, unknownFramework} from '../frameworks/registry.js';
 import {camelCase, flagDeclarations} from './table.js';
 import {helpText} from './help.js';
 import type {Flags} from './resolve.js';
@@ -48,16 +53,67 @@ export function withValuesOfLoneFlags(argv: readonly string[]): string[] {
 	});
 }
 
-/** The command line, parsed by the table; `--help` and `--version` print and exit. */
-export function commandLine(argv: readonly string[] = process.argv.slice(2)): {input: string[]; flags: Flags} {
+/** The command line up to its first `--`, and the arguments after it, which go to the framework as they are. */
+export function splitAtDashes(argv: readonly string[]): {own: string[]; passed: string[]} {
+	const at = argv.indexOf('--');
+	return at === -1 ? {own: [...argv], passed: []} : {own: argv.slice(0, at), passed: argv.slice(at + 1)};
+}
+
+/** The words that name baleen's own commands, never a framework. */
+const commands = new Set(['clean', 'timings']);
+
+/**
+Whether the first word is a framework's name misspelt rather than a pattern: no framework, no command,
+nothing in `cwd` by that name, no glob, no folder or dot in it, and close to a framework's name.
+*/
+export function misspeltFramework(word: string, cwd: string): string | undefined {
+	const plain = /^[\w-]+$/.test(word) && !picomatch.scan(word).isGlob;
+	return plain && !commands.has(word) && !frameworkNamed(word) && !existsSync(path.resolve(cwd, word)) && closest(word, frameworkNames)
+		? unknownFramework(word)
+		: undefined;
+}
+
+/**
+The framework the first word names (`baleen cucumber …`), checked against `--framework`; the rest of
+the words are the patterns, with `--files`' after them.
+*/
+export function frameworkWord(input: readonly string[], flags: Flags, cwd: string): {input: string[]; flags: Flags} {
+	const [first, ...rest] = input;
+	const files = (flags['files'] as string[] | undefined) ?? [];
+	const misspelt = first === undefined ? undefined : misspeltFramework(first, cwd);
+	if (misspelt) {
+		throw new BaleenError(misspelt);
+	}
+
+	if (first === undefined || !frameworkNamed(first)) {
+		return {input: [...input, ...files], flags};
+	}
+
+	if (flags.framework !== undefined && flags.framework !== first) {
+		throw new BaleenError(`${first} and --framework ${String(flags.framework)} name two frameworks; give one`);
+	}
+
+	return {input: [...rest, ...files], flags: {...flags, framework: first}};
+}
+
+/** The command line, parsed by the table; `--help` and `--version` print and exit, `baleen FRAMEWORK --help` the preset's. */
+export function commandLine(argv: readonly string[] = process.argv.slice(2), cwd: string = process.cwd()): {input: string[]; flags: Flags} {
+	const {own, passed} = splitAtDashes(argv);
+	const preset = own[0] === undefined ? undefined : frameworkNamed(own[0]);
+	if (preset && own.includes('--help')) {
+		process.stdout.write(presetHelp(preset));
+		process.exit(0);
+	}
+
 	const cli = meow(helpText, {
 		importMeta: import.meta,
-		argv: withValuesOfLoneFlags(argv),
+		argv: withValuesOfLoneFlags(own),
 		allowUnknownFlags: true,
 		// Absent booleans stay undefined, so that only a given --no-find-in-image overrides the config file.
 		booleanDefault: undefined,
 		flags: parserFlags,
 	});
 	checkFlags(cli.unnormalizedFlags);
-	return {input: cli.input, flags: cli.flags as Flags};
+	const flags = {...cli.flags as Flags, ...(passed.length > 0 && {args: passed})};
+	return frameworkWord(cli.input, flags, cwd);
 }

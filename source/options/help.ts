@@ -1,3 +1,4 @@
+import {presetLines} from '../frameworks/help.js';
 import type {Flag} from './declaration.js';
 import {flagDeclarations} from './table.js';
 
@@ -22,11 +23,15 @@ function section(title: Flag['section'], preface: readonly string[] = []): strin
 /** `baleen --help`: the options come from the table, so they cannot drift from what the parser takes. */
 export const helpText = `
 Usage
+  $ baleen FRAMEWORK [patterns…] --image IMAGE [options] [-- framework arguments…]
   $ baleen [patterns…] --image IMAGE --command 'COMMAND {file}' [options]
 
 Runs every test file matched by the patterns (globs or paths, relative to the current
 directory; a leading ! excludes) in a fresh container of IMAGE, several at once, and reports
-each file's result.
+each file's result; with a framework's preset, each test's too.
+
+Frameworks (baleen FRAMEWORK --help: what its preset sets)
+${presetLines().join('\n')}
 
 ${section('Options')}
 
@@ -70,6 +75,8 @@ Exit codes
 The engine is the local Docker socket unless DOCKER_HOST names another.
 
 Examples
+  $ baleen cucumber --image my-test-runner --files features/
+  $ baleen pytest tests/ -i py-tests -m .:/src -w /src -- -x -q
   $ baleen 'test/**/*.sh' -i my-tests -c 'sh {file}'
   $ baleen 'spec/**/*_spec.rb' '!spec/slow/**' -i app-tests -c 'bundle exec rspec {file}' -j 8 --timeout 300
   $ baleen 'features/*.feature' -i cart -m .:/work -w /work -c 'cucumber-js {file}' --json | jq .

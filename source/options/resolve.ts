@@ -3,9 +3,11 @@ import {BaleenError} from '../errors.js';
 import {configFor, displayPath} from '../config/load.js';
 import {configNames, type Config, type Settings} from '../config/schema.js';
 import {historyFiles, type History} from '../plan/history.js';
+import {frameworks} from '../frameworks/registry.js';
+import {withPreset} from '../frameworks/preset.js';
 import {checked} from './check.js';
 import type {Setting} from './declaration.js';
-import {camelCase, settings, type SettingKey} from './table.js';
+import {camelCase, commandRequired, settings, type SettingKey} from './table.js';
 import type {ResolvedOptions, RunOptions, SettingValues} from './types.js';
 
 /** One source of settings: the config file's top level, a project, the flags, or the API's `RunOptions`. */
@@ -121,17 +123,30 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 	}
 
 	const patternLayer = layers.findLast(from => from.values.patterns !== undefined);
+	const cwd = patternLayer?.base ?? layers.at(-1)!.base;
+	const backend = chosenBackend(layers, values.backend);
+	const preset = values.framework === undefined
+		? {values, notes: []}
+		: withPreset(values, frameworks[values.framework], {
+			cwd, backend, listed: files !== undefined, findInImageGiven: layers.some(from => from.values.findInImage !== undefined),
+		});
+	if (values.command === undefined && values.framework === undefined) {
+		throw new BaleenError(`--command ${commandRequired}`);
+	}
+
+	const {patterns} = preset.values;
 	return {
-		...values,
+		...preset.values,
 		resolved: true,
-		patterns: values.patterns.filter(pattern => !negated(pattern)),
+		patterns: patterns.filter(pattern => !negated(pattern)),
 		// `!GLOB` among the patterns leaves files out, on the host and in the image alike.
-		exclude: [...values.exclude, ...values.patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
+		exclude: [...values.exclude, ...patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
 		...(files && {files}),
 		history: historyFiles(historyBase, project ?? 'default', values.timings, values.shard),
-		cwd: patternLayer?.base ?? layers.at(-1)!.base,
-		backend: chosenBackend(layers, values.backend),
+		cwd,
+		backend,
 		runId: runId ?? randomUUID().slice(0, 8),
+		...(preset.notes.length > 0 && {notes: preset.notes}),
 	};
 }
 
@@ -212,9 +227,10 @@ export function projectLines(flags: Pick<Flags, 'config'>, cwd: string = process
 	const width = Math.max(...names.map(name => name.length));
 	return [`Projects in ${shown}:`, ...names.map(name => {
 		const settings = {...config.defaults, ...config.projects[name]};
-		const patterns = settings.patterns === undefined ? '(no patterns)' : settings.patterns.join(' ');
+		const patterns = settings.patterns?.join(' ') ?? (settings.framework ? `(the ${settings.framework} preset's patterns)` : '(no patterns)');
 		const details = [
 			settings.image ?? '(no image)',
+			...(settings.framework ? [settings.framework] : []),
 			settings['find-in-image'] ? `${patterns} (in the image)` : patterns,
 			...(settings.build ? [`built from ${settings.build}`] : []),
 		];

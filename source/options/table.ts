@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {backends, defaultBackend} from '../backends/registry.js';
+import {frameworkNames, unknownFramework} from '../frameworks/registry.js';
 import {isSetting, option, type Declaration, type Flag, type Setting} from './declaration.js';
 import {bail} from './settings/bail.js';
 import {engines} from './settings/engines.js';
@@ -14,6 +15,11 @@ import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
 
 const yesOrNo = z.boolean({error: 'expected true or false'}).default(false);
+
+const frameworkExpected = `expected a framework: ${frameworkNames.join(', ')}`;
+
+/** What a run that names neither a command nor a framework is told. */
+export const commandRequired = `is required, e.g. --command "npm test -- {file}", or run a framework's preset: baleen ${frameworkNames.join('|')} …`;
 
 /**
 Every option, declared once and in the order `--help` lists them: the flag, its words, and for an
@@ -32,15 +38,15 @@ export const table = {
 		schema: text('expected an image name'),
 		wrong: () => 'is required, e.g. --image my-tests:latest',
 	}),
-	/** Run by the image's `/bin/sh`; `{file}` stands for the test file's path. */
+	/** Run by the image's `/bin/sh`; `{file}` stands for the test file's path. Required unless `framework` names a preset, whose command it replaces. */
 	command: option({
 		name: 'command',
 		short: 'c',
 		type: 'string',
-		help: 'Command run by the image\'s /bin/sh; {file} stands for the test file\'s\npath, passed as data, never parsed by the shell; without {file}, the\npath is appended (required)',
+		help: 'Command run by the image\'s /bin/sh; {file} stands for the test file\'s\npath, passed as data, never parsed by the shell; without {file}, the\npath is appended (required, unless a framework\'s preset gives it)',
 		section: 'Options',
-		schema: text('expected a command, e.g. "npm test -- {file}"'),
-		wrong: () => 'is required, e.g. --command "npm test -- {file}"',
+		schema: text('expected a command, e.g. "npm test -- {file}"').optional(),
+		wrong: () => commandRequired,
 	}),
 	/** Globs or paths on the host, relative to `cwd`. */
 	patterns: option({
@@ -49,6 +55,32 @@ export const table = {
 		help: 'Globs or paths of the test files (the arguments)',
 		section: 'Options',
 		schema: globs.default(() => []),
+	}),
+	/** The preset of a test framework (see frameworks/registry.ts): its patterns, command and report, for what the run does not give. */
+	framework: option({
+		name: 'framework',
+		type: 'string',
+		value: 'NAME',
+		help: 'Run the suite with a framework\'s preset, as `baleen NAME …` does: its\npatterns, its command and its report of each test (see Frameworks)',
+		section: 'Options',
+		schema: z.enum(frameworkNames, {error: frameworkExpected}).optional(),
+		wrong: given => `takes ${unknownFramework(given).replace(/^unknown framework /, 'a framework, not ')}`,
+	}),
+	files: {
+		name: 'files',
+		type: 'string',
+		multiple: true,
+		value: 'PATH',
+		help: 'Test files, as the arguments are (the original baleen\'s spelling): with a\nframework, a folder stands for its files under it (repeatable)',
+		section: 'Options',
+	},
+	/** Given to the framework's command, each as one argument (the CLI's arguments after `--`): before the file in a preset's command, at the end of your own. */
+	args: option({
+		name: 'args',
+		type: 'string',
+		help: 'Arguments for the framework\'s command (the arguments after --)',
+		section: 'Options',
+		schema: z.array(z.string({error: 'expected an argument as text'}), {error: 'expected a list of arguments'}).optional(),
 	}),
 	/** Containers at once; the engine's CPU count when absent. */
 	concurrency: option({
@@ -292,8 +324,11 @@ export const declarations: readonly Declaration[] = Object.values(table);
 export const settings: ReadonlyArray<{key: SettingKey; setting: Setting}> = Object.entries(table)
 	.flatMap(([key, declaration]: [string, Declaration]) => (isSetting(declaration) ? [{key: key as SettingKey, setting: declaration}] : []));
 
+/** The options the command line takes as arguments, not flags: the patterns, and what follows `--`. */
+const argumentNames = new Set(['patterns', 'args']);
+
 /** The options the command line takes as flags: all but the arguments. */
-export const flagDeclarations: readonly Flag[] = declarations.filter(declaration => declaration.name !== 'patterns');
+export const flagDeclarations: readonly Flag[] = declarations.filter(declaration => !argumentNames.has(declaration.name));
 
 /** `find-in-image` → `findInImage`, as the flag parser files it. */
 export function camelCase(name: string): string {

@@ -47,4 +47,6 @@ export type ResolvedOptions = SettingValues & {
 	/** What earlier runs of this project recorded, and where this one records. */
 	history: History;
 	runId: string;
+	/** Lines for a person about how the options were read (a preset's choices), told as the run starts. */
+	notes?: readonly string[];
 };

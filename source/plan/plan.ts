@@ -4,7 +4,10 @@ import {containerCommand as commandLine} from '../command.js';
 import {discover} from '../discover/host.js';
 import type {Backend, Job} from '../backends/backend.js';
 import {BaleenError} from '../errors.js';
-import {findInImage} from '../discover/image.js';
+import {findInImage, unmatched} from '../discover/image.js';
+import {lookUpProgram, type LookupJob} from '../frameworks/lookup.js';
+import {presetCommand} from '../frameworks/preset.js';
+import {frameworks} from '../frameworks/registry.js';
 import {schemaVersion, type RunEvent} from '../events.js';
 import {containerLimits} from '../options/settings/limits.js';
 import type {ResolvedOptions} from '../options/types.js';
@@ -39,7 +42,20 @@ async function foundBeforeBackend(options: ResolvedOptions): Promise<string[] | 
 		return options.findInImage ? inImageList(options.files) : listedFiles(options.files, options.cwd);
 	}
 
-	return options.findInImage ? undefined : discover(options.patterns, options.cwd);
+	// A preset's patterns reach far (`**/*.test.js`): what it leaves out (node_modules) is not walked into.
+	return options.findInImage ? undefined : discover(options.patterns, options.cwd, options.framework ? options.exclude : []);
+}
+
+/** What the run takes as its files from the files found: each one, or what the framework runs (go: each package's folder). */
+function unitsOf(options: ResolvedOptions, found: string[]): string[] {
+	const units = options.framework === undefined ? undefined : frameworks[options.framework].units;
+	return units && !options.files ? units(found) : found;
+}
+
+/** `no file matches tests/tset_b.py`: the patterns of several that found nothing (alone, one is an error). */
+function unmatchedNote(options: ResolvedOptions, found: readonly string[]): string[] {
+	const missed = options.files ? [] : unmatched(options.patterns, found);
+	return missed.length > 0 && missed.length < options.patterns.length ? [`no file matches ${missed.join(', ')}`] : [];
 }
 
 /** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder. */
@@ -53,11 +69,22 @@ function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'
 	}};
 }
 
+/** The command of the run's preset, its program looked up in the image once for the whole run. */
+async function presetCommandFor(options: ResolvedOptions, spec: LookupJob['spec'], timeoutMs: number, backend: Backend): Promise<string> {
+	if (options.framework === undefined) {
+		throw new Error('a run without a command has a framework, as resolving its options made sure');
+	}
+
+	const framework = frameworks[options.framework];
+	const program = await lookUpProgram({framework, spec, timeoutMs}, backend);
+	return presetCommand(framework, program, options.results ?? framework.results.path);
+}
+
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
 */
 export async function plan(options: ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
-	const {cwd, image, command, runId} = options;
+	const {cwd, image, runId} = options;
 	const env = [...options.env];
 	const binds = [...options.mounts];
 	const timeoutMs = options.timeoutSeconds * 1000;
@@ -81,14 +108,15 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		throw noFile(cwd);
 	}
 
-	let selection = found && narrow(found);
+	const notes = [...(options.notes ?? []), ...(found ? unmatchedNote(options, found) : [])];
+	let selection = found && narrow(unitsOf(options, found));
 	const nothingToRun = (notes: string[], shard: ShardPlan | undefined): Plan => ({
 		files: [], concurrency: 0, notes, ...(shard && {shard}), job() {
 			throw new Error('a plan without files has no jobs');
 		},
 	});
 	if (selection?.files.length === 0) {
-		return nothingToRun(selection.notes, selection.shard);
+		return nothingToRun([...notes, ...selection.notes], selection.shard);
 	}
 
 	let files = selection?.files ?? [];
@@ -102,6 +130,9 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		...(tag && {'baleen.tag': tag}),
 		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
 	});
+
+	/** A throwaway container that looks around the image before the run, as a test's would be but for its `role`. */
+	const lookAround = (role: string): LookupJob['spec'] => ({image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': role}, network: options.network});
 
 	const context = options.build === undefined ? undefined : path.resolve(cwd, options.build);
 	if (context) {
@@ -129,19 +160,22 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 
 		const inImage = await findInImage({
 			patterns: options.patterns,
-			spec: {image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': 'find'}, network: options.network},
+			spec: lookAround('find'),
 			timeoutMs,
 		}, backend);
 		if (inImage.length === 0) {
 			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
 		}
 
-		selection = narrow(inImage);
+		notes.push(...unmatchedNote(options, inImage));
+		selection = narrow(unitsOf(options, inImage));
 		files = selection.files;
 		if (files.length === 0) {
-			return nothingToRun([...prepared.notes, ...selection.notes], selection.shard);
+			return nothingToRun([...notes, ...prepared.notes, ...selection.notes], selection.shard);
 		}
 	}
+
+	const command = options.command ?? await presetCommandFor(options, lookAround('lookup'), timeoutMs, backend);
 
 	// No more slots than files: run-start tells how many files will really run at once.
 	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);
@@ -150,7 +184,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 	return {
 		files,
 		concurrency,
-		notes: prepared.notes,
+		notes: [...notes, ...prepared.notes],
 		...(prepared.engines && {engines: prepared.engines}),
 		...(selection?.shard && {shard: selection.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
@@ -160,7 +194,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 			slot,
 			spec: {
 				image,
-				cmd: commandLine(command, file, options.before),
+				cmd: commandLine(command, file, options.before, options.args),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,

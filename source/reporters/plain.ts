@@ -37,7 +37,7 @@ export function logLines(event: RunEvent, state: RunState, groups = false): stri
 			return [
 				...(notRun > 0 ? [notRunLine(notRun)] : []),
 				'',
-				...summaryLines(event),
+				...summaryLines(event, state.start?.concurrency),
 				...state.failures.flatMap(failure => ['', ...(groups ? folded(failureDetails(failure)) : failureDetails(failure))]),
 			];
 		}

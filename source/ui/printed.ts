@@ -11,7 +11,7 @@ export type PrintedItem =
 	| {kind: 'result'; status: TestStatus; parts: ReturnType<typeof resultParts>}
 	| {kind: 'retry'; line: string}
 	| {kind: 'not-run'; count: number}
-	| {kind: 'summary'; end: RunEnd}
+	| {kind: 'summary'; end: RunEnd; concurrency?: number}
 	| {kind: 'failure'; result: TestResult};
 
 /**
@@ -36,7 +36,7 @@ export function printedBy(event: RunEvent, state: RunState): PrintedItem[] {
 			const {notRun} = state.totals;
 			return [
 				...(notRun > 0 ? [{kind: 'not-run' as const, count: notRun}] : []),
-				{kind: 'summary', end: event},
+				{kind: 'summary', end: event, ...(state.start && {concurrency: state.start.concurrency})},
 				// Each failure apart, so that a run with a thousand failures is drawn a piece at a time.
 				...state.failures.map(result => ({kind: 'failure' as const, result})),
 			];

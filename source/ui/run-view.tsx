@@ -39,7 +39,7 @@ function PrintedRow({item}: {item: PrintedItem}) {
 		}
 
 		case 'summary': {
-			return <Summary end={item.end}/>;
+			return <Summary end={item.end} concurrency={item.concurrency}/>;
 		}
 
 		case 'failure': {

@@ -2,14 +2,14 @@ import {Box, Text} from 'ink';
 import {Fragment} from 'react';
 import type {RunEnd, TestResult} from '../events.js';
 import {
-	bailLine, countParts, failureDetails, testCounts, timeLine, verdict,
+	bailLine, count, countParts, failureDetails, testCounts, timeLine, verdict,
 } from '../words/lines.js';
 import {statusColor} from './status-color.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;
 
 /** The end of a run: verdict, counts (each in its status's colour) and times, the plain log's words; what went wrong in each file that failed follows, each apart. */
-export function Summary({end}: {end: RunEnd}) {
+export function Summary({end, concurrency}: {end: RunEnd; concurrency?: number}) {
 	const word = verdict(end);
 	const bailed = bailLine(end);
 	return (
@@ -22,11 +22,11 @@ export function Summary({end}: {end: RunEnd}) {
 						<Text color={statusColor[status]}>{text}</Text>
 					</Fragment>
 				))}
-				{` of ${end.summary.total}`}
-				{end.tests && ` ${end.summary.total === 1 ? 'file' : 'files'}; ${testCounts(end.tests)}`}
+				{` of ${count(end.summary.total, 'file')}`}
+				{end.tests && `; ${testCounts(end.tests)}`}
 			</Text>
 			{bailed && <Text color="yellow">{bailed}</Text>}
-			<Text>{timeLine(end)}</Text>
+			<Text>{timeLine(end, concurrency)}</Text>
 		</Box>
 	);
 }

@@ -110,8 +110,9 @@ export function countParts(summary: Summary): Array<{status: TestStatus; text: s
 		.map(({status, count}) => ({status, text: `${count} ${countWord[status]}`}));
 }
 
+/** The files by status, as the summary and a shard's record tell them: `7 passed, 1 failed of 8 files`. */
 export function summaryCounts(summary: Summary): string {
-	return `${countParts(summary).map(({text}) => text).join(', ')} of ${summary.total}`;
+	return `${countParts(summary).map(({text}) => text).join(', ')} of ${count(summary.total, 'file')}`;
 }
 
 /** A file's tests as its line tells them: `14 tests`, or `2 of 14 tests failed`. */
@@ -119,13 +120,13 @@ export function fileTests(tests: TestCounts): string {
 	return tests.failed > 0 ? `${tests.failed} of ${count(tests.total, 'test')} failed` : count(tests.total, 'test');
 }
 
-/** The run's tests (`--results`), after its files: `1256 tests passed`, `1250 tests passed, 6 failed, 3 skipped`. */
+/** The run's tests (`--results`), in the words of its files: `1256 passed, 0 failed, 3 skipped of 1259 tests`. */
 export function testCounts(tests: TestCounts): string {
 	return [
-		`${count(tests.passed, 'test')} passed`,
-		...(tests.failed > 0 ? [`${tests.failed} failed`] : []),
+		`${tests.passed} passed`,
+		`${tests.failed} failed`,
 		...(tests.skipped > 0 ? [`${tests.skipped} skipped`] : []),
-	].join(', ');
+	].join(', ') + ` of ${count(tests.total, 'test')}`;
 }
 
 /** Whether a result's output belongs in the report: it did not pass (flaky files passed in the end), and it was not merely stopped. */
@@ -152,20 +153,21 @@ export function bailLine(end: RunEnd): string | undefined {
 	return end.bailed ? `Bailed: ${count(failedFiles(end.summary), 'file')} failed, so ${count(end.summary.cancelled, 'file')} did not run (--bail)` : undefined;
 }
 
-export function timeLine(end: RunEnd): string {
-	if (end.summary.total === end.summary.cancelled && end.testDurationMs === 0) {
-		return `Time: ${formatDuration(end.durationMs)}`; // Nothing ran: no speed-up to speak of.
+/** How long the run took, and what running files side by side gave: nothing to speak of when one file ran, or one at a time (`concurrency`, when known). */
+export function timeLine(end: RunEnd, concurrency?: number): string {
+	const ran = end.summary.total - end.summary.cancelled;
+	if (ran <= 1 || concurrency === 1 || end.testDurationMs === 0) {
+		return `Time: ${formatDuration(end.durationMs)}`;
 	}
 
 	const speedUp = end.durationMs > 0 ? end.testDurationMs / end.durationMs : 1;
 	return `Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`;
 }
 
-/** The closing lines: the verdict, the counts (of the tests too, with `--results`), why files did not run, and what running in parallel saved. */
-export function summaryLines(end: RunEnd): string[] {
+/** The closing lines: the verdict, the counts of files (and of tests, with `--results`) in one form, why files did not run, and what running in parallel saved. */
+export function summaryLines(end: RunEnd, concurrency?: number): string[] {
 	const bailed = bailLine(end);
-	const files = `${summaryCounts(end.summary)} ${end.summary.total === 1 ? 'file' : 'files'}`;
-	return [`${verdict(end)}: ${end.tests ? `${files}; ${testCounts(end.tests)}` : summaryCounts(end.summary)}`, ...(bailed ? [bailed] : []), timeLine(end)];
+	return [`${verdict(end)}: ${summaryCounts(end.summary)}${end.tests ? `; ${testCounts(end.tests)}` : ''}`, ...(bailed ? [bailed] : []), timeLine(end, concurrency)];
 }
 
 /** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */

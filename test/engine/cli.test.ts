@@ -18,7 +18,7 @@ test('pass, fail and timeout on the real engine, streams kept apart, nothing lef
 	assert.match(stderr, /^baleen: 3 files in baleen-test-shell, \d+ at once \(unix:\/\/\/var\/run\/docker\.sock\)$/m);
 	assert.match(stderr, /^✗ failed {4}fail\.sh \(exit 3, [\d.]+m?s\)$/m);
 	assert.match(stderr, /^⏱ timed out slow\.sh \([\d.]+m?s\)$/m);
-	assert.match(stderr, /^Fail: 1 passed, 1 failed, 1 timed out of 3$/m);
+	assert.match(stderr, /^Fail: 1 passed, 1 failed, 1 timed out of 3 files$/m);
 	assert.match(stderr, /^── fail\.sh: failed, exit code 3\n {2}stdout:\n {4}to-stdout\n {2}stderr:\n {4}to-stderr$/m);
 
 	const results = Object.fromEntries(testEnds(events).map(({file, status, exitCode, stdout, stderr}) => [file, {status, exitCode, stdout, stderr}]));

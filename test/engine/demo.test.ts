@@ -8,7 +8,7 @@ test('the demo: the cucumber suite\'s files are found in its image and each has 
 	const {code, events, stderr} = await baleen(['--config', 'example/baleen.yml', '--project', 'cart'], {cwd: repository});
 	const start = runStart(events);
 	assert.deepEqual(leftovers(start.runId), []);
-	assert.match(stderr, /^Fail: 7 passed, 1 failed of 8$/m, 'the log on stderr ends with the summary');
+	assert.match(stderr, /^Fail: 7 passed, 1 failed of 8 files$/m, 'the log on stderr ends with the summary');
 	assert.equal(start.image, 'baleen-example-cart');
 	assert.equal(start.concurrency, 4);
 	assert.deepEqual(results(events), {

@@ -52,7 +52,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.match(results[1]!, /^✗ failed {4}fail\.sh \(exit 3, \d+(ms|\.\ds)\)$/);
 		assert.deepEqual(lines.slice(3, 5).map(line => line.replace(/\d+(\.\d)?(ms|s)/g, 'T').replace(/\d\.\dx/, 'Nx')), [
 			'',
-			'Fail: 1 passed, 1 failed of 2',
+			'Fail: 1 passed, 1 failed of 2 files',
 		]);
 		assert.match(lines[5]!, /^Time: \S+ \(files took \S+ in all, \d+\.\dx from running in parallel\)$/);
 		assert.deepEqual(lines.slice(6, 12), [
@@ -86,7 +86,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		// (tmux hands the record over a pipe, which may lag the exit a little.)
 		await until(() => term.written().includes('Ctrl-C: cancelling… (Ctrl-C again to force)'), 'the cancel notice in the terminal\'s record', 10_000, () => JSON.stringify(term.written().slice(-3000)));
 		assert.match(screen, /^- cancelled slow\.sh \(.+\)$/m);
-		assert.match(screen, /^Cancelled: 1 passed, 0 failed, 1 cancelled of 2$/m);
+		assert.match(screen, /^Cancelled: 1 passed, 0 failed, 1 cancelled of 2 files$/m);
 		assert.doesNotMatch(screen, /cancelling…/, 'the notice belongs to the live area, which is gone at the end');
 	});
 
@@ -101,7 +101,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
 		assert.equal(status, 1, term.describe());
 		const screen = term.visible();
-		assert.match(screen, /^Fail: 6 passed, 1 failed of 7$/m);
+		assert.match(screen, /^Fail: 6 passed, 1 failed of 7 files$/m);
 		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar left behind:\n${screen}`);
 	});
 
@@ -114,7 +114,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		const screen = term.screen();
 		assert.equal(status, 1, screen);
 		assert.match(screen, /^✗ failed {4}fail\.sh \(exit 4, \S+\)$/m);
-		assert.match(screen, /^Fail: 1 passed, 1 failed of 2$/m);
+		assert.match(screen, /^Fail: 1 passed, 1 failed of 2 files$/m);
 		const text = readFileSync(path.join(term.dir, 'events.jsonl'), 'utf8');
 		assert.ok(text.endsWith('\n'));
 		const events = text.trimEnd().split('\n').map(line => JSON.parse(line) as {type: string; exitCode?: number; file?: string});
@@ -135,7 +135,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 			assert.match(screen, new RegExp(`^✓ passed {4}${file.replace('.', '\\.')} `, 'm'));
 		}
 
-		assert.match(screen, /^Pass: 8 passed, 0 failed of 8$/m);
+		assert.match(screen, /^Pass: 8 passed, 0 failed of 8 files$/m);
 		assert.doesNotMatch(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏░█]/, `no spinner or bar on a terminal shared with jq:\n${screen}`);
 		// Nothing moved the cursor up or erased a line: what else writes to the terminal stays.
 		assert.doesNotMatch(term.written(), /\u001B\[(\d*A|2K|\d*J)/);
@@ -152,7 +152,7 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		assert.equal(status, 130, screen);
 		assert.equal((screen.match(/^- cancelled /gm) ?? []).length, 2, screen);
 		assert.match(screen, /^- 18 files not run$/m);
-		assert.match(screen, /^Cancelled: 0 passed, 0 failed, 20 cancelled of 20$/m);
+		assert.match(screen, /^Cancelled: 0 passed, 0 failed, 20 cancelled of 20 files$/m);
 	});
 });
 

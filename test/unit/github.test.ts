@@ -57,6 +57,6 @@ test('with --results: the annotation names the failed tests, and the summary cou
 	});
 	assert.deepEqual(annotations([failed]), ['::error file=test/cart.test.mjs,title=test/cart.test.mjs%3A failed%2C exit code 1::✗ cart › rounds: 1 !== 2']);
 	const text = stepSummary({...end(1), tests: {total: 40, passed: 36, failed: 1, skipped: 3}}, [failed]);
-	assert.match(text, /^Tests, as the frameworks reported them: 36 passed, 1 failed, 3 skipped of 40\.$/m);
+	assert.match(text, /^Tests, as the frameworks reported them: 36 passed, 1 failed, 3 skipped of 40 tests\.$/m);
 	assert.match(text, /```\n✗ cart › rounds: 1 !== 2\n\nlots of output\n```/);
 });

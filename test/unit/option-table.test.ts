@@ -66,6 +66,9 @@ test('every option that sets a run option reaches the resolved options from the 
 		'output-dir': ['--output-dir', 'out/all'],
 		artifacts: ['--artifacts', 'coverage', '--artifacts', '/tmp/shots'],
 		engine: ['--engine', 'unix:///tmp/a.sock=2', '--engine', 'remote'],
+		framework: ['--framework', 'pytest'],
+		// Last: everything after -- goes to the framework.
+		args: ['--', '-x', '--tb=short'],
 	};
 	assert.deepEqual(Object.keys(samples).sort(), settings.map(({setting}) => setting.name).sort(), 'a sample for every option that sets a run option');
 	const {input, flags} = commandLine(Object.values(samples).flat());
@@ -108,6 +111,8 @@ test('every option that sets a run option reaches the resolved options from the 
 			resultsFormat: 'jest-json',
 			outputDir: `${root}/out/all`,
 			artifacts: ['coverage', '/tmp/shots'],
+			framework: 'pytest',
+			args: ['-x', '--tb=short'],
 			runId: 'any',
 		},
 	);

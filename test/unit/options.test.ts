@@ -95,7 +95,7 @@ test('results-format names a reader of the registry, and one near what was given
 
 test('image and command are required, and not blank', () => {
 	assert.equal(refusal(() => checked(table.image, undefined)), '--image is required, e.g. --image my-tests:latest');
-	assert.equal(refusal(() => checked(table.command, ' ')), '--command is required, e.g. --command "npm test -- {file}"');
+	assert.equal(refusal(() => checked(table.command, ' ')), '--command is required, e.g. --command "npm test -- {file}", or run a framework\'s preset: baleen cucumber|mocha|jest|vitest|node|pytest|rspec|go …');
 });
 
 test('--bail N: N files that did not pass stop the run from starting more; without it nothing does', () => {

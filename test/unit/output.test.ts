@@ -37,7 +37,7 @@ describe('reporters without a terminal', () => {
 			'✓ passed    a.sh (200ms)',
 			'✗ failed    b.sh (exit 3, 300ms)',
 			'',
-			'Fail: 1 passed, 1 failed of 2',
+			'Fail: 1 passed, 1 failed of 2 files',
 			'Time: 400ms (files took 500ms in all, 1.3x from running in parallel)',
 			'',
 			'── b.sh: failed, exit code 3',
@@ -93,7 +93,7 @@ describe('reporters without a terminal', () => {
 			'- cancelled running.sh (900ms)',
 			'- 51 files not run',
 			'',
-			'Cancelled: 1 passed, 0 failed, 52 cancelled of 53',
+			'Cancelled: 1 passed, 0 failed, 52 cancelled of 53 files',
 		]);
 	});
 });

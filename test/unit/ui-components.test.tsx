@@ -96,7 +96,7 @@ describe('summary', () => {
 		const end = runEnd(running, 2000);
 		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={failed}/></>), [
 			'',
-			'Fail: 2 passed, 1 failed of 3',
+			'Fail: 2 passed, 1 failed of 3 files',
 			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
 			'',
 			...failureOfFail,
@@ -117,7 +117,7 @@ describe('summary with --results', () => {
 		};
 		assert.equal(frameOf(<><Summary end={end}/><FailureDetails result={withTests}/></>), [
 			'',
-			'Fail: 2 passed, 1 failed of 3 files; 36 tests passed, 1 failed, 3 skipped',
+			'Fail: 2 passed, 1 failed of 3 files; 36 passed, 1 failed, 3 skipped of 40 tests',
 			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
 			'',
 			'── test/fail.sh: failed, exit code 3',
@@ -205,7 +205,7 @@ describe('run view', () => {
 			'✓ passed    test/a.sh (1.0s)',
 			'✗ failed    test/fail.sh (exit 3, 1.2s)',
 			'',
-			'Fail: 1 passed, 1 failed of 2',
+			'Fail: 1 passed, 1 failed of 2 files',
 			'Time: 1.5s (files took 2.2s in all, 1.5x from running in parallel)',
 			'',
 			...failureOfFail,
@@ -234,7 +234,7 @@ describe('app', () => {
 		assert.deepEqual(lines.slice(0, 3), [
 			'baleen 1 file in baleen-test-shell, 1 at once (unix:///var/run/docker.sock)',
 			'✓ passed    only.sh (10ms)',
-			'Pass: 1 passed, 0 failed of 1',
+			'Pass: 1 passed, 0 failed of 1 file',
 		]);
 	});
 

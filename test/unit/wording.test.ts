@@ -69,7 +69,7 @@ describe('the words of the reports', () => {
 		const end: RunEnd = {
 			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 88, passed: 88, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 20_000, testDurationMs: 40_000, exitCode: 0, tests: {total: 1259, passed: 1256, failed: 0, skipped: 3},
 		};
-		assert.equal(summaryLines(end)[0], 'Pass: 88 passed, 0 failed of 88 files; 1256 tests passed, 3 skipped');
+		assert.equal(summaryLines(end)[0], 'Pass: 88 passed, 0 failed of 88 files; 1256 passed, 0 failed, 3 skipped of 1259 tests');
 	});
 });
 
@@ -81,5 +81,25 @@ describe('the time line', () => {
 		assert.equal(summaryLines(end({total: 2, passed: 2}, 3000)).at(-1), 'Time: 2.0s (files took 3.0s in all, 1.5x from running in parallel)');
 		assert.equal(summaryLines(end({}, 0)).at(-1), 'Time: 2.0s');
 		assert.equal(summaryLines(end({total: 3, cancelled: 3}, 0)).at(-1), 'Time: 2.0s');
+	});
+
+	it('tells no speed-up of a run that ran one file, or one file at a time', () => {
+		const end = (summary: Partial<RunEnd['summary']>, testDurationMs: number): RunEnd => ({
+			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 0, passed: 0, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0, ...summary}, durationMs: 2000, testDurationMs, exitCode: 0,
+		});
+		assert.equal(summaryLines(end({total: 1, passed: 1}, 1600)).at(-1), 'Time: 2.0s');
+		assert.equal(summaryLines(end({total: 3, passed: 1, cancelled: 2}, 1600)).at(-1), 'Time: 2.0s');
+		assert.equal(summaryLines(end({total: 3, passed: 3}, 1900), 1).at(-1), 'Time: 2.0s');
+		assert.equal(summaryLines(end({total: 3, passed: 3}, 4000), 2).at(-1), 'Time: 2.0s (files took 4.0s in all, 2.0x from running in parallel)');
+	});
+});
+
+describe('the counts', () => {
+	it('tell files and tests in one form: each status, then of how many', () => {
+		const end: RunEnd = {
+			schema: schemaVersion, type: 'run-end', runId: 'r', summary: {total: 1, passed: 1, flaky: 0, failed: 0, timedOut: 0, errored: 0, cancelled: 0}, durationMs: 20, testDurationMs: 20, exitCode: 0,
+		};
+		assert.equal(summaryLines(end)[0], 'Pass: 1 passed, 0 failed of 1 file');
+		assert.equal(summaryLines({...end, tests: {total: 1, passed: 1, failed: 0, skipped: 0}})[0], 'Pass: 1 passed, 0 failed of 1 file; 1 passed, 0 failed of 1 test');
 	});
 });

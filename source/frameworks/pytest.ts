@@ -1,0 +1,13 @@
+import type {Framework} from './framework.js';
+
+export const pytest: Framework = {
+	name: 'pytest',
+	summary: 'pytest: each test_*.py or *_test.py file, its tests from --junitxml',
+	// One glob, so that a suite with only one of the two kinds is not told that the other matched nothing.
+	files: {under: '.', match: ['**/{test_*.py,*_test.py}']},
+	program: [{path: 'pytest'}, {path: 'py.test'}, {python: 'pytest'}],
+	// Exit 5 is pytest's "no tests collected": a file the suite's run would count as none.
+	command: '{program} --junitxml={results} {args} {file}; baleen_status=$?; [ "$baleen_status" -eq 5 ] && baleen_status=0; exit "$baleen_status"',
+	results: {path: '/tmp/baleen-results.xml', format: 'junit'},
+	noTests: 'a file in which pytest collects no test passes (its exit 5 is taken as 0), as it adds nothing to a run of the whole suite',
+};
