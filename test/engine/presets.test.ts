@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {baleen, leftovers, runStart, testEnds} from '../helpers/cli.js';
-import {repository, results} from '../helpers/config-fixtures.js';
+import {demoResults, repository, results} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
 import {runPreset} from '../helpers/preset.js';
 
 const nodeSuite = fileURLToPath(new URL('../fixtures/presets/node', import.meta.url));
 const example = `${repository}/example`;
-
-/** The demo's files and how each ends, as demo.test.ts knows them. */
-const demoResults = {
-	'features/cart/adding.feature': 'passed 0',
-	'features/cart/removing.feature': 'passed 0',
-	'features/catalogue/search.feature': 'passed 0',
-	'features/checkout/payment.feature': 'passed 0',
-	'features/delivery.feature': 'failed 1',
-	'features/discounts.feature': 'passed 0',
-	'features/gifts/gift-order.feature': 'passed 0',
-	'features/orders/first-order.feature': 'passed 0',
-};
 
 test('the original baleen\'s command line, from a folder without the suite: the files are found in the image, each scenario told', async () => {
 	const cwd = folder();

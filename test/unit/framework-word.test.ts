@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {BaleenError} from '../../source/errors.js';
 import {commandLine, misspeltFramework, splitAtDashes} from '../../source/options/argv.js';
 import {projectLines, resolveOptions} from '../../source/options/resolve.js';
 import {folder} from '../helpers/folder.js';
+import {refusal} from '../helpers/refusal.js';
 
-const refusal = (run: () => unknown) => {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof BaleenError, String(error));
-		return error.message;
-	}
-
-	return 'no error';
-};
 
 describe('the first word', () => {
 	const cwd = folder({'features/a.feature': '', 'test/a.test.js': '', 'mocca': ''});

@@ -4,7 +4,6 @@ import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {containerCommand, shellName} from '../../source/command.js';
-import {BaleenError} from '../../source/errors.js';
 import {unmatched} from '../../source/discover/image.js';
 import {defaultPatterns} from '../../source/frameworks/framework.js';
 import {presetHelp, presetLines} from '../../source/frameworks/help.js';
@@ -14,17 +13,8 @@ import {frameworkNames, frameworks, pickFramework} from '../../source/frameworks
 import {helpText} from '../../source/options/help.js';
 import {hostileNames} from '../helpers/names.js';
 import {folder} from '../helpers/folder.js';
+import {refusal} from '../helpers/refusal.js';
 
-const message = (run: () => unknown) => {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof BaleenError, String(error));
-		return error.message;
-	}
-
-	return 'no error';
-};
 
 describe('the registry of frameworks', () => {
 	it('names each module by its own name, the eight of the original and more', () => {
@@ -46,8 +36,8 @@ describe('the registry of frameworks', () => {
 
 	it('says which framework an unknown name most likely means', () => {
 		assert.equal(pickFramework('go'), frameworks.go);
-		assert.equal(message(() => pickFramework('cucmber')), 'unknown framework "cucmber" (did you mean cucumber?); the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go');
-		assert.equal(message(() => pickFramework('junit')), 'unknown framework "junit"; the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go');
+		assert.equal(refusal(() => pickFramework('cucmber')), 'unknown framework "cucmber" (did you mean cucumber?); the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go');
+		assert.equal(refusal(() => pickFramework('junit')), 'unknown framework "junit"; the presets are cucumber, mocha, jest, vitest, node, pytest, rspec, go');
 	});
 
 	it('takes go\'s packages, not its files: each folder holding a test once', () => {

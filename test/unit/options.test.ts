@@ -3,24 +3,13 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {BaleenError} from '../../source/errors.js';
 import {checked} from '../../source/options/check.js';
 import {bailReached, bailed} from '../../source/options/settings/bail.js';
 import {withHostValue} from '../../source/options/settings/env.js';
 import {bindOf} from '../../source/options/settings/mount.js';
 import {table} from '../../source/options/table.js';
+import {refusal} from '../helpers/refusal.js';
 
-/** The message a wrong value gets, as a flag or the API gives it. */
-function refusal(check: () => unknown): string {
-	try {
-		check();
-	} catch (error) {
-		assert.ok(error instanceof BaleenError, `a BaleenError, not ${String(error)}`);
-		return error.message;
-	}
-
-	assert.fail('expected the value to be refused');
-}
 
 test('concurrency is a whole number of at least 1', () => {
 	assert.equal(checked(table.concurrency, '8'), 8);
