@@ -1,5 +1,5 @@
 import {
-	NEVER, asyncScheduler, concat, defer, interval, map, merge, mergeMap, of, scan, take, takeWhile, type Observable, type SchedulerLike,
+	NEVER, asyncScheduler, concat, defer, filter, interval, map, merge, mergeMap, of, scan, take, takeWhile, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type {CancelSignal, RunEvent} from '../events.js';
 import {initialState, reduceState, type RunState} from '../run/state.js';
@@ -105,6 +105,8 @@ export function frames(events$: Observable<RunEvent>, {cancel$ = NEVER, interval
 	return inputs$.pipe(
 		scan(draw, firstDrawing),
 		takeWhile(drawing => !drawing.ended, true),
+		// An event draws nothing, and an inner subscription for its empty list cost more than the reducer.
+		filter(drawing => drawing.frames.length > 0),
 		mergeMap(drawing => drawing.frames),
 	);
 }
