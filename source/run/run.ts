@@ -221,7 +221,9 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file)}, slotTails[slot]),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, slot, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file)}, slotTails[slot]).pipe(
+								map(event => (event.type === 'test-end' ? {...event, endedAt: scheduler.now()} : event)),
+							),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,
