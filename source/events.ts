@@ -71,6 +71,9 @@ export type RunStart = {
 	image: string;
 	/** Where the files run; with several engines, their names joined by `, ` (see `engines`). */
 	engine: string;
+	/** The command each file runs, `{file}` as given; and the version of baleen that ran it. */
+	command?: string;
+	version?: string;
 	/** The engines of a run over several (`--engine`), each with how many files it runs at once. */
 	engines?: Array<{name: string; slots: number}>;
 	/** Lines for a person: what the run could not do as asked, and why (e.g. a network namespace per file instead of per slot). */
