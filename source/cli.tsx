@@ -94,6 +94,7 @@ async function main(): Promise<void> {
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
 	const reporting = await startReporters(reportersFor(mode, process, {
 		junit: runOptions.junit,
+		html: runOptions.html,
 		history: runOptions.history,
 		outputDir: runOptions.outputDir,
 		...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),
