@@ -35,6 +35,9 @@ function ticks(spanMs: number): number[] {
 	return Array.from({length: Math.floor(spanMs / step) + 1}, (_, index) => index * step);
 }
 
+/** The share of the span from which a bar shows its container's making apart: about six pixels of a wide page. */
+const phaseShownFrom = 0.005;
+
 function barHtml(bar: Bar, timeline: Timeline, fileId: string): string {
 	const label = bar.lost ? 'lost to the engine' : (bar.status === 'unfinished' ? 'unfinished' : statusLabel[bar.status]);
 	const created = bar.startedX - bar.x;
@@ -46,7 +49,8 @@ function barHtml(bar: Bar, timeline: Timeline, fileId: string): string {
 	].join('\n');
 	const classes = ['bar', bar.status, ...(bar.lost ? ['lost'] : []), ...(bar.retried ? ['retried'] : [])].join(' ');
 	const style = `left:${percent(bar.x, timeline.spanMs)}%;width:${percent(bar.width, timeline.spanMs)}%`;
-	const create = created > 0 && bar.width > 0 ? `<i style="width:${percent(created, bar.width)}%"></i>` : '';
+	// Only where it can be seen: an element more a bar costs a page of thousands of bars its first frame.
+	const create = created > 0 && bar.width > phaseShownFrom * timeline.spanMs ? `<i style="width:${percent(created, bar.width)}%"></i>` : '';
 	return `<a class="${classes}" href="#${fileId}" data-container="${escape(bar.containerId)}" data-file="${fileId}" style="${style}" title="${escape(title)}" aria-label="${escape(`${bar.file}, ${label}`)}">${create}</a>`;
 }
 
