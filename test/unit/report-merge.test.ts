@@ -4,11 +4,13 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, test} from 'node:test';
+import {NEVER, from} from 'rxjs';
 import {report} from '../../source/commands/report.js';
 import {BaleenError} from '../../source/errors.js';
 import {schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd} from '../../source/events.js';
 import {mergeRuns, missingError, type Source} from '../../source/report/merge.js';
 import {reportPage} from '../../source/report/page.js';
+import {htmlReporter} from '../../source/reporters/html.js';
 import {runStart, t0, testEnd} from '../helpers/fixtures.js';
 
 const plan = ['a', 'b', 'c', 'd'];
@@ -144,5 +146,25 @@ describe('baleen report: bad input is one line, exit 2, nothing written', () => 
 		writeFileSync(path.join(cwd, 'good.jsonl'), lines(good.events));
 		assert.equal(await report({inputs: ['good.jsonl'], outputDir: 'out', cwd}, streams()), 0);
 		assert.deepEqual(readdirSync(path.join(cwd, 'out')).sort(), ['events.jsonl', 'junit.xml', 'report.html']);
+	});
+});
+
+describe('--html FILE: the reporter of a run', () => {
+	test('writes the page once the run ends, with a bar per container and the failures\' output from the events when nothing else kept it', async () => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'baleen-html-')), 'deep', 'report.html');
+		const {events} = shard(1, [['a', 'passed'], ['b', 'failed']]);
+		const withOutput = events.map(event => (event.type === 'test-end' && event.file === 'b' ? {...event, stdout: 'expected <1> to be 2\n', stdoutBytes: 21} : event));
+		const {written} = await htmlReporter(file)(from(withOutput), {cancel$: NEVER});
+		await written;
+		const page = readFileSync(file, 'utf8');
+		assert.deepEqual([...page.matchAll(/data-container="([^"]+)"/g)].map(match => match[1]).sort(), ['1-a', '1-b']);
+		assert.match(page, /expected &lt;1&gt; to be 2/);
+	});
+
+	test('a run that never started writes none', async () => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'baleen-html-')), 'report.html');
+		const {written} = await htmlReporter(file)(from([]), {cancel$: NEVER});
+		await written;
+		assert.equal(existsSync(file), false);
 	});
 });
