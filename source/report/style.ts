@@ -13,7 +13,7 @@ a{color:var(--link)}
 .timeline{border:1px solid var(--line);border-radius:6px;padding:4px 8px;overflow:hidden}
 .lane{display:flex;align-items:center;height:20px}
 .lane-name{flex:0 0 220px;font-size:11px;color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding-right:8px}
-.track{position:relative;flex:1;height:16px}
+.track{position:relative;flex:1;height:16px;contain:strict}
 .axis .track span{position:absolute;font-size:10px;color:var(--muted);border-left:1px solid var(--line);padding-left:2px;height:16px}
 .bar{position:absolute;top:1px;height:14px;min-width:1px;background:var(--cancelled)}
 .bar i{display:block;height:100%;background:var(--veil)}
