@@ -61,7 +61,8 @@ export function problemLines({duplicates, missing, absentShards, plans}: Problem
 		...(plans.length > 0 ? [`the shards were planned from different files or timings (${plans.map(({digest, runs}) => `${runs.join(', ')}: ${digest.slice(0, 12)}`).join('; ')}): a file may have run twice or not at all`] : []),
 		...(absentShards.length > 0 ? [`no run of shard ${absentShards.join(', ')} was given`] : []),
 		...(missing.length > 0 ? [`${missing.length === 1 ? '1 file' : `${missing.length} files`} of the plan ran in no shard given: ${few(missing)}`] : []),
-		...duplicates.map(({file, runs}) => `${file} ran in ${runs.join(' and ')}: the last run's result counts`),
+		...duplicates.slice(0, 10).map(({file, runs}) => `${file} ran in ${runs.join(' and ')}: the last run's result counts`),
+		...(duplicates.length > 10 ? [`${duplicates.length - 10} more files ran in more than one run`] : []),
 	];
 }
 

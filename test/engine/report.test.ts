@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -108,5 +108,19 @@ describe('the HTML report, in Chromium', () => {
 		assert.equal((readFileSync(junit, 'utf8').match(/<testcase /g) ?? []).length, 8);
 		assert.deepEqual(parseLines(readFileSync(path.join(merged, 'events.jsonl'), 'utf8')).length, events.length);
 		await checkDemoReport(path.join(merged, 'report.html'), events);
+	});
+
+	test('bad input on the command line: one line on stderr, exit 2, no OUT made', async () => {
+		const cwd = mkdtempSync(path.join(work, 'bad-'));
+		writeFileSync(path.join(cwd, 'old.jsonl'), '{"schema":1,"type":"run-start"}\n');
+		for (const [input, said] of [['old.jsonl', /^baleen: old\.jsonl holds schema 1 events/], ['.', /^baleen: \. is not a baleen output folder/]] as const) {
+			// eslint-disable-next-line no-await-in-loop
+			const {code, stderr, stdout} = await baleen(['report', input, '--output-dir', 'out'], {cwd});
+			assert.equal(code, 2);
+			assert.match(stderr, said);
+			assert.equal(stderr.trimEnd().split('\n').length, 1, 'one line');
+			assert.equal(stdout, '');
+			assert.equal(existsSync(path.join(cwd, 'out')), false);
+		}
 	});
 });
