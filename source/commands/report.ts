@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {connectable, filter, from, map, type Observable} from 'rxjs';
+import {NEVER, connectable, filter, from, map, type Observable} from 'rxjs';
 import {BaleenError} from '../errors.js';
 import type {RunEvent} from '../events.js';
 import {mergeRuns} from '../report/merge.js';
@@ -76,7 +76,7 @@ export async function report({inputs, outputDir, junit, json = false, quiet = fa
 		...(github ? [githubReporter(streams.stderr, github.summaryFile)] : []),
 	];
 	const events$ = connectable(from(events));
-	const reporting = await startReporters(reporters, events$, {cancel$: from([])});
+	const reporting = await startReporters(reporters, events$, {cancel$: NEVER});
 	events$.connect();
 	await reporting.closed;
 	const end = events.at(-1);

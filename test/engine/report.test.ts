@@ -38,10 +38,10 @@ async function seen(page: Page) {
 async function checkDemoReport(file: string, events: readonly RunEvent[]): Promise<void> {
 	const page = await browser.page();
 	await page.load(pathToFileURL(file).href);
-	const before = await seen(page);
-	assert.deepEqual([...before.files].sort(), testEnds([...events]).map(({file}) => file).sort(), 'every file listed once');
-	assert.equal(before.files[0], failing, 'the failure first');
-	assert.deepEqual(before.containers, containersOf(events), 'one bar per container, carrying its id');
+	const all = await seen(page);
+	assert.deepEqual([...all.files].sort(), testEnds([...events]).map(({file}) => file).sort(), 'every file listed once');
+	assert.equal(all.files[0], failing, 'the failure first');
+	assert.deepEqual(all.containers, containersOf(events), 'one bar per container, carrying its id');
 
 	// A failure clicked open shows the failing scenario and its assertion.
 	await page.click(`#files > li.failed summary`);
@@ -64,7 +64,7 @@ async function checkDemoReport(file: string, events: readonly RunEvent[]): Promi
 	await page.type('gift');
 	const found = await seen(page);
 	assert.deepEqual(found.visible, ['features/gifts/gift-order.feature']);
-	assert.equal((await seen(page)).files.length, before.files.length);
+	assert.equal((await seen(page)).files.length, all.files.length);
 
 	// Both colour schemes render: the page follows the reader's setting, and the text stays on a contrasting ground.
 	const colours = async () => page.evaluate<{ground: string; text: string}>('({ground: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color})');
