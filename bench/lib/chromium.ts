@@ -161,7 +161,8 @@ export async function launch(): Promise<Browser> {
 			}
 
 			await exited;
-			rmSync(profile, {recursive: true, force: true});
+			// Its helper processes may still be writing to the profile for a moment after the browser exits.
+			rmSync(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		},
 	};
 }
