@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
-import {describe, test} from 'node:test';
+import {after, describe, test} from 'node:test';
 import {NEVER, from} from 'rxjs';
 import {report} from '../../source/commands/report.js';
 import {BaleenError} from '../../source/errors.js';
@@ -14,6 +16,20 @@ import {htmlReporter} from '../../source/reporters/html.js';
 import {runStart, t0, testEnd} from '../helpers/fixtures.js';
 
 const plan = ['a', 'b', 'c', 'd'];
+
+/** The folders the tests write in, removed at the end. */
+const made: string[] = [];
+const folder = (prefix = 'baleen-report-unit-') => {
+	const directory = mkdtempSync(path.join(tmpdir(), prefix));
+	made.push(directory);
+	return directory;
+};
+
+after(() => {
+	for (const each of made) {
+		rmSync(each, {recursive: true, force: true});
+	}
+});
 
 function shard(index: number, files: Array<[string, TestEnd['status']]>, {startMs = 0, digest = 'same', count = 3} = {}): Source {
 	const start: RunStart = {...runStart(files.length, 1), runId: `r${index}`, startedAt: new Date(t0 + startMs).toISOString(), shard: {index, count, planned: plan.length, digest, files: plan}};
@@ -94,7 +110,6 @@ describe('baleen report: bad input is one line, exit 2, nothing written', () => 
 		return {stdout, stderr} as unknown as {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream};
 	};
 
-	const folder = () => mkdtempSync(path.join(tmpdir(), 'baleen-report-unit-'));
 	const lines = (events: readonly RunEvent[]) => events.map(event => `${JSON.stringify(event)}\n`).join('');
 	// A run of its own, no shard: nothing of a plan is missing.
 	const good = {...shard(1, [['a', 'passed']]), events: shard(1, [['a', 'passed']]).events.map(event => (event.type === 'run-start' ? {...event, shard: undefined} : event))};
@@ -151,7 +166,7 @@ describe('baleen report: bad input is one line, exit 2, nothing written', () => 
 
 describe('--html FILE: the reporter of a run', () => {
 	test('writes the page once the run ends, with a bar per container and the failures\' output from the events when nothing else kept it', async () => {
-		const file = path.join(mkdtempSync(path.join(tmpdir(), 'baleen-html-')), 'deep', 'report.html');
+		const file = path.join(folder('baleen-html-'), 'deep', 'report.html');
 		const {events} = shard(1, [['a', 'passed'], ['b', 'failed']]);
 		const withOutput = events.map(event => (event.type === 'test-end' && event.file === 'b' ? {...event, stdout: 'expected <1> to be 2\n', stdoutBytes: 21} : event));
 		const {written} = await htmlReporter(file)(from(withOutput), {cancel$: NEVER});
@@ -162,7 +177,7 @@ describe('--html FILE: the reporter of a run', () => {
 	});
 
 	test('a run that never started writes none', async () => {
-		const file = path.join(mkdtempSync(path.join(tmpdir(), 'baleen-html-')), 'report.html');
+		const file = path.join(folder('baleen-html-'), 'report.html');
 		const {written} = await htmlReporter(file)(from([]), {cancel$: NEVER});
 		await written;
 		assert.equal(existsSync(file), false);
