@@ -18,12 +18,15 @@ import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
 import {clean, sweepBeforeRun} from './commands/clean.js';
 import {mergeTimings} from './commands/timings.js';
+import {report} from './commands/report.js';
 import {boundHeapGrowth} from './heap.js';
 
 boundHeapGrowth();
 
 /** How long the process may linger after the run, for sockets a hung engine keeps open. */
 const leaveAfterMs = 1000;
+
+const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 function fail(message: string, exitCode: number): void {
 	process.stderr.write(`baleen: ${message}\n`);
@@ -55,6 +58,14 @@ async function main(): Promise<void> {
 
 		if (command === 'timings' && action === 'merge') {
 			process.stdout.write(`${mergeTimings(files, historyFor(flags)).join('\n')}\n`);
+			return;
+		}
+
+		if (command === 'report') {
+			process.exitCode = await report({
+				inputs: commands.input.slice(1), outputDir: textOf(flags.outputDir), junit: textOf(flags.junit), json: Boolean(flags.json), quiet: Boolean(flags.quiet),
+				...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),
+			}, process);
 			return;
 		}
 
@@ -94,6 +105,7 @@ async function main(): Promise<void> {
 	const events$ = connectable(run(runOptions, {backend, cancel$}));
 	const reporting = await startReporters(reportersFor(mode, process, {
 		junit: runOptions.junit,
+		html: runOptions.html,
 		history: runOptions.history,
 		outputDir: runOptions.outputDir,
 		...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),

@@ -71,6 +71,9 @@ export type RunStart = {
 	image: string;
 	/** Where the files run; with several engines, their names joined by `, ` (see `engines`). */
 	engine: string;
+	/** The command each file runs, `{file}` as given; and the version of baleen that ran it. */
+	command?: string;
+	version?: string;
 	/** The engines of a run over several (`--engine`), each with how many files it runs at once. */
 	engines?: Array<{name: string; slots: number}>;
 	/** Lines for a person: what the run could not do as asked, and why (e.g. a network namespace per file instead of per slot). */
@@ -81,10 +84,10 @@ export type RunStart = {
 	bail?: number;
 	/**
 	`--shard`: the share of the files this run is (`index` of `count`, counted from 1), how many files
-	all the shards share (`planned`), and a digest of the split's inputs (the files and the timings it
-	used): shards of one run whose digests differ were planned from different ones.
+	all the shards share (`planned`) and which (`files`, sorted), and a digest of the split's inputs (the
+	files and the timings it used): shards of one run whose digests differ were planned from different ones.
 	*/
-	shard?: {index: number; count: number; planned: number; digest: string};
+	shard?: {index: number; count: number; planned: number; digest: string; files?: string[]};
 	/** Each file's expected milliseconds, from earlier runs' timings (the mean of them for a file never timed), when any are known. */
 	expectedMs?: Record<string, number>;
 };
@@ -102,6 +105,11 @@ export type TestStart = {
 	maxAttempts: number;
 	/** The engine it runs on, in a run over several (`--engine`). */
 	engine?: string;
+	/**
+	The slot it runs in, from 0: one file at a time runs in a slot. With several engines, the slot of its
+	engine (each engine counts its own from 0), so that `engine` and `slot` name one place.
+	*/
+	slot?: number;
 };
 
 /** Live output for views that show what a container is doing now; JSON lines leave it out. */
@@ -166,6 +174,8 @@ export type TestResult = {
 	outputFolder?: string;
 	/** The attempt was lost to the engine (it went away, restarted, or the slot's network holder was gone): it says nothing about the test. */
 	lost?: boolean;
+	/** When the attempt ended, in milliseconds since the epoch: it began `durationMs` before (its container made, then started at `test-start`'s `at`). */
+	endedAt?: number;
 };
 
 /** What became of an attempt that was not the file's last. */

@@ -59,8 +59,8 @@ may follow at once), `running` (the engine says it runs), `output`, then `exited
 Observable completes once the backend has removed what it made for the job, which may be after the end was told.
 */
 export type JobEvent =
-	/** `engine`: where it runs, when the backend has more than one place (the name `Prepared.engines` lists). */
-	| {type: 'started'; id: string; at: number; engine?: string}
+	/** `engine`: where it runs, when the backend has more than one place (the name `Prepared.engines` lists), and `slot`, its slot there. */
+	| {type: 'started'; id: string; at: number; engine?: string; slot?: number}
 	/**
 	The file's timeout counts from here: the time an engine takes to start a process (seconds on a loaded
 	machine) is not the file's. Output may come before it, as a process can write before its start is answered.

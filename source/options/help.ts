@@ -58,6 +58,11 @@ ${section('Commands', [
 	'                       Fold what sharded runs recorded (each shard-I-of-N.json beside the',
 	'                       timings file, or the FILEs given) into the timings and last-run',
 	'                       files, and remove those records',
+	'  baleen report DIR|FILE… --output-dir OUT [--junit FILE]',
+	'                       Merge the output folders (or events.jsonl) of several runs, the',
+	'                       shards of a pipeline or re-runs, into one report in OUT (new or',
+	'                       empty): report.html, events.jsonl, junit.xml; a file two shards ran',
+	'                       or none did is named; exits as the merged run would',
 ])}
 
 Output

@@ -214,6 +214,16 @@ export const table = {
 		schema: text('expected a file to write the JUnit XML to').optional(),
 		meaning: fromBase,
 	}),
+	/** Where the CLI writes the run's self-contained HTML report (relative to `cwd`); every `outputDir` gets one too. */
+	html: option({
+		name: 'html',
+		type: 'string',
+		value: 'FILE',
+		help: 'Also write the run as one self-contained HTML page to FILE: a timeline of the\ncontainers, the slowest files, the results with filter and search (every\n--output-dir gets report.html)',
+		section: 'Options',
+		schema: text('expected a file to write the HTML report to').optional(),
+		meaning: fromBase,
+	}),
 	/** Globs of files to leave out, on the host or in the image; a pattern `!GLOB` is one too. */
 	exclude: option({
 		name: 'exclude',
@@ -261,7 +271,7 @@ export const table = {
 		name: 'output-dir',
 		type: 'string',
 		value: 'DIR',
-		help: 'Keep everything in DIR: each file\'s whole stdout and stderr (in files/),\nits artifacts, the JSON lines (events.jsonl) and the JUnit report (junit.xml)',
+		help: 'Keep everything in DIR: each file\'s whole stdout and stderr (in files/),\nits artifacts, the JSON lines (events.jsonl), the JUnit report (junit.xml)\nand the HTML one (report.html)',
 		section: 'Options',
 		schema: text('expected a folder to write the run\'s output to').optional(),
 		meaning: fromBase,

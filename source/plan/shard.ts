@@ -3,8 +3,8 @@ import {createHash} from 'node:crypto';
 /** This machine's share of the files: the `index`th of `count`, counted from 1. */
 export type Shard = {index: number; count: number};
 
-/** A shard as planned: which of how many, how many files all the shards share, and a digest of what the split was made from. */
-export type ShardPlan = Shard & {planned: number; digest: string};
+/** A shard as planned: which of how many, how many files all the shards share and which, and a digest of what the split was made from. */
+export type ShardPlan = Shard & {planned: number; digest: string; files: string[]};
 
 /** Milliseconds each file took last time, by file. */
 export type Timings = Readonly<Record<string, number>>;
@@ -60,5 +60,5 @@ export function splitDigest(files: readonly string[], timings: Timings): string 
 /** A shard's files and its plan. */
 export function planShard(files: readonly string[], shard: Shard, timings: Timings): {files: string[]; plan: ShardPlan} {
 	const all = [...new Set(files)];
-	return {files: shardFiles(all, shard, timings), plan: {...shard, planned: all.length, digest: splitDigest(all, timings)}};
+	return {files: shardFiles(all, shard, timings), plan: {...shard, planned: all.length, digest: splitDigest(all, timings), files: [...all].sort(byName)}};
 }

@@ -1,6 +1,7 @@
 import {buildOutputReporter} from './build-output.js';
 import type {History} from '../plan/history.js';
 import {historyReporter} from './history.js';
+import {htmlReporter} from './html.js';
 import {githubReporter} from './github.js';
 import {jsonLinesReporter} from './json-lines.js';
 import {junitReporter} from './junit.js';
@@ -49,6 +50,8 @@ export const progressEveryMs = 5000;
 /** The files a run writes besides its output, and GitHub Actions' own output when it runs there. */
 export type ReportFiles = {
 	junit?: string;
+	/** `--html FILE`: the self-contained HTML report. */
+	html?: string;
 	/** The history files (timings, last run) this run records to. */
 	history?: History;
 	outputDir?: string;
@@ -57,10 +60,11 @@ export type ReportFiles = {
 };
 
 /** The reporters a mode asks for, in the order they are told of a stop. */
-export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit, history, outputDir, github}: ReportFiles = {}): Reporter[] {
+export function reportersFor(mode: OutputMode, {stdout, stderr}: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream}, {junit, html, history, outputDir, github}: ReportFiles = {}): Reporter[] {
 	const groups = github !== undefined;
 	return [
 		...(junit ? [junitReporter(junit)] : []),
+		...(html ? [htmlReporter(html)] : []),
 		...(history ? [historyReporter(history, line => stderr.write(`baleen: ${line}\n`))] : []),
 		...(outputDir ? outputDirReporters(outputDir) : []),
 		mode.stdout === 'view' ? viewReporter(stdout) : jsonLinesReporter(stdout),

@@ -94,7 +94,7 @@ export function runJob(
 	backend: Backend,
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
-	{attempt, maxAttempts, outputFolder, resultsFormat}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat} = {attempt: 1, maxAttempts: 1},
+	{attempt, maxAttempts, outputFolder, resultsFormat, slot}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat; slot?: number} = {attempt: 1, maxAttempts: 1},
 	kept?: Tails,
 ): Observable<RunEvent> {
 	return defer(() => {
@@ -183,7 +183,11 @@ export function runJob(
 
 				return merge(
 					stopping$.pipe(ignoreElements()),
-					started$.pipe(map(({id, at, engine}): RunEvent => ({schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine})}))),
+					started$.pipe(map((started): RunEvent => {
+						const {id, at, engine} = started;
+						const place = started.slot ?? slot;
+						return {schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine}), ...(place !== undefined && {slot: place})};
+					})),
 					events$.pipe(
 						filter(isOutput),
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.

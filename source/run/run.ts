@@ -20,6 +20,7 @@ import {runJob, tailBytes} from './lifecycle.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
+import {version} from '../version.js';
 
 export type RunContext = {
 	/** Where the files run; when absent, the backend the options name (`backend`, `swarm`), as `backends` makes it. */
@@ -208,6 +209,8 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					concurrency,
 					image: options.image,
 					engine: backend.name,
+					command: options.command,
+					version,
 					...(engines && {engines}),
 					...(notes.length > 0 && {notes}),
 					...(retries > 0 && {retries}),
@@ -221,7 +224,9 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						runFiles(
 							files,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file), resultsFormat}, slotTails[slot]),
+							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, slot, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file), resultsFormat}, slotTails[slot]).pipe(
+								map(event => (event.type === 'test-end' ? {...event, endedAt: scheduler.now()} : event)),
+							),
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
 						),
 						closed$,

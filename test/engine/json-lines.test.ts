@@ -34,6 +34,8 @@ const result = {
 	resultsError: z.string().optional(),
 	artifactErrors: z.array(z.string()).optional(),
 	outputFolder: z.string().optional(),
+	// Absent for a file that never started (cancelled before its turn).
+	endedAt: count.optional(),
 };
 const attempt = z.strictObject({
 	status, exitCode: result.exitCode, durationMs: count, error: result.error, reason: result.reason, lost: result.lost,
@@ -49,12 +51,14 @@ const documented = z.discriminatedUnion('type', [
 		concurrency: count,
 		image: z.string(),
 		engine: z.string(),
+		command: z.string(),
+		version: z.string(),
 		notes: z.array(z.string()).optional(),
 		retries: count.optional(),
 		bail: count.optional(),
 	}),
 	z.strictObject({
-		schema, type: z.literal('test-start'), file: z.string(), containerId: z.string().min(1), at: count, attempt: count.min(1), maxAttempts: count.min(1),
+		schema, type: z.literal('test-start'), file: z.string(), containerId: z.string().min(1), at: count, attempt: count.min(1), maxAttempts: count.min(1), slot: count,
 	}),
 	z.strictObject({schema, type: z.literal('test-retry'), attempt: count.min(1), maxAttempts: count.min(1), ...result}),
 	z.strictObject({

@@ -54,9 +54,9 @@ describe('select: from the files found to the ones this run starts, in order', (
 	test('--shard: its share of what --exclude leaves, with the plan of the split; a shard with no file is a run with nothing to do', () => {
 		const {files, shard} = select(found, {exclude: ['slow'], shard: {index: 2, count: 2}, timings: {}});
 		assert.deepEqual(files, ['d.sh']);
-		assert.deepEqual(shard, {index: 2, count: 2, planned: 3, digest: splitDigest(['a.sh', 'd.sh', 'e.sh'], {})});
+		assert.deepEqual(shard, {index: 2, count: 2, planned: 3, digest: splitDigest(['a.sh', 'd.sh', 'e.sh'], {}), files: ['a.sh', 'd.sh', 'e.sh']});
 		const empty = select(['a.sh'], {exclude: [], shard: {index: 2, count: 2}, timings: {}});
-		assert.deepEqual(empty, {files: [], notes: ['shard 2/2 has no file to run: 1 file over 2 shards'], shard: {index: 2, count: 2, planned: 1, digest: splitDigest(['a.sh'], {})}});
+		assert.deepEqual(empty, {files: [], notes: ['shard 2/2 has no file to run: 1 file over 2 shards'], shard: {index: 2, count: 2, planned: 1, digest: splitDigest(['a.sh'], {}), files: ['a.sh']}});
 	});
 
 	test('--shard with --last-failed: the whole list is split first, the same for every shard; each keeps its own files that did not pass', () => {
@@ -169,7 +169,7 @@ describe('a run planned from its history (fake engine)', () => {
 		const {events} = await runIn(cwd, {shard: '1/2'});
 		const [start] = events;
 		assert.ok(start?.type === 'run-start');
-		assert.deepEqual(start.shard, {index: 1, count: 2, planned: 4, digest: splitDigest(['a.sh', 'b.sh', 'c.sh', 'z.sh'], {'z.sh': 9000, 'a.sh': 10, 'b.sh': 20, 'c.sh': 30})});
+		assert.deepEqual(start.shard, {index: 1, count: 2, planned: 4, digest: splitDigest(['a.sh', 'b.sh', 'c.sh', 'z.sh'], {'z.sh': 9000, 'a.sh': 10, 'b.sh': 20, 'c.sh': 30}), files: ['a.sh', 'b.sh', 'c.sh', 'z.sh']});
 		assert.deepEqual(start.expectedMs, {'z.sh': 9000});
 		assert.deepEqual(events.filter(event => event.type === 'test-start').map(event => event.file), ['z.sh']);
 		const {events: other} = await runIn(cwd, {shard: '2/2'});

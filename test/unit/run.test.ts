@@ -8,6 +8,7 @@ import type {CancelSignal, RunEvent} from '../../source/events.js';
 import {tailBytes} from '../../source/run/lifecycle.js';
 import type {RunOptions} from '../../source/options/types.js';
 import {run} from '../../source/run/run.js';
+import {version} from '../../source/version.js';
 import {fakeBackend} from '../helpers/fake-backend.js';
 import {until} from '../helpers/poll.js';
 import {
@@ -60,9 +61,12 @@ test('a run reports run-start, every file once, and run-end with the summary', a
 	}, {timeoutSeconds: 0.05});
 
 	assert.deepEqual({...events[0], startedAt: 'x'}, {
-		schema: 2, type: 'run-start', runId: 'unit', startedAt: 'x', total: 4, concurrency: 3, image: 'shell', engine: 'fake',
+		schema: 2, type: 'run-start', runId: 'unit', startedAt: 'x', total: 4, concurrency: 3, image: 'shell', engine: 'fake', command: 'sh {file}', version,
 	});
 	assert.deepEqual(statusOf(events), {'a.sh': 'passed', 'b.sh': 'failed', 'c.sh': 'error', 'd.sh': 'timed-out'});
+	const slots = events.flatMap(event => (event.type === 'test-start' ? [event.slot] : []));
+	assert.ok(slots.length === 3 && slots.every(slot => slot !== undefined && slot >= 0 && slot < 3), `each test-start names one of the 3 slots: ${slots.join(', ')}`);
+	assert.ok(ends(events).every(event => typeof event.endedAt === 'number'), 'each test-end says when it ended');
 	const failed = ends(events).find(event => event.file === 'b.sh')!;
 	assert.deepEqual([failed.exitCode, failed.stderr, failed.stdout], [1, 'boom\n', '']);
 	assert.equal(ends(events).find(event => event.file === 'c.sh')!.error, 'no such image');

@@ -160,7 +160,7 @@ export function poolBackend(
 
 		return member.backend.run({...job, ...(job.slot !== undefined && {slot: lease.slot})}, stop$).pipe(
 			concatMap(event => (event.type === 'failed' ? defer(async () => lostOr(member, current.report[lease.engine]!, event)) : of(event))),
-			map(event => (event.type === 'started' ? {...event, engine: member.name} : event)),
+			map(event => (event.type === 'started' ? {...event, engine: member.name, slot: lease.slot} : event)),
 			connect(events$ => {
 				const lost$ = current.lost[lease.engine]!.pipe(
 					take(1),
