@@ -18,21 +18,22 @@ export function presetHelp(framework: Framework): string {
 		['results', `${results.path} (${results.format}), read after each file: each test in --junit and the summary`],
 		['no tests', noTests],
 	];
+	// Laid out as `baleen --help` is: its summary, then headed sections, indented as meow indents.
 	return `
-${name}: ${summary}
+  ${summary}
 
-Usage
-  $ baleen ${name} [patterns…] --image IMAGE [options] [-- ${name} arguments…]
+  Usage
+    $ baleen ${name} [patterns…] --image IMAGE [options] [-- ${name} arguments…]
 
-What the preset sets (an option given explicitly wins: --command, --results, patterns)
-${rows.map(([key, value]) => `  ${key.padEnd(9)}  ${value}`).join('\n')}
+  What the preset sets (an option given explicitly wins: --command, --results, patterns)
+${rows.map(([key, value]) => `    ${key.padEnd(9)}  ${value}`).join('\n')}
 
-  In the command, {program} is what the lookup found, {args} the arguments after --
-  (each passed as data), {file} the file; with your own --command, the arguments after
-  -- go at its end, and --results names the report it writes, if any.
-  When none of the folders the patterns start from is here, the files are looked for
-  in the image, in --workdir (as --find-in-image does), and a line says so.
+    In the command, {program} is what the lookup found, {args} the arguments after --
+    (each passed as data), {file} the file; with your own --command, the arguments after
+    -- go at its end, and --results names the report it writes, if any.
+    When none of the folders the patterns start from is here, the files are looked for
+    in the image, in --workdir (as --find-in-image does), and a line says so.
 
-Every option: baleen --help
+  Every option: baleen --help
 `;
 }

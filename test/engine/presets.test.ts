@@ -74,8 +74,8 @@ test('baleen --help lists the presets; baleen NAME --help shows what one sets', 
 	assert.match(stdout, /^ {4}go {8}go test: each package/m);
 	assert.equal(code, 0);
 	const preset = await baleen(['rspec', '--help']);
-	assert.match(preset.stdout, /^ {2}command {4}\{program\} --format progress --format json --out \/tmp\/baleen-results\.json \{args\} \{file\}$/m);
-	assert.match(preset.stdout, /^ {2}patterns {3}spec\/\*\*\/\*_spec\.rb;/m);
+	assert.match(preset.stdout, /^ {4}command {4}\{program\} --format progress --format json --out \/tmp\/baleen-results\.json \{args\} \{file\}$/m);
+	assert.match(preset.stdout, /^ {4}patterns {3}spec\/\*\*\/\*_spec\.rb;/m);
 	assert.equal(preset.code, 0);
 });
 

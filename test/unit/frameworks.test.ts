@@ -189,11 +189,12 @@ describe('the help', () => {
 
 	it('shows what a preset sets: patterns, program, command, report and no-tests rule', () => {
 		const help = presetHelp(frameworks.pytest);
+		assert.match(help, /^\n {2}pytest: each test_\*\.py or \*_test\.py file, its tests from --junitxml\n/);
 		assert.match(help, /\$ baleen pytest \[patterns…\] --image IMAGE \[options\] \[-- pytest arguments…\]/);
-		assert.match(help, /^ {2}patterns {3}\*\*\/\{test_\*\.py,\*_test\.py\};/m);
-		assert.match(help, /^ {2}program {4}looked up once in the image: pytest on the PATH, py\.test on the PATH, python3 -m pytest$/m);
-		assert.match(help, /^ {2}command {4}\{program\} --junitxml=\/tmp\/baleen-results\.xml \{args\} \{file\}/m);
-		assert.match(help, /^ {2}results {4}\/tmp\/baleen-results\.xml \(junit\)/m);
-		assert.match(help, /^ {2}no tests {3}.*exit 5/m);
+		assert.match(help, /^ {4}patterns {3}\*\*\/\{test_\*\.py,\*_test\.py\};/m);
+		assert.match(help, /^ {4}program {4}looked up once in the image: pytest on the PATH, py\.test on the PATH, python3 -m pytest$/m);
+		assert.match(help, /^ {4}command {4}\{program\} -p no:cacheprovider --junitxml=\/tmp\/baleen-results\.xml \{args\} \{file\}/m);
+		assert.match(help, /^ {4}results {4}\/tmp\/baleen-results\.xml \(junit\)/m);
+		assert.match(help, /^ {4}no tests {3}.*exit 5/m);
 	});
 });
