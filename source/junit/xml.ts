@@ -113,18 +113,18 @@ function frameworkTestcase(file: string, test: TestCase): Record<string, unknown
 }
 
 /**
-A file's testcases: its framework's own when its report named any, else one for the file. A file that
-did not pass although none of its tests failed (it crashed after them, or before any) keeps its own
-testcase as well, so that the failure is not lost.
+A file's testcases: its framework's own when its report was read (none for a file that passed with no
+tests in it: a helper a pattern took, as the framework's own totals count it), else one for the file.
+A file that did not pass although none of its tests failed (it crashed after them, or before any) keeps
+its own testcase as well, so that the failure is not lost.
 */
 function testcases(result: FileResult): Array<Record<string, unknown>> {
-	const tests = result.testcases ?? [];
-	if (tests.length === 0) {
+	if (result.testcases === undefined) {
 		return [testcase(result)];
 	}
 
-	const own = tests.map(test => frameworkTestcase(result.file, test));
-	return !isFailure(result.status) || tests.some(test => failedTest(test)) ? own : [...own, testcase(result)];
+	const own = result.testcases.map(test => frameworkTestcase(result.file, test));
+	return !isFailure(result.status) || result.testcases.some(test => failedTest(test)) ? own : [...own, testcase(result)];
 }
 
 function testcase(result: FileResult): Record<string, unknown> {

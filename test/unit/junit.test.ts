@@ -112,3 +112,13 @@ test('earlier attempts are flaky or rerun failures and errors, but attempts lost
 	assert.equal(rerunError.getAttribute('message'), 'no such image');
 	assert.doesNotMatch(xml, /engine-lost|the engine went away/);
 });
+
+test('a file whose report was read and named no test has no testcase, unless it failed', () => {
+	const none = {testcases: [], tests: {total: 0, passed: 0, failed: 0, skipped: 0}};
+	const {cases} = parse(junitXml(start, [
+		result('test/support/env.js', 'passed', none),
+		result('test/broken.js', 'failed', none),
+		result('test/unread.js', 'passed'),
+	], end));
+	assert.deepEqual(cases.map(element => element.getAttribute('name')), ['test/broken.js', 'test/unread.js']);
+});
