@@ -67,7 +67,8 @@ Whether the first word is a framework's name misspelt rather than a pattern: no 
 nothing in `cwd` by that name, no glob, no folder or dot in it, and close to a framework's name.
 */
 export function misspeltFramework(word: string, cwd: string): string | undefined {
-	const plain = /^[\w-]+$/.test(word) && !picomatch.scan(word).isGlob;
+	// A word of three letters or more: `-` (the files from stdin) and `do` are no misspelt `go`.
+	const plain = /^[a-z][\w-]{2,}$/i.test(word) && !picomatch.scan(word).isGlob;
 	return plain && !commands.has(word) && !frameworkNamed(word) && !existsSync(path.resolve(cwd, word)) && closest(word, frameworkNames)
 		? unknownFramework(word)
 		: undefined;

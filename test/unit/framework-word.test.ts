@@ -29,6 +29,8 @@ describe('the first word', () => {
 		assert.deepEqual(commandLine(['mocca', '-i', 'x', '-c', 'sh'], cwd).input, ['mocca'], 'a file by that name is here');
 		assert.deepEqual(commandLine(['integration', '-i', 'x', '-c', 'sh'], cwd).input, ['integration']);
 		assert.equal(misspeltFramework('clean', cwd), undefined);
+		assert.deepEqual(commandLine(['-', '-i', 'x', '-c', 'sh'], cwd).input, ['-'], 'the files from stdin');
+		assert.equal(misspeltFramework('do', cwd), undefined, 'two letters are too few to tell a misspelt go');
 	});
 
 	it('misspelt, is told with the name it most likely means', () => {
