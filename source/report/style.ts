@@ -30,9 +30,11 @@ table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{pa
 #search{flex:0 1 360px;padding:4px 8px;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 .filter{font-size:13px;padding:2px 8px;border:1px solid var(--line);border-radius:12px}
 .filter.passed{color:var(--passed)}.filter.flaky{color:var(--flaky)}.filter.failed,.filter.timed-out,.filter.error{color:var(--failed)}
-#files{list-style:none;padding:0;margin:0;border-top:1px solid var(--line)}
-.file{display:block;border-bottom:1px solid var(--line);content-visibility:auto;contain-intrinsic-size:auto 26px}
-.file summary{padding:3px 4px;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#files{border-top:1px solid var(--line)}
+.block{list-style:none;padding:0;margin:0;content-visibility:auto}
+.file{display:block;border-bottom:1px solid var(--line)}
+.file .summary{display:block;padding:3px 4px;color:inherit;text-decoration:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.file .summary:hover{background:var(--panel)}
 .file .mark{display:inline-block;width:1.2em;text-align:center;font-weight:bold}
 .file.passed .mark,.file.passed .label{color:var(--passed)}.file.flaky .mark,.file.flaky .label{color:var(--flaky)}
 .file.failed .mark,.file.failed .label,.file.timed-out .mark,.file.timed-out .label,.file.error .mark,.file.error .label{color:var(--failed)}
