@@ -90,8 +90,9 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 	await page.load(pathToFileURL(pages[1]!.file).href);
 	// Where the load's time went (Chromium's counters of the document, in seconds).
 	const metrics = await page.metrics();
+	const elements = await page.evaluate<number>('document.getElementsByTagName("*").length');
 	const spent = (name: string) => `${Math.round(1000 * (metrics[`${name}Duration`] ?? 0))} ms`;
-	const where = `busy ${spent('Task')}: style ${spent('RecalcStyle')}, layout ${spent('Layout')}, script ${spent('Script')}, the rest (parsing, painting) ${Math.round(1000 * ((metrics.TaskDuration ?? 0) - (metrics.RecalcStyleDuration ?? 0) - (metrics.LayoutDuration ?? 0) - (metrics.ScriptDuration ?? 0)))} ms; ${metrics.Nodes} nodes`;
+	const where = `busy ${spent('Task')}: style ${spent('RecalcStyle')}, layout ${spent('Layout')}, script ${spent('Script')}, the rest (parsing, painting) ${Math.round(1000 * ((metrics.TaskDuration ?? 0) - (metrics.RecalcStyleDuration ?? 0) - (metrics.LayoutDuration ?? 0) - (metrics.ScriptDuration ?? 0)))} ms; ${elements} elements`;
 	await page.click('#search');
 	const searchMs = await timed(async () => {
 		await page.type('feature-0420');

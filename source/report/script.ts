@@ -1,5 +1,5 @@
 /**
-The report page's script, inlined: the status filters and the search hide files (and dim their bars),
+The report page's script, inlined: the status filters and the search hide files (and pale their bars),
 and a file's row or bar opens it, its body made from the page's JSON then. Plain DOM, no library: the
 page is drawn already. A search reads each file's text once, and writes only what changed.
 */
@@ -10,14 +10,18 @@ export const pageScript = `
 	let bodies;
 	const bodyOf = id => (bodies ??= JSON.parse(document.getElementById('bodies').textContent))[id] ?? '';
 	const bars = [...document.querySelectorAll('.bar')];
+	const timeline = document.querySelector('.timeline');
 	const search = document.getElementById('search');
 	const shown = document.getElementById('shown');
 	const boxes = [...document.querySelectorAll('.filter input')];
 	const entities = {'&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'"};
 	const plain = html => html.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|amp|quot|#39);/g, entity => entities[entity]);
 	let texts;
-	const apply = () => {
+	const read = () => {
 		texts ??= files.map(file => (file.firstChild.textContent + ' ' + plain(bodyOf(file.id))).toLowerCase());
+	};
+	const apply = () => {
+		read();
 		const wanted = new Set(boxes.filter(box => box.checked).map(box => box.value));
 		const words = search.value.toLowerCase().trim();
 		const hidden = new Set();
@@ -38,10 +42,12 @@ export const pageScript = `
 			}
 		}
 
+		// A veil over the lanes pales every bar but those of the files shown, raised above it: a search writes to the few bars it finds, not to thousands.
+		timeline?.classList.toggle('filtered', hidden.size > 0);
 		for (const bar of bars) {
-			const dim = hidden.has(bar.dataset.file);
-			if (bar.classList.contains('dim') !== dim) {
-				bar.classList.toggle('dim', dim);
+			const hit = hidden.size > 0 && !hidden.has(bar.dataset.file);
+			if (bar.classList.contains('hit') !== hit) {
+				bar.classList.toggle('hit', hit);
 			}
 		}
 

@@ -1,7 +1,7 @@
 /** The report page's style: light and dark from the reader's own setting, no font or image fetched. */
 export const pageStyle = `
-:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55)}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55)}}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55);--veil-filtered:rgba(255,255,255,.8)}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55);--veil-filtered:rgba(13,17,23,.8)}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 header,main{padding:0 24px}
@@ -22,7 +22,7 @@ a{color:var(--link)}
 .bar.unfinished{background:var(--unfinished)}
 .bar.lost,.key.lost{background:repeating-linear-gradient(135deg,var(--cancelled) 0 3px,transparent 3px 6px)}
 .bar.retried,.key.retried{outline:1px dashed var(--fg);outline-offset:-1px}
-.bar.dim{background:var(--line)}.bar:hover,.bar:focus{outline:2px solid var(--fg)}
+.filtered .track::after{content:"";position:absolute;inset:0;background:var(--veil-filtered);pointer-events:none}.bar.hit{z-index:1}.bar:hover,.bar:focus{outline:2px solid var(--fg)}
 .legend{font-size:12px;color:var(--muted)}.key{display:inline-block;width:12px;height:10px;border-radius:2px;margin-left:8px;vertical-align:middle}
 table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{padding:2px 12px 2px 0;text-align:left;white-space:nowrap}
 .share{display:inline-block;height:8px;max-width:160px;background:var(--flaky);margin-right:6px;border-radius:2px}

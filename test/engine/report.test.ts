@@ -30,7 +30,7 @@ async function seen(page: Page) {
 		files: [...document.querySelectorAll('#files .file .name')].map(name => name.textContent),
 		visible: [...document.querySelectorAll('#files .file:not([hidden]) .name')].map(name => name.textContent),
 		containers: [...document.querySelectorAll('[data-container]')].map(bar => bar.dataset.container).sort(),
-		dim: document.querySelectorAll('.bar.dim').length,
+		dim: document.querySelector('.timeline.filtered') ? document.querySelectorAll('.bar:not(.hit)').length : 0,
 	})`);
 }
 
