@@ -27,6 +27,8 @@ export type Page = {
 	/** A PNG of the page: `fullPage` the whole of it, else the viewport. */
 	screenshot(options?: {fullPage?: boolean}): Promise<Buffer>;
 	resize(width: number, height: number): Promise<void>;
+	/** Chromium's counters since the page was made (`Performance.getMetrics`): `ScriptDuration`, `RecalcStyleDuration`, `LayoutDuration`, `TaskDuration` in seconds, `Nodes`… */
+	metrics(): Promise<Record<string, number>>;
 };
 
 export type Browser = {
@@ -105,6 +107,7 @@ export async function launch(): Promise<Browser> {
 			const {sessionId} = await send('Target.attachToTarget', {targetId, flatten: true}) as {sessionId: string};
 			const call = async (method: string, params: Record<string, unknown> = {}) => send(method, params, sessionId);
 			await call('Page.enable');
+			await call('Performance.enable');
 			const evaluate = async <T>(expression: string): Promise<T> => {
 				const {result, exceptionDetails} = await call('Runtime.evaluate', {expression, returnByValue: true, awaitPromise: true}) as {result: {value: T}; exceptionDetails?: {text: string; exception?: {description?: string}}};
 				if (exceptionDetails) {
@@ -151,6 +154,10 @@ export async function launch(): Promise<Browser> {
 				},
 				async resize(width, height) {
 					await call('Emulation.setDeviceMetricsOverride', {width, height, deviceScaleFactor: 1, mobile: false});
+				},
+				async metrics() {
+					const {metrics} = await call('Performance.getMetrics') as {metrics: Array<{name: string; value: number}>};
+					return Object.fromEntries(metrics.map(({name, value}) => [name, value]));
 				},
 			};
 			return page;

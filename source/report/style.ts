@@ -1,7 +1,7 @@
 /** The report page's style: light and dark from the reader's own setting, no font or image fetched. */
 export const pageStyle = `
-:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55)}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55)}}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55);--veil-filtered:rgba(255,255,255,.8)}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55);--veil-filtered:rgba(13,17,23,.8)}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 header,main{padding:0 24px}
@@ -22,7 +22,7 @@ a{color:var(--link)}
 .bar.unfinished{background:var(--unfinished)}
 .bar.lost,.key.lost{background:repeating-linear-gradient(135deg,var(--cancelled) 0 3px,transparent 3px 6px)}
 .bar.retried,.key.retried{outline:1px dashed var(--fg);outline-offset:-1px}
-.bar.dim{background:var(--line)}.bar:hover,.bar:focus{outline:2px solid var(--fg)}
+.filtered .track::after{content:"";position:absolute;inset:0;background:var(--veil-filtered);pointer-events:none}.bar.hit{z-index:1}.bar:hover,.bar:focus{outline:2px solid var(--fg)}
 .legend{font-size:12px;color:var(--muted)}.key{display:inline-block;width:12px;height:10px;border-radius:2px;margin-left:8px;vertical-align:middle}
 table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{padding:2px 12px 2px 0;text-align:left;white-space:nowrap}
 .share{display:inline-block;height:8px;max-width:160px;background:var(--flaky);margin-right:6px;border-radius:2px}
@@ -30,9 +30,11 @@ table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{pa
 #search{flex:0 1 360px;padding:4px 8px;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 .filter{font-size:13px;padding:2px 8px;border:1px solid var(--line);border-radius:12px}
 .filter.passed{color:var(--passed)}.filter.flaky{color:var(--flaky)}.filter.failed,.filter.timed-out,.filter.error{color:var(--failed)}
-#files{list-style:none;padding:0;margin:0;border-top:1px solid var(--line)}
-.file{display:block;border-bottom:1px solid var(--line);content-visibility:auto;contain-intrinsic-size:auto 26px}
-.file summary{padding:3px 4px;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#files{border-top:1px solid var(--line)}
+.block{list-style:none;padding:0;margin:0;content-visibility:auto}
+.file{display:block;border-bottom:1px solid var(--line)}
+.file .summary{display:block;padding:3px 4px;color:inherit;text-decoration:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.file .summary:hover{background:var(--panel)}
 .file .mark{display:inline-block;width:1.2em;text-align:center;font-weight:bold}
 .file.passed .mark,.file.passed .label{color:var(--passed)}.file.flaky .mark,.file.flaky .label{color:var(--flaky)}
 .file.failed .mark,.file.failed .label,.file.timed-out .mark,.file.timed-out .label,.file.error .mark,.file.error .label{color:var(--failed)}

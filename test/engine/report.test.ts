@@ -27,10 +27,10 @@ const containersOf = (events: readonly RunEvent[]) => events.flatMap(event => (e
 /** What a person sees of the page: each file listed, and each bar's container. */
 async function seen(page: Page) {
 	return page.evaluate<{files: string[]; visible: string[]; containers: string[]; dim: number}>(`({
-		files: [...document.querySelectorAll('#files > li .name')].map(name => name.textContent),
-		visible: [...document.querySelectorAll('#files > li:not([hidden]) .name')].map(name => name.textContent),
+		files: [...document.querySelectorAll('#files .file .name')].map(name => name.textContent),
+		visible: [...document.querySelectorAll('#files .file:not([hidden]) .name')].map(name => name.textContent),
 		containers: [...document.querySelectorAll('[data-container]')].map(bar => bar.dataset.container).sort(),
-		dim: document.querySelectorAll('.bar.dim').length,
+		dim: document.querySelector('.timeline.filtered') ? document.querySelectorAll('.bar:not(.hit)').length : 0,
 	})`);
 }
 
@@ -44,10 +44,10 @@ async function checkDemoReport(file: string, events: readonly RunEvent[]): Promi
 	assert.deepEqual(all.containers, containersOf(events), 'one bar per container, carrying its id');
 
 	// A failure clicked open shows the failing scenario and its assertion.
-	await page.click(`#files > li.failed summary`);
+	await page.click('#files .file.failed .summary');
 	const opened = await page.evaluate<{open: boolean; text: string}>(`(() => {
-		const details = document.querySelector('#files > li.failed details');
-		return {open: details.open, text: details.querySelector('.body').innerText};
+		const file = document.querySelector('#files .file.failed');
+		return {open: file.querySelector('.summary').getAttribute('aria-expanded') === 'true', text: file.querySelector('.body').innerText};
 	})()`);
 	assert.ok(opened.open, 'the failure opened');
 	assert.match(opened.text, /1\) Scenario: Free from 50\.00 exactly[\s\S]*495 !== 0/);
