@@ -99,7 +99,7 @@ describe('the HTML report, in Chromium', () => {
 		const junit = path.join(work, 'merged.xml');
 		const {code, stdout, stderr} = await baleen(['report', ...shards.map(({out}) => out), '--output-dir', merged, '--junit', junit], {cwd: work});
 		assert.equal(code, 1, 'the merged run failed: the demo fails one file on purpose');
-		assert.match(stderr, /^Fail: 7 passed, 1 failed of 8$/m);
+		assert.match(stderr, /^Fail: 7 passed, 1 failed of 8 files$/m);
 		assert.doesNotMatch(stderr, /ran in .* and|ran in no shard|planned from different/, 'no file twice, none missing');
 		const events = parseLines(stdout);
 		const end = events.at(-1);
