@@ -19,7 +19,7 @@ try {
 	await tab.resize(1280, 900);
 	await tab.colorScheme('light');
 	await tab.load(pathToFileURL(page).href);
-	await tab.click('#files > li.failed summary');
+	await tab.click('#files .file.failed .summary');
 	const height = await tab.evaluate<number>('(scrollTo(0, 0), document.documentElement.scrollHeight)');
 	await tab.resize(1280, Math.min(height, 2400));
 	writeFileSync(out, await tab.screenshot());

@@ -168,8 +168,11 @@ export async function launch(): Promise<Browser> {
 			}
 
 			await exited;
-			// Its helper processes may still be writing to the profile for a moment after the browser exits.
-			rmSync(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+			// Its helper processes may still be writing to the profile for a while after the browser exits
+			// (seen for more than 5 s); a profile that outlives them all is a temporary folder, not a failure.
+			try {
+				rmSync(profile, {recursive: true, force: true, maxRetries: 20, retryDelay: 100});
+			} catch {}
 		},
 	};
 }
