@@ -1,13 +1,13 @@
 import {
 	EMPTY, asyncScheduler, catchError, concat, connect, defer, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
-	take, takeUntil, throwError, timer, type Observable, type SchedulerLike,
+	take, takeUntil, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {usingResource} from '../../rx/using-resource.js';
 import {withSeen} from '../../rx/with-seen.js';
 import {alongside} from '../../rx/alongside.js';
 import type {CopyOut, JobEvent, Output} from '../backend.js';
 import {copyOut} from './copy-out.js';
-import {unanswered} from './deadlines.js';
+import {pastDeadline} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
@@ -44,12 +44,6 @@ export type ContainerRun = {
 	/** The clock of the start's time and of the deadline of a killed container's end. */
 	scheduler?: SchedulerLike;
 };
-
-/** Fails once the engine's call deadline has passed; never, for an engine without one. */
-function deadline(engine: Engine, what: string, scheduler: SchedulerLike): Observable<never> {
-	const ms = engine.callTimeoutMs;
-	return ms === undefined ? EMPTY : timer(ms, scheduler).pipe(mergeMap(() => throwError(() => unanswered(what, engine.name, ms))));
-}
 
 /** One job in one container: create (or take the one made ahead), attach, start, wait, then remove. */
 export function runContainer(run: ContainerRun): Observable<JobEvent> {
@@ -94,7 +88,7 @@ function started(run: ContainerRun, id: string, output$: Observable<Output>, {st
 	// Told to stop: killed, and its end is the engine's to tell within a call's deadline.
 	const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(
 		defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY), ignoreElements()),
-		deadline(engine, 'the end of the container it was told to kill', scheduler),
+		pastDeadline(engine, 'the end of the container it was told to kill', scheduler),
 	)));
 	const life = (outputs$: Observable<JobEvent>) => defer(() => {
 		const at = scheduler.now();

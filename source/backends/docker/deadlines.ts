@@ -1,5 +1,5 @@
 import {
-	asyncScheduler, from, lastValueFrom, throwError, timeout, type MonoTypeOperatorFunction, type SchedulerLike,
+	EMPTY, asyncScheduler, from, lastValueFrom, mergeMap, throwError, timeout, timer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type {Engine} from './engine.js';
 
@@ -18,6 +18,12 @@ export function within<T>(ms: number, failure: () => Error, scheduler: Scheduler
 
 /** What an engine that did not answer in time is told as. */
 export const unanswered = (what: string, engineName: string, ms: number) => new Error(`the Docker engine at ${engineName} did not answer ${what} within ${ms / 1000} s`);
+
+/** Fails once the engine's call deadline has passed, naming what it did not answer; never, for an engine without one. */
+export function pastDeadline(engine: Pick<Engine, 'name' | 'callTimeoutMs'>, what: string, scheduler: SchedulerLike = asyncScheduler): Observable<never> {
+	const ms = engine.callTimeoutMs;
+	return ms === undefined ? EMPTY : timer(ms, scheduler).pipe(mergeMap(() => throwError(() => unanswered(what, engine.name, ms))));
+}
 
 /** Fails what gives no first value within `ms` with an error naming the engine and what it did not answer. */
 export function answerWithin<T>(what: string, engineName: string, ms: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
