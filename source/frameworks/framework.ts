@@ -1,3 +1,4 @@
+import type {TestCase} from '../events.js';
 import type {ResultsFormat} from '../results/registry.js';
 
 /**
@@ -41,6 +42,29 @@ export type Framework = {
 	noTests: string;
 	/** What the run takes as one "file" from the files found, when that is not each file (go: each package's folder). */
 	units?: (files: readonly string[]) => string[];
+	/** How a file's tests are picked out, when the framework can run some of a file's tests exactly: a file is then split, and a retry runs only its failed tests. */
+	split?: Split;
+};
+
+/**
+Which tests of a file one run of it takes: `only` these, or all but these (`except`: the part that also
+takes the tests no earlier run named, so that none is left out). Tests are named as `Split.unit` names them.
+*/
+export type Selection = {only: readonly string[]} | {except: readonly string[]};
+
+/** How a framework picks out some of a file's tests, by its own filters. */
+export type Split = {
+	/**
+	The test a report's test case is part of, as the filters name it: the unit a file is split by, and
+	the key its time is kept under (go: the top-level test of a subtest; pytest: the node id's tail).
+	*/
+	unit(test: Pick<TestCase, 'name' | 'classname'>, file: string): string;
+	/**
+	What stands for `{select}` in the framework's command: the file whole (no selection), or exactly the
+	tests the selection names of it. Template text: `{file}` for the file and `{program}` for the program,
+	every other word shell-quoted (test names are data: `'adds (1+1) [twice]?'`).
+	*/
+	select(selection: Selection | undefined): string;
 };
 
 /** The patterns a preset runs when none are given: `features/**\/*.feature`. */

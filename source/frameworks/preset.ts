@@ -5,11 +5,15 @@ import {shellWord} from '../command.js';
 import {normalize, searchRoots} from '../discover/image.js';
 import {backends} from '../backends/registry.js';
 import type {SettingValues} from '../options/types.js';
-import {defaultPatterns, type Framework} from './framework.js';
+import {defaultPatterns, type Framework, type Selection} from './framework.js';
 
-/** The preset's command once its program is found: `{program}` and `{results}` filled in, `{file}` and `{args}` left for the script (see command.ts). */
-export function presetCommand(framework: Pick<Framework, 'command'>, program: readonly string[], results: string): string {
+/**
+The preset's command once its program is found: `{select}` (the file, or the tests of it that
+`selection` names), `{program}` and `{results}` filled in, `{file}` and `{args}` left for the script (see command.ts).
+*/
+export function presetCommand(framework: Pick<Framework, 'command' | 'split'>, program: readonly string[], results: string, selection?: Selection): string {
 	return framework.command
+		.replaceAll('{select}', () => framework.split?.select(selection) ?? '{file}')
 		.replaceAll('{program}', () => program.map(word => shellWord(word)).join(' '))
 		.replaceAll('{results}', () => shellWord(results));
 }
