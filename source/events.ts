@@ -5,6 +5,11 @@ Every event is one JSON object; `schema` changes only when a field changes meani
 Schema 2 (from 1): a file may run more than once (`--retries`, or an engine lost under it), so
 `test-start` has `attempt`, an attempt that is not the file's last ends with `test-retry` instead of
 `test-end`, `test-end` has `attempts`, and a status may be `flaky` (passed after failing).
+
+Added within schema 2 (new fields and events, none changed): a slow file may run as several parts at
+once, each a subset of its tests (`test-start.part`, `test-retry.part`, `part-end`), still ending with one
+`test-end` (`split`); a retry may run only the tests that failed, and a test that passed on it is
+`flaky` by name (`TestCase.flaky`, `TestCase.earlier`).
 */
 export const schemaVersion = 2;
 
@@ -105,6 +110,8 @@ export type TestStart = {
 	maxAttempts: number;
 	/** The engine it runs on, in a run over several (`--engine`). */
 	engine?: string;
+	/** One part of a file split by its tests: several may run at once, and the file still ends with one `test-end`. */
+	part?: Part;
 	/**
 	The slot it runs in, from 0: one file at a time runs in a slot. With several engines, the slot of its
 	engine (each engine counts its own from 0), so that `engine` and `slot` name one place.
@@ -140,7 +147,18 @@ export type TestCase = {
 	message?: string;
 	/** Its body: the assertion and the stack, as the framework wrote them. */
 	details?: string;
+	/** A retry ran the test again, and it passed: it failed before (see `earlier`). */
+	flaky?: true;
+	/** Its runs before the last, oldest first, when a retry ran it again (only a file's failed tests run again). */
+	earlier?: Array<Pick<TestCase, 'status' | 'message' | 'details'>>;
 };
+
+/**
+One part of a file split by its tests (`--split`): the `index`th of `count` (from 1). Each part is a
+container of its own running some of the file's tests through the framework's own filter; the file's
+`test-end` comes once every part has ended.
+*/
+export type Part = {index: number; count: number};
 
 export type TestResult = {
 	file: string;
@@ -181,9 +199,34 @@ export type TestResult = {
 /** What became of an attempt that was not the file's last. */
 export type AttemptResult = Pick<TestResult, 'status' | 'exitCode' | 'durationMs' | 'error' | 'reason' | 'lost'>;
 
-/** An attempt ended and the file runs again (in a fresh container): after a failure with retries left, or after losing its engine. */
-export type TestRetry = {schema: typeof schemaVersion; type: 'test-retry'} & Pick<TestStart, 'attempt' | 'maxAttempts'> & TestResult;
+/**
+An attempt ended and the file runs again (in a fresh container): after a failure with retries left, or
+after losing its engine. With per-test results the retry runs only the tests that failed.
+*/
+export type TestRetry = {schema: typeof schemaVersion; type: 'test-retry'} & Pick<TestStart, 'attempt' | 'maxAttempts' | 'part'> & TestResult;
 
+/**
+One part of a split file ended, after its own retries: a sub-event of the file, which ends with its own
+`test-end` once every part has. Its counts are not the run's: only the file's `test-end` counts.
+*/
+export type PartEnd = {
+	schema: typeof schemaVersion;
+	type: 'part-end';
+	part: Part;
+	/** How many times the part ran, and its runs before the last. */
+	attempts: number;
+	earlier?: AttemptResult[];
+} & TestResult;
+
+/** How a file split by its tests ran (`test-end.split`). */
+export type SplitRun = {
+	/** How many parts it ran as. */
+	parts: number;
+	/** Its parts' times added up: about what it would take whole, the time the timings keep (so that the next run splits it again). */
+	partsMs?: number;
+	/** Why it ran whole after its parts after all (a part's report missing, a filter the framework refused): its result is that run's. */
+	whole?: string;
+};
 export type TestEnd = {
 	schema: typeof schemaVersion;
 	type: 'test-end';
@@ -191,6 +234,11 @@ export type TestEnd = {
 	attempts: number;
 	/** The attempts before this last one, oldest first; absent when there were none. */
 	earlier?: AttemptResult[];
+	/**
+	The file ran as several parts, each some of its tests: its status is the worst of theirs, its time
+	from the first part's start to the last one's end, its tests each part's, `attempts` the most any part had.
+	*/
+	split?: SplitRun;
 } & TestResult;
 
 /** A file's final result, as `test-end` tells it. */
@@ -213,7 +261,7 @@ export type RunEnd = {
 	bailed?: true;
 };
 
-export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestRetry | TestEnd | RunEnd;
+export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestRetry | PartEnd | TestEnd | RunEnd;
 
 /** What stopped the run early: Ctrl-C, a kill, a closed terminal, or a reader of stdout that went away. */
 export type CancelSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';

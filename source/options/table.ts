@@ -13,6 +13,7 @@ import {mount} from './settings/mount.js';
 import {resultsFormat} from './settings/results-format.js';
 import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
+import {split} from './settings/split.js';
 
 const yesOrNo = z.boolean({error: 'expected true or false'}).default(false);
 
@@ -159,6 +160,8 @@ export const table = {
 	}),
 	/** After this many files failed, no new file starts. */
 	bail,
+	/** When a slow file runs as several parts, each some of its tests: `auto` (over its share of the run), `off`, or over a number of seconds (resolved: `{aboveMs}`). */
+	split,
 	/** The engines to spread the run over; the engine of DOCKER_HOST (or the current Docker context) when absent. */
 	engines,
 	/** Seconds to wait for an engine that went away mid-run (restarted) before the files left end as errors; 60 when absent. */

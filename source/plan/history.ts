@@ -3,8 +3,9 @@ import {readFileSync, readdirSync, rmSync} from 'node:fs';
 import {testStatuses, type TestStatus} from '../events.js';
 import {writeWhole} from '../write-whole.js';
 import {
-	fold, latest, type Known, type LastRun, type Outcome, type Outcomes,
+	fold, latest, type Known, type LastRun, type Outcome, type Outcomes, type TestTimes,
 } from './outcomes.js';
+import type {TestTime} from './split.js';
 import type {Shard, Timings} from './shard.js';
 
 /**
@@ -12,6 +13,8 @@ What later runs learn from earlier ones, kept in small JSON files (by default un
 baleen.yml, or in the current folder), one entry per project so that two projects never mix:
 - timings.json: each file's last duration, for the longest-first order and `--shard`;
 - last-run.json: the files that did not pass, for `--last-failed`;
+- tests.json: each file's tests and their times, as the last run that read its framework's report
+  told them: how a slow file is split (see split.ts);
 - shard-I-of-N.json: what the runs of `--shard I/N` learnt (each file's time and status, with when),
   kept apart so that a shard never changes what the other shards split by; the next run without
   `--shard`, or `baleen timings merge`, folds it into the two others and removes it.
@@ -78,6 +81,22 @@ export function recordTimings(file: string, project: string, durations: Timings)
 	write(file, store);
 }
 
+/** Where a project's tests' times are kept: beside its timings. */
+export const testsFile = (timings: string) => path.join(path.dirname(timings), 'tests.json');
+
+const isTestTime = (test: unknown): test is TestTime => {
+	const {name, classname, ms} = (test ?? {}) as Partial<TestTime>;
+	return typeof name === 'string' && (classname === undefined || typeof classname === 'string') && isDuration(ms);
+};
+
+const testTimes = (tests: unknown): tests is TestTime[] => Array.isArray(tests) && tests.every(test => isTestTime(test));
+
+/** A project's tests' times by file; a file whose entry is not a list of them (a hand-edited file) is left out. */
+export function readTests(timings: string, project: string): TestTimes {
+	const tests: unknown = read<TestTimes>(testsFile(timings)).projects[project];
+	return typeof tests === 'object' && tests !== null ? Object.fromEntries(Object.entries(tests).filter(([, times]) => testTimes(times))) : {};
+}
+
 /** A project's last run; undefined when none is recorded, or what is there is not one. */
 export function readLastRun(file: string, project: string): LastRun | undefined {
 	const run = read<LastRun>(file).projects[project] as Partial<LastRun> | undefined;
@@ -96,7 +115,7 @@ const statuses = new Set<TestStatus>(testStatuses);
 
 function isOutcome(value: unknown): value is Outcome {
 	const outcome = value as Partial<Outcome> | undefined;
-	return typeof outcome?.at === 'string' && statuses.has(outcome.status!) && (outcome.ms === undefined || isDuration(outcome.ms));
+	return typeof outcome?.at === 'string' && statuses.has(outcome.status!) && (outcome.ms === undefined || isDuration(outcome.ms)) && (outcome.tests === undefined || testTimes(outcome.tests));
 }
 
 /** A project's outcomes in a shard's record; an entry that is not one is left out. */
@@ -111,16 +130,24 @@ export function readOutcomes(file: string, project: string): Outcomes {
 
 /** What earlier runs left: as recorded in timings.json and last-run.json, and as the shards' records not folded in yet update it. */
 export function readKnown({timings, lastRun, project}: History): {recorded: Known; current: Known} {
-	const recorded = {timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project)};
+	const tests = readTests(timings, project);
+	const recorded = {timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project), ...(Object.keys(tests).length > 0 && {tests})};
 	return {recorded, current: fold(recorded, ...pendingRecords(timings).map(file => readOutcomes(file, project)))};
 }
 
 /** Folds outcomes into a project's timings and last run. */
 function foldInto({timings, lastRun}: Pick<History, 'timings' | 'lastRun'>, project: string, outcomes: readonly Outcomes[]): void {
-	const known = fold({timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project)}, ...outcomes);
+	const tests = readTests(timings, project);
+	const known = fold({timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project), ...(Object.keys(tests).length > 0 && {tests})}, ...outcomes);
 	recordTimings(timings, project, known.timings);
 	if (known.lastRun) {
 		recordLastRun(lastRun, project, known.lastRun);
+	}
+
+	if (known.tests) {
+		const store = read<TestTimes>(testsFile(timings));
+		store.projects[project] = known.tests;
+		write(testsFile(timings), store);
 	}
 }
 

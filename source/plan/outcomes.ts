@@ -1,8 +1,12 @@
 import type {TestStatus} from '../events.js';
 import type {Timings} from './shard.js';
+import type {TestTime} from './split.js';
 
-/** What a run learnt of one file: when, how it ended, and its time when it ran to an end of its own. */
-export type Outcome = {at: string; status: TestStatus; ms?: number};
+/** What a run learnt of one file: when, how it ended, its time when it ran to an end of its own, and its tests' when its framework's report told them. */
+export type Outcome = {at: string; status: TestStatus; ms?: number; tests?: TestTime[]};
+
+/** Each file's tests, as the last run that timed them told them. */
+export type TestTimes = Readonly<Record<string, readonly TestTime[]>>;
 
 /** Runs' outcomes by file; of two for one file, the later one counts. */
 export type Outcomes = Readonly<Record<string, Outcome>>;
@@ -10,8 +14,8 @@ export type Outcomes = Readonly<Record<string, Outcome>>;
 /** The files that did not pass when they last ran, and when that was recorded. */
 export type LastRun = {at: string; notPassed: string[]};
 
-/** What later runs read: each file's last time, and the last run's files that did not pass. */
-export type Known = {timings: Timings; lastRun: LastRun | undefined};
+/** What later runs read: each file's last time, the last run's files that did not pass, and each file's tests' times when known. */
+export type Known = {timings: Timings; lastRun: LastRun | undefined; tests?: TestTimes};
 
 /** A `flaky` file (passed on a retry) passed too. */
 export const passing = new Set<TestStatus>(['passed', 'flaky']);
@@ -19,8 +23,8 @@ export const passing = new Set<TestStatus>(['passed', 'flaky']);
 export const timed = (status: TestStatus) => status !== 'cancelled' && status !== 'error';
 
 /** One run's outcomes from each file's end, all at `at`. */
-export function outcomesOf(ends: Iterable<[string, {status: TestStatus; durationMs: number}]>, at: string): Record<string, Outcome> {
-	return Object.fromEntries([...ends].map(([file, {status, durationMs}]) => [file, {at, status, ...(timed(status) && {ms: durationMs})}]));
+export function outcomesOf(ends: Iterable<[string, {status: TestStatus; durationMs: number; tests?: TestTime[]}]>, at: string): Record<string, Outcome> {
+	return Object.fromEntries([...ends].map(([file, {status, durationMs, tests}]) => [file, {at, status, ...(timed(status) && {ms: durationMs, ...(tests && {tests})})}]));
 }
 
 /** Later outcomes over earlier ones, file by file: a record that two runs of a shard update stays true to the latest of each file. */
@@ -58,8 +62,10 @@ export function fold(known: Known, ...all: readonly Outcomes[]): Known {
 	}
 
 	const at = outcomes.reduce((newest, [, outcome]) => (outcome.at > newest ? outcome.at : newest), known.lastRun?.at ?? '');
+	const tests = outcomes.flatMap(([file, outcome]) => (outcome.tests ? [[file, outcome.tests] as const] : []));
 	return {
 		timings: {...known.timings, ...Object.fromEntries(outcomes.flatMap(([file, {ms}]) => (ms === undefined ? [] : [[file, ms]])))},
 		lastRun: {at, notPassed: [...notPassed].sort()},
+		...((known.tests ?? tests.length > 0) && {tests: {...known.tests, ...Object.fromEntries(tests)}}),
 	};
 }

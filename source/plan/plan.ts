@@ -11,7 +11,12 @@ import {frameworks} from '../frameworks/registry.js';
 import {schemaVersion, type RunEvent} from '../events.js';
 import {containerLimits} from '../options/settings/limits.js';
 import type {ResolvedOptions} from '../options/types.js';
-import {fileFolder} from '../run/file-logs.js';
+import {fileFolder, partFolder} from '../run/file-logs.js';
+import type {Task} from '../run/attempts.js';
+import type {UnitOf} from '../run/rerun-tests.js';
+import type {Selection} from '../frameworks/framework.js';
+import type {Part} from '../events.js';
+import {splitFiles} from './split.js';
 import {inImageList, listedFiles} from './file-list.js';
 import {readKnown} from './history.js';
 import {select} from './select.js';
@@ -28,7 +33,12 @@ export type Plan = {
 	shard?: ShardPlan;
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
-	job: (file: string, slot: number) => Job;
+	/** What the slots run, longest first: each file, or the parts of a file split by its tests. */
+	tasks: Task[];
+	/** How the run's framework names a file's tests for its filters, when the run can pick them (a retry then runs only the failed ones). */
+	unit?: (file: string) => UnitOf;
+	/** A file's job; with `run`, for one part of it (its folder of the output dir inside the file's), or only the tests `selection` names. */
+	job: (file: string, slot: number, run?: {part?: Part; selection?: Selection}) => Job;
 };
 
 /** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
@@ -58,10 +68,10 @@ function unmatchedNote(options: ResolvedOptions, found: readonly string[]): stri
 	return missed.length > 0 && missed.length < options.patterns.length ? [`no file matches ${missed.join(', ')}`] : [];
 }
 
-/** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder. */
-function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'> {
+/** What a job brings out of its container: the framework's results file, and the artifacts into the file's folder (a part's, inside it). */
+function copyOutFor(options: ResolvedOptions, file: string, part?: Part): Pick<Job, 'copyOut'> {
 	const artifacts = options.outputDir !== undefined && options.artifacts
-		? {paths: [...options.artifacts], into: path.join(fileFolder(options.outputDir, file), 'artifacts')}
+		? {paths: [...options.artifacts], into: path.join(partFolder(fileFolder(options.outputDir, file), part), 'artifacts')}
 		: undefined;
 	return options.results === undefined && !artifacts ? {} : {copyOut: {
 		...(options.results !== undefined && {results: options.results}),
@@ -69,15 +79,26 @@ function copyOutFor(options: ResolvedOptions, file: string): Pick<Job, 'copyOut'
 	}};
 }
 
-/** The command of the run's preset, its program looked up in the image once for the whole run. */
-async function presetCommandFor(options: ResolvedOptions, spec: LookupJob['spec'], timeoutMs: number, backend: Backend): Promise<string> {
+/** The command of the run's preset for a selection of a file's tests, its program looked up in the image once for the whole run. */
+async function presetCommandFor(options: ResolvedOptions, spec: LookupJob['spec'], timeoutMs: number, backend: Backend): Promise<(selection?: Selection) => string> {
 	if (options.framework === undefined) {
 		throw new Error('a run without a command has a framework, as resolving its options made sure');
 	}
 
 	const framework = frameworks[options.framework];
 	const program = await lookUpProgram({framework, spec, timeoutMs}, backend);
-	return presetCommand(framework, program, options.results ?? framework.results.path);
+	return selection => presetCommand(framework, program, options.results ?? framework.results.path, selection);
+}
+
+/**
+How the run's tests are named for the framework's filters, when it can pick some of a file's: its
+preset's own command runs, and the tests are read from its report (the backend copies it out).
+*/
+function unitsOfTests(options: ResolvedOptions): Plan['unit'] {
+	const split = options.framework === undefined ? undefined : frameworks[options.framework].split;
+	return split && options.command === undefined && options.results !== undefined
+		? file => test => split.unit(test, file)
+		: undefined;
 }
 
 /**
@@ -111,7 +132,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 	const notes = [...(options.notes ?? []), ...(found ? unmatchedNote(options, found) : [])];
 	let selection = found && narrow(unitsOf(options, found));
 	const nothingToRun = (notes: string[], shard: ShardPlan | undefined): Plan => ({
-		files: [], concurrency: 0, notes, ...(shard && {shard}), job() {
+		files: [], tasks: [], concurrency: 0, notes, ...(shard && {shard}), job() {
 			throw new Error('a plan without files has no jobs');
 		},
 	});
@@ -175,10 +196,20 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		}
 	}
 
-	const command = options.command ?? await presetCommandFor(options, lookAround('lookup'), timeoutMs, backend);
+	const given = options.command;
+	const command = given === undefined ? await presetCommandFor(options, lookAround('lookup'), timeoutMs, backend) : () => given;
 
-	// No more slots than files: run-start tells how many files will really run at once.
-	const concurrency = Math.min(options.concurrency ?? prepared.slots, files.length);
+	const unit = unitsOfTests(options);
+	const slots = options.concurrency ?? prepared.slots;
+	const tasks = splitFiles(files, {
+		when: options.split,
+		slots,
+		expected: selection?.expectedMs && new Map(Object.entries(selection.expectedMs)),
+		tests: readKnown(history).current.tests ?? {},
+		unit,
+	});
+	// No more slots than tasks: run-start tells how many will really run at once.
+	const concurrency = Math.min(slots, tasks.length);
 
 	const limits = containerLimits(options);
 	return {
@@ -188,13 +219,15 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		...(prepared.engines && {engines: prepared.engines}),
 		...(selection?.shard && {shard: selection.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
-		job: (file, slot) => ({
+		tasks,
+		...(unit && {unit}),
+		job: (file, slot, {part, selection} = {}) => ({
 			file,
 			timeoutMs,
 			slot,
 			spec: {
 				image,
-				cmd: commandLine(command, file, options.before, options.args),
+				cmd: commandLine(command(selection), file, options.before, options.args),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
@@ -203,7 +236,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 				network: options.network,
 				...(limits && {limits}),
 			},
-			...copyOutFor(options, file),
+			...copyOutFor(options, file, part),
 		}),
 	};
 }

@@ -34,6 +34,9 @@ export function fileFolder(outputDir: string, file: string): string {
 	return path.join(outputDir, 'files', ...file.split('/').map(part => safeName(part)));
 }
 
+/** The folder of one part of a split file: inside the file's (`part-2`), so that parts running at once keep their own output. */
+export const partFolder = (folder: string, part?: {index: number}): string => (part ? path.join(folder, `part-${part.index}`) : folder);
+
 export type StreamLogs = {
 	write(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
 	close(): void;

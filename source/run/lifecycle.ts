@@ -6,7 +6,7 @@ import {
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
-import {schemaVersion, type RunEvent, type TestResult, type TestStatus} from '../events.js';
+import {schemaVersion, type Part, type RunEvent, type TestResult, type TestStatus} from '../events.js';
 import {resultsReader, type ResultsFormat} from '../results/registry.js';
 import type {ResultsReader} from '../results/reader.js';
 import {readResults} from '../results/tests.js';
@@ -94,7 +94,7 @@ export function runJob(
 	backend: Backend,
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
-	{attempt, maxAttempts, outputFolder, resultsFormat, slot}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat; slot?: number} = {attempt: 1, maxAttempts: 1},
+	{attempt, maxAttempts, outputFolder, resultsFormat, slot, part}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat; slot?: number; part?: Part} = {attempt: 1, maxAttempts: 1},
 	kept?: Tails,
 ): Observable<RunEvent> {
 	return defer(() => {
@@ -186,7 +186,7 @@ export function runJob(
 					started$.pipe(map((started): RunEvent => {
 						const {id, at, engine} = started;
 						const place = started.slot ?? slot;
-						return {schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine}), ...(place !== undefined && {slot: place})};
+						return {schema: schemaVersion, type: 'test-start', file: job.file, containerId: id, at, attempt, maxAttempts, ...(engine && {engine}), ...(part && {part}), ...(place !== undefined && {slot: place})};
 					})),
 					events$.pipe(
 						filter(isOutput),

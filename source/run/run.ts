@@ -6,16 +6,17 @@ import {
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
 import {
-	schemaVersion, type CancelSignal, type RunEnd, type RunEvent, type RunStart, type TestEnd,
+	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
 import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {
-	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runsAgain, type RetryPolicy, type Turn,
+	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
 } from './attempts.js';
-import {fileFolder} from './file-logs.js';
+import {joinParts, wholeAgain} from './parts.js';
+import {fileFolder, partFolder} from './file-logs.js';
 import {runJob, tailBytes} from './lifecycle.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
@@ -40,44 +41,74 @@ export type Handing = {
 	bail?: number;
 	/** Once it emits, no new attempt starts (a cancel); replayed, so that it is known at once. */
 	halt$?: Observable<unknown>;
-	/** Told the file a slot takes ahead, as the slot's file starts, so that the backend can make it ready meanwhile. */
-	ahead?: (file: string, slot: number) => void;
+	/** Told the task a slot takes ahead, as the slot's task starts, so that the backend can make it ready meanwhile. */
+	ahead?: (task: Task, slot: number) => void;
 };
 
 /**
-Every file through the slots, one file per slot at a time: a slot that frees takes the next file at
-once (a sliding window, not batches). An attempt that may be retried (see `runsAgain`) becomes a
-`test-retry` and the file runs again at once in the same slot, so a retry never waits behind the
-queue; each file ends with exactly one `test-end`. A slot frees at that `test-end`, so the next file
-starts while the backend still removes what the last one left; the stream completes after every
-removal. Files whose turn comes after `halt$` or the bail count do not run (`cancelled`), and a
-retry that would start after them does not either: the file ends with the attempt before it.
-With `ahead`, a slot whose file has started takes the next file ahead and `ahead` is told, so that the
-backend makes it ready meanwhile; a slot that frees with nothing left to run takes a file another slot
+Every file through the slots, one task per slot at a time: a slot that frees takes the next task at
+once (a sliding window, not batches). A task is a file, or one part of a file split by its tests. An
+attempt that may be retried (see `runsAgain`) becomes a `test-retry` and the task runs again at once in
+the same slot (only its failed tests, when the policy can pick them), so a retry never waits behind the
+queue. Each file ends with exactly one `test-end`: a split file's once its last part has (each part
+ending with a `part-end`), or after running whole when a part could not tell its tests (see parts.ts).
+A slot frees at its task's end, so the next task starts while the backend still removes what the last
+one left; the stream completes after every removal. Tasks whose turn comes after `halt$` or the bail
+count do not run (`cancelled`), and a retry that would start after them does not either: the task ends
+with the attempt before it.
+With `ahead`, a slot whose task has started takes the next task ahead and `ahead` is told, so that the
+backend makes it ready meanwhile; a slot that frees with nothing left to run takes a task another slot
 took ahead (see slots.ts).
 */
 export function runFiles(
-	files: readonly string[],
+	tasks: ReadonlyArray<string | Task>,
 	slots: number,
-	runOne: (file: string, slot: number, attempt: number) => Observable<RunEvent>,
+	runOne: (file: string, slot: number, attempt: number, turn: Turn) => Observable<RunEvent>,
 	{policy = {retries: 0, lost: defaultLostAttempts}, bail, halt$ = NEVER, ahead}: Handing = {},
 ): Observable<RunEvent> {
 	return defer(() => {
+		const turns = tasks.map(task => firstTurn(task));
 		const signals = new Subject<SlotSignal>();
 		const ends = new Subject<TestEnd>();
 		const halted$ = halting(halt$, ends, bail);
 		const haltedKnown = halted$.connect();
+		// The parts of each split file that have ended, until its last one has.
+		const partsEnded = new Map<string, PartEnd[]>();
+
+		const free = (slot: number): Observable<never> => defer(() => {
+			signals.next({type: 'free', slot});
+			return EMPTY;
+		});
 
 		/** The file's one `test-end`, then its slot is free. */
 		const end = (event: TestEnd, slot: number): Observable<RunEvent> => concat(defer(() => {
 			ends.next(event);
 			return of(event);
-		}), defer(() => {
-			signals.next({type: 'free', slot});
-			return EMPTY;
-		}));
+		}), free(slot));
 
-		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt)).pipe(
+		/** A task's last attempt ended: the file's end, or a part's (and the file's, or its whole run, after its last part). */
+		const ended = (turn: Turn, result: TestResult, slot: number, halted: boolean): Observable<RunEvent> => {
+			const final = finalEvent(turn, result, policy);
+			const {part} = turn;
+			if (!part) {
+				return end({...final, ...(turn.split && {split: turn.split})}, slot);
+			}
+
+			const partEnd: PartEnd = {...final, type: 'part-end', part};
+			const endedSoFar = [...(partsEnded.get(turn.file) ?? []), partEnd];
+			if (endedSoFar.length < part.count) {
+				partsEnded.set(turn.file, endedSoFar);
+				return concat(of(partEnd), free(slot));
+			}
+
+			partsEnded.delete(turn.file);
+			const whole = endedSoFar.map(end => wholeAgain(end)).find(reason => reason !== undefined);
+			return concat(of(partEnd), whole && !halted
+				? attempt(firstTurn({file: turn.file, split: {parts: part.count, whole}}), slot)
+				: end(joinParts(endedSoFar), slot));
+		};
+
+		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt, turn)).pipe(
 			connect(events$ => merge(
 				events$.pipe(filter(event => event.type !== 'test-end')),
 				events$.pipe(filter(event => event.type === 'test-start'), take(1), tap(() => {
@@ -88,29 +119,29 @@ export function runFiles(
 						return EMPTY;
 					}
 
-					const {schema, type, attempts, earlier, ...result} = event;
+					const {schema, type, attempts, earlier, split, ...result} = event;
 					return !halted && runsAgain(result, turn, policy)
-						? concat(of(retryEvent(turn, result, policy)), attempt(nextTurn(turn, result), slot))
-						: end(finalEvent(turn, result), slot);
+						? concat(of(retryEvent(turn, result, policy)), attempt(nextTurn(turn, result, policy), slot))
+						: ended(turn, result, slot, halted);
 				})),
 			)),
 		);
 
-		// Signals are trampolined: files that end at once (not run after a halt) would otherwise recurse a frame per file.
-		// They come first: a file may start (and its slot say so) while the slots are still being handed their first.
+		// Signals are trampolined: tasks that end at once (not run after a halt) would otherwise recurse a frame per task.
+		// They come first: a task may start (and its slot say so) while the slots are still being handed their first.
 		return merge(signals.pipe(observeOn(queueScheduler)), range(0, slots).pipe(map((slot): SlotSignal => ({type: 'free', slot})))).pipe(
 			withLatestFrom(halted$),
-			scan(({slots}: SlotStep & {halted: boolean}, [signal, halted]) => ({...assign(slots, signal, ahead !== undefined && !halted), halted}), {slots: emptySlots(files.length, slots), halted: false}),
+			scan(({slots}: SlotStep & {halted: boolean}, [signal, halted]) => ({...assign(slots, signal, ahead !== undefined && !halted), halted}), {slots: emptySlots(turns.length, slots), halted: false}),
 			tap(step => {
 				if (step.ahead) {
-					ahead?.(files[step.ahead.file]!, step.ahead.slot);
+					ahead?.(turns[step.ahead.file]!, step.ahead.slot);
 				}
 			}),
 			mergeMap(({run, halted}) => (run ? [{...run, halted}] : [])),
-			take(files.length),
+			take(turns.length),
 			mergeMap(({file: index, slot, halted}) => {
-				const file = files[index]!;
-				return halted ? end(finalEvent(firstTurn(file), notRun(file)), slot) : attempt(firstTurn(file), slot);
+				const turn = turns[index]!;
+				return halted ? ended(turn, notRun(turn.file), slot, true) : attempt(turn, slot);
 			}),
 			finalize(() => {
 				haltedKnown.unsubscribe();
@@ -194,10 +225,13 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					return of(step.event);
 				}
 
-				const {files, concurrency, notes, engines, shard, expectedMs, job} = step.plan;
+				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit} = step.plan;
 				const {runId, retries, bail, outputDir, resultsFormat} = options;
-				const policy: RetryPolicy = {retries, lost: defaultLostAttempts};
-				// Each slot's files one after another keep their output in the slot's tails: no allocation per file.
+				const policy: RetryPolicy = {retries, lost: defaultLostAttempts, ...(unit && {unit})};
+				const jobOf = (task: Task & Pick<Turn, 'rerun'>, slot: number) => {
+					const selection = runs(task);
+					return job(task.file, slot, {...(task.part && {part: task.part}), ...(selection && {selection})});
+				};
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
 				const start: RunStart = {
@@ -222,12 +256,19 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					of(start),
 					concat(
 						runFiles(
-							files,
+							tasks,
 							concurrency,
-							(file, slot, attempt) => runJob(job(file, slot), backend, cancelled$, scheduler, {attempt, maxAttempts: retries + 1, slot, outputFolder: outputDir === undefined ? undefined : fileFolder(outputDir, file), resultsFormat}, slotTails[slot]).pipe(
+							(file, slot, attempt, turn) => runJob(jobOf(turn, slot), backend, cancelled$, scheduler, {
+								attempt,
+								maxAttempts: retries + 1,
+								slot,
+								...(turn.part && {part: turn.part}),
+								outputFolder: outputDir === undefined ? undefined : partFolder(fileFolder(outputDir, file), turn.part),
+								resultsFormat,
+							}, slotTails[slot]).pipe(
 								map(event => (event.type === 'test-end' ? {...event, endedAt: scheduler.now()} : event)),
 							),
-							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (file: string, slot: number) => backend.ahead!(job(file, slot))})},
+							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (task: Task, slot: number) => backend.ahead!(jobOf(task, slot))})},
 						),
 						closed$,
 					).pipe(withRunEnd(startedAt, signal$, options)),

@@ -1,5 +1,5 @@
 import type {
-	FileResult, RunEnd, RunEvent, RunStart,
+	FileResult, Part, RunEnd, RunEvent, RunStart,
 } from '../events.js';
 import {detailed, needsDetails, type Detailed} from '../words/lines.js';
 import {emptyTotals, tally, type Totals} from './summary.js';
@@ -15,7 +15,11 @@ export type RunningTest = {
 	maxAttempts: number;
 	/** The engine it runs on, in a run over several. */
 	engine?: string;
+	/** The part of a split file it is: each part is a row of its own while it runs. */
+	part?: Part;
 };
+
+const samePart = (test: RunningTest, event: {file: string; part?: Part}) => test.file === event.file && test.part?.index === event.part?.index;
 
 /** One engine of a run over several, as the view shows it: its files running now, its slots, its files done. */
 export type EngineLoad = {name: string; slots: number; busy: number; done: number};
@@ -67,10 +71,10 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		}
 
 		case 'test-start': {
-			const {file, containerId, at, attempt, maxAttempts, engine} = event;
+			const {file, containerId, at, attempt, maxAttempts, engine, part} = event;
 			return {
 				...state,
-				running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts, ...(engine && {engine})}],
+				running: [...state.running, {file, containerId, startedAt: at, attempt, maxAttempts, ...(engine && {engine}), ...(part && {part})}],
 				...(state.engines && {engines: onEngine(state.engines, engine, load => ({...load, busy: load.busy + 1}))}),
 			};
 		}
@@ -82,12 +86,13 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 			};
 		}
 
-		case 'test-retry': {
-			const wasOn = state.running.find(test => test.file === event.file)?.engine;
+		case 'test-retry':
+		case 'part-end': {
+			const wasOn = state.running.find(test => samePart(test, event))?.engine;
 			return {
 				...state,
-				running: state.running.filter(test => test.file !== event.file),
-				retries: state.retries + 1,
+				running: state.running.filter(test => !samePart(test, event)),
+				retries: state.retries + (event.type === 'test-retry' ? 1 : 0),
 				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1}))}),
 			};
 		}
@@ -95,10 +100,11 @@ export function reduceState(state: RunState, event: RunEvent): RunState {
 		case 'test-end': {
 			const {schema, type, ...result} = event;
 			const measured = result.status === 'cancelled' ? state.measured : {files: state.measured.files + 1, ms: state.measured.ms + result.durationMs};
-			const wasOn = state.running.find(test => test.file === event.file)?.engine;
+			// A split file's parts left their rows at their `part-end`s: its engine is then the one it tells.
+			const row = state.running.find(test => test.file === event.file);
 			return {
 				...state,
-				...(state.engines && {engines: onEngine(state.engines, wasOn, load => ({...load, busy: load.busy - 1, done: load.done + 1}))}),
+				...(state.engines && {engines: onEngine(state.engines, row ? row.engine : event.engine, load => ({...load, busy: load.busy - (row ? 1 : 0), done: load.done + 1}))}),
 				running: state.running.filter(test => test.file !== event.file),
 				totals: tally(state.totals, result),
 				measured,

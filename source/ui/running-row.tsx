@@ -23,7 +23,9 @@ export function runningRowParts(test: RunningTest, now: number, width: number, p
 	const elapsed = formatDuration(Math.max(0, now - test.startedAt)).padStart(elapsedWidth);
 	// A retry shows which attempt it is where the container id goes: the id of a retry tells a person less.
 	const retry = test.attempt > 1 ? `attempt ${test.attempt}${test.attempt > test.maxAttempts ? '' : `/${test.maxAttempts}`}`.slice(0, idLength) : '';
-	const id = width >= idMinWidth ? (retry || test.containerId.slice(0, idLength)) : '';
+	// A part of a split file says which: its rows share the path.
+	const part = test.part ? `part ${test.part.index}/${test.part.count}`.slice(0, idLength) : '';
+	const id = width >= idMinWidth ? (retry || part || test.containerId.slice(0, idLength)) : '';
 	const fixed = 2 + (id ? 2 + idLength : 0) + 1 + elapsedWidth;
 	const path = fitStart(printable(test.file), Math.max(1, Math.min(pathWidth, width - fixed)));
 	const room = width - fixed - textWidth(path) - 2;

@@ -86,6 +86,7 @@ describe('a project from the file', () => {
 			findInImage: true,
 			freshNetwork: false,
 			retries: 0,
+			split: 'auto',
 			failOnFlaky: false,
 			engineWaitSeconds: 60,
 			swarm: false,

@@ -49,6 +49,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		cpus: ['--cpus', '0.5'],
 		'pids-limit': ['--pids-limit', '64'],
 		retries: ['--retries', '2'],
+		split: ['--split', '90'],
 		'fail-on-flaky': ['--fail-on-flaky'],
 		// Alone, before another flag: it means 1.
 		bail: ['--bail'],
@@ -96,6 +97,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			junit: `${root}/out/junit.xml`,
 			html: `${root}/out/report.html`,
 			retries: 2,
+			split: {aboveMs: 90_000},
 			failOnFlaky: true,
 			bail: 1,
 			engines: [{host: 'unix:///tmp/a.sock', slots: 2}, {context: 'remote'}],

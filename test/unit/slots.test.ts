@@ -54,7 +54,7 @@ test('with a backend that makes files ready ahead: each slot is told its next fi
 			return concat(timer(1).pipe(ignoreElements()), of(start(file)), timer(frames[file as keyof typeof frames]).pipe(ignoreElements()), of(end(file)));
 		};
 
-		const events = runFiles(Object.keys(frames), 2, life, {ahead(file, slot) {
+		const events = runFiles(Object.keys(frames), 2, life, {ahead({file}, slot) {
 			told.push(`${file} in ${slot}`);
 		}});
 		// Slot 0 took b ahead behind slow; slot 1, with nothing left after d (frame 6), runs b itself.
