@@ -203,7 +203,12 @@ export type AttemptResult = Pick<TestResult, 'status' | 'exitCode' | 'durationMs
 An attempt ended and the file runs again (in a fresh container): after a failure with retries left, or
 after losing its engine. With per-test results the retry runs only the tests that failed.
 */
-export type TestRetry = {schema: typeof schemaVersion; type: 'test-retry'} & Pick<TestStart, 'attempt' | 'maxAttempts' | 'part'> & TestResult;
+export type TestRetry = {
+	schema: typeof schemaVersion;
+	type: 'test-retry';
+	/** The tests the next attempt runs, when it runs only those that failed (named as the framework's filter names them). */
+	only?: string[];
+} & Pick<TestStart, 'attempt' | 'maxAttempts' | 'part'> & TestResult;
 
 /**
 One part of a split file ended, after its own retries: a sub-event of the file, which ends with its own

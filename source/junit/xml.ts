@@ -96,6 +96,26 @@ function outcome(result: FileResult): Record<string, unknown> {
 
 const caseOutcome: Record<TestCase['status'], string | undefined> = {passed: undefined, failed: 'failure', error: 'error', skipped: 'skipped'};
 
+/** A test's failure, error or skip as its framework told it. */
+function told(test: Pick<TestCase, 'status' | 'message' | 'details'>, tag: string): Record<string, unknown> {
+	return {
+		...(test.message !== undefined && {'@message': attributeText(test.message)}),
+		...(tag !== 'skipped' && {'@type': test.status}),
+		...(test.details && {'#text': xmlText(test.details)}),
+	};
+}
+
+/** A test's runs before its last (a retry ran only the failed tests), as `earlierAttempts` tells a file's. */
+function earlierRuns(test: TestCase): Record<string, unknown> {
+	const kind = test.status === 'passed' ? 'flaky' : 'rerun';
+	const runs = (status: TestCase['status']) => (test.earlier ?? []).filter(run => run.status === status).map(run => told(run, 'failure'));
+	const [failures, errors] = [runs('failed'), runs('error')];
+	return {
+		...(failures.length > 0 && {[`${kind}Failure`]: failures}),
+		...(errors.length > 0 && {[`${kind}Error`]: errors}),
+	};
+}
+
 /** One test of a file as its framework's report told it, with the file it is in. */
 function frameworkTestcase(file: string, test: TestCase): Record<string, unknown> {
 	const tag = caseOutcome[test.status];
@@ -104,11 +124,8 @@ function frameworkTestcase(file: string, test: TestCase): Record<string, unknown
 		'@classname': attributeText(test.classname ?? folderOf(file)),
 		'@file': attributeText(file),
 		'@time': seconds(test.timeMs ?? 0),
-		...(tag && {[tag]: {
-			...(test.message !== undefined && {'@message': attributeText(test.message)}),
-			...(tag !== 'skipped' && {'@type': test.status}),
-			...(test.details && {'#text': xmlText(test.details)}),
-		}}),
+		...(tag && {[tag]: told(test, tag)}),
+		...earlierRuns(test),
 	};
 }
 

@@ -64,7 +64,8 @@ function attemptsOf(events: readonly RunEvent[]): {attempts: Ended[]; runs: Arra
 	const attempts: Ended[] = [];
 	const runs: Array<{start: RunStart; from: number; to: number}> = [];
 	let open = new Map<string, Open>();
-	const key = (file: string, attempt: number) => `${attempt}\u0000${file}`;
+	// A split file's parts run at once, each its own container: the part tells them apart.
+	const key = (file: string, attempt: number, part?: {index: number}) => `${attempt}\u0000${part?.index ?? 0}\u0000${file}`;
 	const close = () => {
 		const last = runs.at(-1);
 		for (const started of open.values()) {
@@ -85,7 +86,7 @@ function attemptsOf(events: readonly RunEvent[]): {attempts: Ended[]; runs: Arra
 
 			case 'test-start': {
 				const run = runs.length - 1;
-				open.set(key(event.file, event.attempt), {
+				open.set(key(event.file, event.attempt, event.part), {
 					file: event.file, containerId: event.containerId, attempt: event.attempt, at: event.at, run,
 					engine: event.engine ?? runs[run]?.start.engine ?? '', ...(event.slot !== undefined && {slot: event.slot}),
 				});
@@ -94,14 +95,16 @@ function attemptsOf(events: readonly RunEvent[]): {attempts: Ended[]; runs: Arra
 			}
 
 			case 'test-retry':
+			case 'part-end':
 			case 'test-end': {
 				const attempt = event.type === 'test-retry' ? event.attempt : event.attempts;
-				const started = open.get(key(event.file, attempt));
+				const part = event.type === 'test-end' ? undefined : event.part;
+				const started = open.get(key(event.file, attempt, part));
 				if (!started) {
-					break; // Never started: no container, no bar.
+					break; // Never started (or a split file, whose parts ended its bars): no container, no bar.
 				}
 
-				open.delete(key(event.file, attempt));
+				open.delete(key(event.file, attempt, part));
 				// Older events have no end time: the container's start and the duration are the best guess.
 				const end = event.endedAt ?? started.at + event.durationMs;
 				const begin = Math.min(started.at, event.endedAt === undefined ? started.at : end - event.durationMs);

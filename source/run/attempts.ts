@@ -75,8 +75,10 @@ export function nextTurn(turn: Turn, result: TestResult, policy?: RetryPolicy): 
 	};
 }
 
-export function retryEvent(turn: Turn, result: TestResult, {retries}: RetryPolicy): TestRetry {
-	return {schema: schemaVersion, type: 'test-retry', attempt: turn.attempt, maxAttempts: retries + 1, ...(turn.part && {part: turn.part}), ...result};
+/** The attempt that ends with the turn going round again, and what the `next` turn runs when that is only the failed tests. */
+export function retryEvent(turn: Turn, result: TestResult, {retries}: RetryPolicy, next?: Turn): TestRetry {
+	const only = next?.rerun && 'only' in next.rerun ? [...next.rerun.only] : undefined;
+	return {schema: schemaVersion, type: 'test-retry', attempt: turn.attempt, maxAttempts: retries + 1, ...(turn.part && {part: turn.part}), ...(only && {only}), ...result};
 }
 
 /** The file's one `test-end`, its tests as every attempt told them: a pass after a failure of its own is `flaky`. */

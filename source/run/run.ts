@@ -120,9 +120,12 @@ export function runFiles(
 					}
 
 					const {schema, type, attempts, earlier, split, ...result} = event;
-					return !halted && runsAgain(result, turn, policy)
-						? concat(of(retryEvent(turn, result, policy)), attempt(nextTurn(turn, result, policy), slot))
-						: ended(turn, result, slot, halted);
+					if (halted || !runsAgain(result, turn, policy)) {
+						return ended(turn, result, slot, halted);
+					}
+
+					const next = nextTurn(turn, result, policy);
+					return concat(of(retryEvent(turn, result, policy, next)), attempt(next, slot));
 				})),
 			)),
 		);

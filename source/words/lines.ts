@@ -1,6 +1,6 @@
 import {
 	failedFiles, isFailure, summaryKey, testStatuses,
-	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestStatus,
+	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestRetry, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
 import {
@@ -135,9 +135,12 @@ export function needsDetails(result: Pick<TestResult, 'status'>): boolean {
 }
 
 /** An attempt that ends with the file going round again, as a log line: `↻ a.sh: exit 1, runs again (attempt 2 of 3)`. */
-export function retryLine(result: TestResult & {attempt: number; maxAttempts: number}): string {
-	const next = result.lost ? 'not the test\'s doing: runs again' : `runs again (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
-	return `↻ ${printable(result.file)}: ${attemptWords(result)}${result.error ? ` (${result.error})` : ''}, ${next}`;
+export function retryLine(result: TestResult & Pick<TestRetry, 'attempt' | 'maxAttempts' | 'part' | 'only'>): string {
+	const failed = result.only?.length ?? 0;
+	const what = failed > 0 ? `only its ${count(failed, 'failed test')} ${failed === 1 ? 'runs' : 'run'} again` : 'runs again';
+	const next = result.lost ? 'not the test\'s doing: runs again' : `${what} (attempt ${result.attempt + 1} of ${result.maxAttempts})`;
+	const part = result.part ? ` (part ${result.part.index} of ${result.part.count})` : '';
+	return `↻ ${printable(result.file)}${part}: ${attemptWords(result)}${result.error ? ` (${result.error})` : ''}, ${next}`;
 }
 
 export function verdict(end: RunEnd): string {

@@ -122,3 +122,18 @@ test('a file whose report was read and named no test has no testcase, unless it 
 	], end));
 	assert.deepEqual(cases.map(element => element.getAttribute('name')), ['test/broken.js', 'test/unread.js']);
 });
+
+test('a retry of the failed tests alone: a test that passed on it has its earlier failure as a flakyFailure, one that failed again a rerunFailure', () => {
+	const xml = junitXml(start, [result('spec/a.js', 'failed', {testcases: [
+		{name: 'steady', status: 'passed', timeMs: 5},
+		{name: 'wobbly', status: 'passed', timeMs: 5, flaky: true, earlier: [{status: 'failed', message: 'expected 1 to be 2', details: 'at a.js:3'}]},
+		{name: 'broken', status: 'failed', timeMs: 5, message: 'still', earlier: [{status: 'failed', message: 'first'}]},
+	]})], end);
+	const {byName} = parse(xml);
+	const names = (name: string) => [...byName.get(name)!.childNodes].flatMap(node => (node.nodeType === 1 ? [(node as Element).tagName] : []));
+	assert.deepEqual(names('steady'), []);
+	assert.deepEqual(names('wobbly'), ['flakyFailure']);
+	assert.equal(byName.get('wobbly')!.getElementsByTagName('flakyFailure')[0]?.getAttribute('message'), 'expected 1 to be 2');
+	assert.equal(byName.get('wobbly')!.getElementsByTagName('flakyFailure')[0]?.textContent, 'at a.js:3');
+	assert.deepEqual(names('broken'), ['failure', 'rerunFailure']);
+});
