@@ -6,7 +6,7 @@ import {describe, test} from 'node:test';
 import {mergeTimings} from '../../source/commands/timings.js';
 import {BaleenError} from '../../source/errors.js';
 import {
-	historyFiles, pendingRecords, readKnown, readLastRun, readOutcomes, readTimings, recordLastRun, recordRun, recordTimings,
+	historyFiles, pendingRecords, readKnown, readLastRun, readOutcomes, readTests, readTimings, recordLastRun, recordRun, recordTimings, testsFile,
 } from '../../source/plan/history.js';
 import {fold, latest, outcomesOf} from '../../source/plan/outcomes.js';
 
@@ -114,6 +114,22 @@ describe('a sharded run keeps its outcomes apart; the next run without --shard f
 		recordRun({...whole, project: 'api'}, {});
 		assert.deepEqual(pendingRecords(whole.timings), [], 'a record with no project left is removed');
 	});
+});
+
+test('tests.json keeps each file\'s tests and their times as the last run told them, beside the timings, a shard\'s folded in later; a hand-broken entry is left out', () => {
+	const folder = path.dirname(place());
+	const at = (day: number) => `2026-12-0${day}T10:00:00.000Z`;
+	const whole = historyFiles(folder, 'cart');
+	recordRun(whole, {a: {at: at(1), status: 'passed', ms: 30, tests: [{name: 'one', ms: 10}, {name: 'two', classname: 'suite', ms: 20}]}, b: {at: at(1), status: 'passed', ms: 5}});
+	assert.deepEqual(readTests(whole.timings, 'cart'), {a: [{name: 'one', ms: 10}, {name: 'two', classname: 'suite', ms: 20}]});
+	assert.equal(testsFile(whole.timings), path.join(folder, '.baleen', 'tests.json'));
+	recordRun(historyFiles(folder, 'cart', undefined, {index: 1, count: 2}), {b: {at: at(2), status: 'failed', ms: 6, tests: [{name: 'x', ms: 6}]}});
+	assert.deepEqual(readKnown(whole).current.tests, {a: [{name: 'one', ms: 10}, {name: 'two', classname: 'suite', ms: 20}], b: [{name: 'x', ms: 6}]}, 'the shard\'s record counts from the next run on');
+	assert.deepEqual(Object.keys(readKnown(whole).recorded.tests ?? {}), ['a']);
+	recordRun(whole, {a: {at: at(3), status: 'passed', ms: 31, tests: [{name: 'one', ms: 11}]}});
+	assert.deepEqual(readTests(whole.timings, 'cart'), {a: [{name: 'one', ms: 11}], b: [{name: 'x', ms: 6}]}, 'a file\'s tests replaced whole: a test gone is gone');
+	writeFileSync(testsFile(whole.timings), JSON.stringify({schema: 1, projects: {cart: {a: [{name: 'one', ms: -1}], b: [{name: 'x', ms: 6}]}}}));
+	assert.deepEqual(readTests(whole.timings, 'cart'), {b: [{name: 'x', ms: 6}]});
 });
 
 describe('baleen timings merge', () => {
