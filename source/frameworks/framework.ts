@@ -32,8 +32,8 @@ export type Framework = {
 	program: readonly Candidate[];
 	/**
 	The command that runs one file, for the shell of the image (see command.ts): `{program}` stands for
-	the program found (quoted), `{args}` for the arguments after `--`, `{file}` for the file, and
-	`{results}` for the path of the report.
+	the program found (quoted), `{args}` for the arguments after `--`, `{select}` for the file or the
+	tests of it that a run takes (see `split`), `{file}` for the file, and `{results}` for the path of the report.
 	*/
 	command: string;
 	/** The framework's own report of the file: where it writes it in the container, and its format. */
@@ -66,6 +66,11 @@ export type Split = {
 	*/
 	select(selection: Selection | undefined): string;
 };
+
+/** The framework's command with `{select}` filled in: the file whole, or the tests of it that `selection` names. */
+export function commandSelecting({command, split}: Pick<Framework, 'command' | 'split'>, selection?: Selection): string {
+	return command.replaceAll('{select}', () => split?.select(selection) ?? '{file}');
+}
 
 /** The patterns a preset runs when none are given: `features/**\/*.feature`. */
 export function defaultPatterns({files: {under, match}}: Pick<Framework, 'files'>): string[] {

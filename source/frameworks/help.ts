@@ -1,4 +1,4 @@
-import {defaultPatterns, type Framework} from './framework.js';
+import {commandSelecting, defaultPatterns, type Framework} from './framework.js';
 import {lookedIn} from './lookup.js';
 import {frameworks} from './registry.js';
 
@@ -10,11 +10,11 @@ export function presetLines(): string[] {
 
 /** `baleen cucumber --help`: what the preset sets, each line as the run would take it. */
 export function presetHelp(framework: Framework): string {
-	const {name, summary, files, program, command, results, noTests} = framework;
+	const {name, summary, files, program, results, noTests} = framework;
 	const rows: Array<[string, string]> = [
 		['patterns', `${defaultPatterns(framework).join(' ')}; a folder given stands for its files that match ${files.match.filter(glob => !glob.startsWith('!')).join(' ')}`],
 		['program', `looked up once in the image: ${lookedIn(program)}`],
-		['command', command.replaceAll('{results}', results.path)],
+		['command', commandSelecting(framework).replaceAll('{results}', results.path)],
 		['results', `${results.path} (${results.format}), read after each file: each test in --junit and the summary`],
 		['no tests', noTests],
 	];

@@ -5,15 +5,14 @@ import {shellWord} from '../command.js';
 import {normalize, searchRoots} from '../discover/image.js';
 import {backends} from '../backends/registry.js';
 import type {SettingValues} from '../options/types.js';
-import {defaultPatterns, type Framework, type Selection} from './framework.js';
+import {commandSelecting, defaultPatterns, type Framework, type Selection} from './framework.js';
 
 /**
 The preset's command once its program is found: `{select}` (the file, or the tests of it that
 `selection` names), `{program}` and `{results}` filled in, `{file}` and `{args}` left for the script (see command.ts).
 */
 export function presetCommand(framework: Pick<Framework, 'command' | 'split'>, program: readonly string[], results: string, selection?: Selection): string {
-	return framework.command
-		.replaceAll('{select}', () => framework.split?.select(selection) ?? '{file}')
+	return commandSelecting(framework, selection)
 		.replaceAll('{program}', () => program.map(word => shellWord(word)).join(' '))
 		.replaceAll('{results}', () => shellWord(results));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {containerCommand, shellName} from '../../source/command.js';
 import {unmatched} from '../../source/discover/image.js';
-import {defaultPatterns} from '../../source/frameworks/framework.js';
+import {commandSelecting, defaultPatterns} from '../../source/frameworks/framework.js';
 import {presetHelp, presetLines} from '../../source/frameworks/help.js';
 import {candidateWord, lookupScript, programWords} from '../../source/frameworks/lookup.js';
 import {presetCommand, presetPatterns, suiteNotHere, withPreset} from '../../source/frameworks/preset.js';
@@ -21,7 +21,7 @@ describe('the registry of frameworks', () => {
 		assert.deepEqual(frameworkNames, ['cucumber', 'mocha', 'jest', 'vitest', 'node', 'pytest', 'rspec', 'go']);
 		for (const [name, framework] of Object.entries(frameworks)) {
 			assert.equal(framework.name, name);
-			assert.match(framework.command, /\{program\}.*\{args\}.*\{file\}/s, `${name}: the arguments after -- go before the file`);
+			assert.match(commandSelecting(framework), /\{program\}.*\{args\}.*\{file\}/s, `${name}: the arguments after -- go before the file`);
 			assert.match(framework.command, /\{results\}/, `${name}: the command writes the report`);
 			assert.match(framework.results.path, /^\/tmp\//);
 		}
