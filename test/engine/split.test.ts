@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import {readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, test} from 'node:test';
+import type {PartEnd, TestEnd} from '../../source/events.js';
+import {frameworks as presets} from '../../source/frameworks/registry.js';
+import type {TestTime} from '../../source/plan/split.js';
+import {leftovers, runStart, testEnds} from '../helpers/cli.js';
+import {frameworks, frameworksFolder, readExpected} from '../helpers/framework-suites.js';
+import {folder} from '../helpers/folder.js';
+import {runPreset} from '../helpers/preset.js';
+
+/** The frameworks whose presets can pick a file's tests (issue 21 asks for cucumber, mocha, pytest and go at least). */
+const splitting = ['cucumber', 'mocha', 'pytest', 'go', 'rspec'] as const;
+
+const rootOf = (image: string) => (image === 'baleen-test-node' ? frameworksFolder : undefined);
+const presetFile = (name: string, file: string) => (name === 'go' ? file.replace(/^\.\//, '') : file);
+
+type Tests = Record<string, TestTime[]>;
+
+/** Each file's tests as a run of the suite told them, from the timings' folder (tests.json). */
+const readTests = (timings: string): Tests => (JSON.parse(readFileSync(path.join(path.dirname(timings), 'tests.json'), 'utf8')) as {projects: {default: Tests}}).projects.default;
+
+/**
+What an earlier run would have recorded if tests had changed since: in a file with the test whose
+name holds regex metacharacters (go: a subtest of it), that test's unit is the heaviest (an `only`
+part of its own, and in the `except` of the part that takes the rest), the next one is renamed since
+(`…_was`: an `only` part names a test that is gone) and a third is kept, any more left out (new since);
+in a file without, one is renamed, the others left out, and a test since deleted is known instead.
+Every file is timed at a minute, so that `--split 1` makes as many parts as units are known.
+*/
+function pastTests(name: (typeof splitting)[number], tests: Tests, rename = true): {tests: Tests; parts: Record<string, number>} {
+	const unit = presets[name].split!.unit;
+	const renamed = (test: TestTime): TestTime => ({...test, name: name === 'go' ? test.name.replace(/^[^/]+/, top => `${top}_was`) : `${test.name}_was`});
+	const parts: Record<string, number> = {};
+	const past = Object.fromEntries(Object.entries(tests).map(([file, cases]) => {
+		const unitOf = (test: TestTime) => unit(test, file);
+		const meta = cases.find(test => /[()[\]?+]/.test(test.name));
+		const others = [...new Set(cases.map(test => unitOf(test)))].filter(each => !meta || each !== unitOf(meta));
+		const [changed, kept] = others;
+		const timed = (test: TestTime): TestTime[] => {
+			const own = unitOf(test);
+			if (meta && own === unitOf(meta)) {
+				return [{...test, ms: 5000}];
+			}
+
+			if (own === changed) {
+				return [{...(rename ? renamed(test) : test), ms: 4000}];
+			}
+
+			return meta && own === kept ? [{...test, ms: 1000}] : [];
+		};
+
+		const gone: TestTime[] = meta ? [] : [{name: name === 'go' ? 'TestSinceDeleted' : 'a test since deleted', ...(cases[0]?.classname !== undefined && {classname: cases[0].classname}), ms: 1000}];
+		parts[file] = meta ? 3 : 2;
+		return [file, [...cases.flatMap(test => timed(test)), ...gone]];
+	}));
+	return {tests: past, parts};
+}
+
+/** Each file's tests as `file › name`, sorted, for comparing with what the framework itself listed. */
+const names = (ends: readonly TestEnd[]) => ends.flatMap(end => (end.testcases ?? []).map(test => `${end.file} › ${test.name}`)).sort();
+
+/** Runs the suite once to learn its tests, then split with the tests an earlier run would have known (see `pastTests`). */
+async function splitRun(name: (typeof splitting)[number], rename: boolean) {
+	const {image} = frameworks[name]!;
+	const timings = path.join(folder(), 'timings.json');
+	const suite = {suite: path.join(frameworksFolder, name), image, root: rootOf(image)};
+	const first = await runPreset(name, {...suite, extra: ['--timings', timings, '--split', 'off']});
+	assert.deepEqual(first.events.filter(event => event.type === 'part-end'), [], '--split off: no part');
+
+	const {tests, parts} = pastTests(name, readTests(timings), rename);
+	writeFileSync(path.join(path.dirname(timings), 'tests.json'), JSON.stringify({schema: 1, projects: {default: tests}}));
+	writeFileSync(timings, JSON.stringify({schema: 1, projects: {default: Object.fromEntries(Object.keys(tests).map(file => [file, 60_000]))}}));
+	const split = await runPreset(name, {...suite, extra: ['--timings', timings, '--split', '1', '-j', '4']});
+	return {first, split, parts};
+}
+
+/** Each test once, as the framework itself lists the file's tests (EXPECTED.json: each file run alone, as its report told it). */
+function assertEachOnce(name: string, split: Awaited<ReturnType<typeof splitRun>>['split'], first: Awaited<ReturnType<typeof splitRun>>['first']) {
+	const expected = readExpected(name);
+	const ends = testEnds(split.events);
+	const listed = Object.entries(expected.files).flatMap(([file, {tests}]) => tests.map(test => `${presetFile(name, file)} › ${test.name}`)).sort();
+	assert.deepEqual(names(ends), listed, 'each test exactly once, as the framework lists them');
+	assert.deepEqual(
+		Object.fromEntries(ends.map(({file, status}) => [file, status])),
+		Object.fromEntries(Object.entries(expected.files).map(([file, {status}]) => [presetFile(name, file), status])),
+	);
+	assert.deepEqual(split.tests.map(test => `${test.file} › ${test.name}`).sort(), listed, 'JUnit too');
+	assert.equal(split.code, first.code);
+	assert.deepEqual(split.totals, first.totals);
+	assert.deepEqual(leftovers(runStart(split.events).runId), []);
+}
+
+describe('a file split by its tests runs each of them exactly once: a test new since the timings, a renamed one and one whose name holds regex metacharacters', {concurrency: 2}, () => {
+	for (const name of splitting) {
+		test(name, async () => {
+			const {first, split, parts} = await splitRun(name, true);
+			assertEachOnce(name, split, first);
+			const partEnds = split.events.filter((event): event is PartEnd => event.type === 'part-end');
+			for (const end of testEnds(split.events)) {
+				const own = partEnds.filter(part => part.file === end.file);
+				assert.deepEqual([end.split?.parts, own.length], [parts[end.file], parts[end.file]], `${end.file}: its parts`);
+				if (name === 'pytest') {
+					// pytest refuses a node id that is gone (exit 4): the file runs whole after its parts, once, and says why.
+					assert.match(end.split?.whole ?? '', /failed \(exit code 4\) without a failed test in its report/);
+				} else {
+					assert.equal(end.split?.whole, undefined);
+					assert.deepEqual(own.flatMap(part => (part.testcases ?? []).map(test => test.name)).sort(), (end.testcases ?? []).map(test => test.name).sort(), 'the parts\' tests are the file\'s');
+				}
+			}
+		});
+	}
+
+	test('pytest, no test renamed: split, without running whole', async () => {
+		const {first, split, parts} = await splitRun('pytest', false);
+		assertEachOnce('pytest', split, first);
+		for (const end of testEnds(split.events)) {
+			assert.deepEqual([end.split?.parts, end.split?.whole], [parts[end.file], undefined], end.file);
+		}
+	});
+});
