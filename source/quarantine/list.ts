@@ -21,10 +21,11 @@ export const defaultQuarantineFile = (base: string) => path.join(base, '.baleen'
 const words = (expected: string) => z.string({error: issue => (issue.input === undefined ? 'is missing' : expected)}).regex(/\S/, {error: expected});
 
 /** `2027-01-31`: a day of the calendar, as YAML 1.2 reads an unquoted one (text) or YAML 1.1 did (a date). */
-const day = z.union([
-	z.date().transform(date => date.toISOString().slice(0, 10)),
-	z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(text => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)),
-], {error: 'expected a date, e.g. 2027-01-31'});
+const dayExpected = 'expected a date, e.g. 2027-01-31';
+const day = z.preprocess(
+	value => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+	z.string({error: dayExpected}).refine(text => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), {error: dayExpected}),
+);
 
 const entrySchema = z.strictObject({
 	test: words('expected a test\'s name, as its framework\'s report gives it').optional(),
