@@ -14,7 +14,7 @@ export function entryName({test, file}: Pick<QuarantineEntry, 'test' | 'file'>):
 
 /** A line for each expired entry of the quarantine list: each failed the run. */
 export const expiredLines = (end: Pick<RunEnd, 'quarantineExpired'>): string[] => (end.quarantineExpired ?? [])
-	.map(entry => `Quarantine expired: ${entryName(entry)}, owner ${printable(entry.owner)}, expired ${entry.expires!} (${printable(entry.reason)}): fix it, or extend or remove its entry`);
+	.map(entry => `Quarantine expired: ${entryName(entry)}, owner ${printable(entry.owner)}, expired ${entry.expires!} (${printable(entry.reason)})`);
 
 /** A line for each entry of the quarantine list that matched nothing in a run of every file. */
 export const unmatchedLines = (end: Pick<RunEnd, 'quarantineUnmatched'>): string[] => (end.quarantineUnmatched ?? [])
