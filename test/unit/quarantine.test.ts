@@ -10,6 +10,8 @@ import {
 import {expiredAnnotations, quarantineNotices, stepSummary} from '../../source/junit/github.js';
 import {junitXml} from '../../source/junit/xml.js';
 import {resolveOptions} from '../../source/options/resolve.js';
+import {mergeRuns} from '../../source/report/merge.js';
+import {reportPage} from '../../source/report/page.js';
 import {parseQuarantine, readQuarantine, type QuarantineList} from '../../source/quarantine/list.js';
 import {matches, quarantineResult} from '../../source/quarantine/match.js';
 import {
@@ -222,4 +224,22 @@ test('GitHub: a quarantined file is a notice, not an error; an expired entry an 
 	const end = runEnd({summary: {...runEnd().summary, quarantined: 1}, quarantineExpired: [clock], exitCode: 1});
 	assert.deepEqual(expiredAnnotations(end), ['::error title=quarantine expired::Quarantine expired: "races the clock", owner @alice, expired 2027-01-31 (timing)']);
 	assert.match(stepSummary(end, [result]), /Quarantined \(their failures did not fail the run\): 1 file\.\n\nQuarantine expired: "races the clock", owner @alice/);
+});
+
+test('merged runs (baleen report): a quarantined file counts as one, an entry expired in either run fails the merged one; the page gives it its colour', () => {
+	const source = (name: string, result: FileResult, end: Partial<RunEnd>) => ({name, events: [{...start, runId: name, total: 1}, ended(result), runEnd({runId: name, ...end})]});
+	const expiredEnd = {quarantineExpired: [clock], exitCode: 1};
+	const {events} = mergeRuns([
+		source('one', fileResult('test/a.js', 'quarantined', [{...testCase('races the clock', 'failed'), quarantined: {reason: 'timing', owner: '@alice'}}]), expiredEnd),
+		source('two', fileResult('test/b.js', 'passed'), expiredEnd),
+	]);
+	const end = events.at(-1) as RunEnd;
+	assert.equal(end.summary.quarantined, 1);
+	assert.deepEqual(end.quarantineExpired, [clock]);
+	assert.equal(end.exitCode, 1);
+	const page = reportPage(events);
+	assert.match(page, /<li id="f\d+" class="file quarantined" data-status="quarantined">/);
+	assert.match(page, /<label class="filter quarantined"><input type="checkbox" value="quarantined" checked> 1 quarantined<\/label>/);
+	assert.match(page, /\.file\.quarantined \.mark/);
+	assert.match(page, /quarantine expired<\/dt><dd>&quot;races the clock&quot;, owner @alice/);
 });
