@@ -6,8 +6,11 @@ import {matches, quarantineResult} from './match.js';
 
 type Listed = Pick<ResolvedOptions, 'quarantineList'>;
 
-/** An event, and the entries the `test-end`s up to it matched. */
-type Seen = {event?: RunEvent; matched: ReadonlySet<QuarantineEntry>};
+/** An event, the entries the `test-end`s up to it matched, and whether any of them had its tests reported (without, no test can match). */
+type Seen = {event?: RunEvent; matched: ReadonlySet<QuarantineEntry>; reported: boolean};
+
+/** What `judged` goes by besides `run-end`: today (UTC), what matched, and whether the run was to run every file. */
+type Judging = Omit<Seen, 'event'> & {today: string; everyFile: boolean};
 
 /** The day a moment falls on, in UTC: `2027-01-31`. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -25,12 +28,13 @@ const ofEveryFile = ({shard, lastFailed, files}: Pick<ResolvedOptions, 'shard' |
 
 /**
 `run-end` as the quarantine list judges it: its expired entries fail the run (exit 1; a cancelling signal's
-code stays), and in a run that ran every file, the entries that matched nothing are named.
+code stays), and in a run that ran every file, the entries that matched nothing are named (those of a
+test only when some file's tests were reported).
 */
-export function judged(end: RunEnd, list: QuarantineList, {today, matched, everyFile}: {today: string; matched: ReadonlySet<QuarantineEntry>; everyFile: boolean}): RunEnd {
+export function judged(end: RunEnd, list: QuarantineList, {today, matched, reported, everyFile}: Judging): RunEnd {
 	const expired = expiredEntries(list.entries, today);
 	const ranEveryFile = everyFile && !end.signal && !end.bailed && end.summary.cancelled === 0;
-	const unmatched = ranEveryFile ? list.entries.filter(entry => !matched.has(entry)) : [];
+	const unmatched = ranEveryFile ? list.entries.filter(entry => !matched.has(entry) && (entry.test === undefined || reported)) : [];
 	return {
 		...end,
 		...(expired.length > 0 && {quarantineExpired: expired, exitCode: end.signal ? end.exitCode : 1}),
@@ -50,10 +54,11 @@ export function judgedByQuarantine(options: Listed & Pick<ResolvedOptions, 'shar
 
 	const everyFile = ofEveryFile(options);
 	return events$ => events$.pipe(
-		scan<RunEvent, Seen, Seen>(({matched}, event) => {
-			const found = event.type === 'test-end' ? list.entries.filter(entry => !matched.has(entry) && matches(entry, event)) : [];
-			return {event, matched: found.length > 0 ? new Set([...matched, ...found]) : matched};
-		}, {matched: new Set()}),
-		map(({event, matched}) => (event?.type === 'run-end' ? judged(event, list, {today: utcDay(scheduler.now()), matched, everyFile}) : event!)),
+		scan<RunEvent, Seen, Seen>(({matched, reported}, event) => {
+			const ended = event.type === 'test-end';
+			const found = ended ? list.entries.filter(entry => !matched.has(entry) && matches(entry, event)) : [];
+			return {event, matched: found.length > 0 ? new Set([...matched, ...found]) : matched, reported: reported || (ended && event.testcases !== undefined)};
+		}, {matched: new Set(), reported: false}),
+		map(({event, ...seen}) => (event?.type === 'run-end' ? judged(event, list, {...seen, today: utcDay(scheduler.now()), everyFile}) : event!)),
 	);
 }

@@ -158,7 +158,7 @@ test('an entry expires after its day, in UTC; an expired one fails the run, name
 	assert.equal(utcDay(Date.parse('2027-01-31T23:59:59Z')), '2027-01-31');
 	assert.deepEqual(expiredEntries(entries, '2027-01-31'), [], 'its last day still holds');
 	assert.deepEqual(expiredEntries(entries, '2027-02-01'), [clock]);
-	const failed = judged(runEnd(), list, {today: '2027-02-01', matched: new Set(entries), everyFile: true});
+	const failed = judged(runEnd(), list, {today: '2027-02-01', matched: new Set(entries), reported: true, everyFile: true});
 	assert.equal(failed.exitCode, 1);
 	assert.deepEqual(failed.quarantineExpired, [clock]);
 	assert.equal(failed.quarantineUnmatched, undefined);
@@ -166,18 +166,19 @@ test('an entry expires after its day, in UTC; an expired one fails the run, name
 		'Fail: 1 passed, 0 failed of 1 file',
 		'Quarantine expired: "races the clock", owner @alice, expired 2027-01-31 (timing)',
 	]);
-	assert.equal(judged(runEnd({signal: 'SIGINT', exitCode: 130}), list, {today: '2027-02-01', matched: new Set(), everyFile: true}).exitCode, 130, 'a cancel\'s code stays');
-	assert.deepEqual(judged(runEnd(), list, {today: '2027-01-31', matched: new Set(entries), everyFile: true}), runEnd(), 'nothing to say');
+	assert.equal(judged(runEnd({signal: 'SIGINT', exitCode: 130}), list, {today: '2027-02-01', matched: new Set(), reported: true, everyFile: true}).exitCode, 130, 'a cancel\'s code stays');
+	assert.deepEqual(judged(runEnd(), list, {today: '2027-01-31', matched: new Set(entries), reported: true, everyFile: true}), runEnd(), 'nothing to say');
 });
 
 test('an entry that matched nothing is a note after a run of every file, and nothing after a share of them', () => {
-	const noted = judged(runEnd(), list, {today: '2027-01-01', matched: new Set([clock]), everyFile: true});
+	const noted = judged(runEnd(), list, {today: '2027-01-01', matched: new Set([clock]), reported: true, everyFile: true});
 	assert.equal(noted.exitCode, 0);
 	assert.deepEqual(noted.quarantineUnmatched, [slow]);
 	assert.ok(summaryLines(noted).includes('Note: the quarantine entry test/slow/**/*.js (owner @ops) matched nothing in this run'));
-	assert.equal(judged(runEnd(), list, {today: '2027-01-01', matched: new Set([clock]), everyFile: false}).quarantineUnmatched, undefined);
+	assert.equal(judged(runEnd(), list, {today: '2027-01-01', matched: new Set([clock]), reported: true, everyFile: false}).quarantineUnmatched, undefined);
+	assert.deepEqual(judged(runEnd(), list, {today: '2027-01-01', matched: new Set(), reported: false, everyFile: true}).quarantineUnmatched, [slow], 'no test was reported: a test\'s entry could not match');
 	const cancelled = runEnd({summary: {...runEnd().summary, total: 2, cancelled: 1}});
-	assert.equal(judged(cancelled, list, {today: '2027-01-01', matched: new Set([clock]), everyFile: true}).quarantineUnmatched, undefined);
+	assert.equal(judged(cancelled, list, {today: '2027-01-01', matched: new Set([clock]), reported: true, everyFile: true}).quarantineUnmatched, undefined);
 });
 
 const start: RunStart = {schema: schemaVersion, type: 'run-start', runId: 'r', startedAt: '2027-02-01T00:00:00.000Z', total: 2, concurrency: 2, image: 'img', engine: 'e'};
