@@ -22,7 +22,7 @@ const suites = {
 for (const [framework, {suite, image, root, file, failing}] of Object.entries(suites)) {
 	const run = async (...extra: string[]) => runPreset(framework, {suite, image, root, extra: ['-j', '2', ...extra]});
 
-	describe(`quarantine, on the ${framework} fixture suite`, {concurrency: 3}, () => {
+	describe(`quarantine, on the ${framework} fixture suite`, {concurrency: 4}, () => {
 		test('its one failing test quarantined: the run passes, and the JSON lines, the JUnit report and the summary say it is quarantined', async () => {
 			const quarantine = list(`- test: "${failing}"\n  file: ${file}\n  reason: upper-casing is locale-dependent\n  owner: "@alice"\n  expires: 2999-12-31\n`);
 			const result = await run('--quarantine', quarantine);
@@ -43,6 +43,15 @@ for (const [framework, {suite, image, root, file, failing}] of Object.entries(su
 			assert.equal(result.code, 1);
 			assert.equal(testEnds(result.events).find(event => event.file === file)!.status, 'failed');
 			assert.equal(result.tests.find(test => test.name === failing)!.outcome, 'failure');
+		});
+
+		test('with --retries, the file still runs again as before, and ends quarantined after its last attempt', async () => {
+			const quarantine = list(`- test: "${failing}"\n  reason: upper-casing is locale-dependent\n  owner: "@alice"\n`);
+			const result = await run('--quarantine', quarantine, '--retries', '1');
+			assert.equal(result.code, 0, result.stderr);
+			const end = testEnds(result.events).find(event => event.file === file)!;
+			assert.deepEqual([end.status, end.attempts, end.earlier?.map(({status}) => status)], ['quarantined', 2, ['failed']]);
+			assert.equal(result.events.filter(event => event.type === 'test-retry' && event.file === file).length, 1);
 		});
 
 		test('an expired entry fails the run, named with its owner, though its test was quarantined', async () => {
