@@ -27,24 +27,24 @@ const day = z.preprocess(
 	z.string({error: dayExpected}).refine(text => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), {error: dayExpected}),
 );
 
-const entrySchema = z.strictObject({
+const entryShape = {
 	test: words('expected a test\'s name, as its framework\'s report gives it').optional(),
 	file: words('expected a file\'s path or a glob').optional(),
 	reason: words('expected why it is quarantined'),
 	owner: words('expected who owns it, e.g. "@alice"'),
 	expires: day.optional(),
-}, {error: 'expected an entry with test or file, reason and owner'})
+};
+
+const entrySchema = z.strictObject(entryShape, {error: 'expected an entry with test or file, reason and owner'})
 	.refine(entry => entry.test !== undefined || entry.file !== undefined, {error: 'names neither a test nor a file; give test:, file: or both'});
 
 const listSchema = z.array(entrySchema, {error: 'expected a list of entries (- test: …)'});
-
-const keys = Object.keys(entrySchema.def.shape ?? {});
 
 function problem(issue: z.core.$ZodIssue): string {
 	const [index, key] = issue.path;
 	const entry = typeof index === 'number' ? `entry ${index + 1}: ` : '';
 	if (issue.code === 'unrecognized_keys') {
-		return `${entry}unknown key "${issue.keys[0]!}"; expected ${keys.join(', ')}`;
+		return `${entry}unknown key "${issue.keys[0]!}"; expected ${Object.keys(entryShape).join(', ')}`;
 	}
 
 	return `${entry}${key === undefined ? '' : `${String(key)}: `}${issue.message}`;
