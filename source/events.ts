@@ -10,11 +10,22 @@ Added within schema 2 (new fields and events, none changed): a slow file may run
 once, each a subset of its tests (`test-start.part`, `test-retry.part`, `part-end`), still ending with one
 `test-end` (`split`); a retry may run only the tests that failed, and a test that passed on it is
 `flaky` by name (`TestCase.flaky`, `TestCase.earlier`).
+
+Still schema 2: a quarantine list (`.baleen/quarantine.yml`) adds what a reader of schema 2 may leave
+unread, and nothing changes meaning or goes away. A file whose failure comes only from quarantined
+tests, or a file quarantined whole that did not pass, ends `quarantined` (not a failure; counted in
+`summary.quarantined`, present only when a file was); the tests and files a list entry matched carry
+it as `quarantined`; `run-end` names the list's expired entries (`quarantineExpired`, which fail the
+run) and, after a run of every file, the entries that matched nothing (`quarantineUnmatched`). Without
+a list, no event holds any of these.
 */
 export const schemaVersion = 2;
 
-/** `flaky`: failed, then passed on a later attempt; it counts as passed unless `--fail-on-flaky`. */
-export type TestStatus = 'passed' | 'flaky' | 'failed' | 'timed-out' | 'error' | 'cancelled';
+/**
+`flaky`: failed, then passed on a later attempt; it counts as passed unless `--fail-on-flaky`.
+`quarantined`: did not pass, but only because of tests (or the whole file) the quarantine list names: it does not fail the run.
+*/
+export type TestStatus = 'passed' | 'flaky' | 'failed' | 'timed-out' | 'error' | 'cancelled' | 'quarantined';
 
 export type Summary = {
 	total: number;
@@ -25,6 +36,8 @@ export type Summary = {
 	timedOut: number;
 	errored: number;
 	cancelled: number;
+	/** Did not pass because of quarantined tests only; absent when none did. */
+	quarantined?: number;
 };
 
 /** The count of `Summary` a file of each status adds to: statuses are spelled as `status` tells them, counts as JSON keys. */
@@ -35,6 +48,7 @@ export const summaryKey = {
 	'timed-out': 'timedOut',
 	error: 'errored',
 	cancelled: 'cancelled',
+	quarantined: 'quarantined',
 } as const satisfies Record<TestStatus, Exclude<keyof Summary, 'total'>>;
 
 /** Every status, in the order reports count them. */
@@ -46,8 +60,11 @@ A file that did not pass: it failed, timed out or errored. Such a file fails the
 */
 export const isFailure = (status: TestStatus): boolean => status === 'failed' || status === 'timed-out' || status === 'error';
 
+/** How many files of a summary ended with `status` (a count a summary leaves out is none). */
+export const countOf = (summary: Summary, status: TestStatus): number => summary[summaryKey[status]] ?? 0;
+
 /** How many files of a summary did not pass (see `isFailure`). */
-export const failedFiles = (summary: Summary): number => testStatuses.filter(status => isFailure(status)).reduce((sum, status) => sum + summary[summaryKey[status]], 0);
+export const failedFiles = (summary: Summary): number => testStatuses.filter(status => isFailure(status)).reduce((sum, status) => sum + countOf(summary, status), 0);
 
 /** `--build`: the image is being built before the run; its output follows as `build-output`, then `run-start`. */
 export type BuildStart = {
@@ -137,6 +154,12 @@ export type TestCounts = {
 	skipped: number;
 };
 
+/** The quarantine list's entry that matched a test or a file: why, whose, and until when (`YYYY-MM-DD`). */
+export type QuarantineMark = {reason: string; owner: string; expires?: string};
+
+/** An entry of the quarantine list as run-end names it: what it matches (a test's name, a file's path or glob), and its mark. */
+export type QuarantineEntry = QuarantineMark & {test?: string; file?: string};
+
 /** One test of a file as the framework's own report tells it (`--results`); its texts bounded. */
 export type TestCase = {
 	name: string;
@@ -151,6 +174,8 @@ export type TestCase = {
 	flaky?: true;
 	/** Its runs before the last, oldest first, when a retry ran it again (only a file's failed tests run again). */
 	earlier?: Array<Pick<TestCase, 'status' | 'message' | 'details'>>;
+	/** The quarantine list's entry for it: its failure does not fail the file. */
+	quarantined?: QuarantineMark;
 };
 
 /**
@@ -194,6 +219,8 @@ export type TestResult = {
 	lost?: boolean;
 	/** When the attempt ended, in milliseconds since the epoch: it began `durationMs` before (its container made, then started at `test-start`'s `at`). */
 	endedAt?: number;
+	/** The quarantine list's entry for the whole file: whatever its failure, it does not fail the run. */
+	quarantined?: QuarantineMark;
 };
 
 /** What became of an attempt that was not the file's last. */
@@ -264,6 +291,10 @@ export type RunEnd = {
 	signal?: CancelSignal;
 	/** `--bail` stopped handing out files: the files not run are `cancelled`. */
 	bailed?: true;
+	/** The quarantine list's entries past their `expires` date (UTC): they fail the run, whether or not their tests ran. */
+	quarantineExpired?: QuarantineEntry[];
+	/** In a run of every file, the quarantine list's entries that matched no test and no file: a note, not a failure. */
+	quarantineUnmatched?: QuarantineEntry[];
 };
 
 export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestRetry | PartEnd | TestEnd | RunEnd;

@@ -12,5 +12,6 @@ export type {BackendModule, Capabilities, Where} from './backends/module.js';
 export type {Engine, ContainerSpec} from './backends/docker/engine.js';
 export {BaleenError} from './errors.js';
 export type {RunOptions, ResolvedOptions} from './options/types.js';
+export type {QuarantineList} from './quarantine/list.js';
 export {resolveRunOptions} from './options/resolve.js';
 export * from './events.js';

@@ -1,5 +1,7 @@
 import {isFailure, type RunEnd, type TestResult} from '../events.js';
+import {failedTest} from '../results/tests.js';
 import {failedTestLines, testCounts} from '../words/lines.js';
+import {expiredLines, quarantineWords} from '../words/quarantine.js';
 
 /** GitHub shows at most this many error annotations of a step; more are dropped unseen. */
 export const maxAnnotations = 10;
@@ -35,6 +37,21 @@ export function annotations(results: readonly TestResult[]): string[] {
 	});
 }
 
+/** The tests (or whole files) the quarantine list names that failed in a file, as its note says them: `✗ name: reason (owner)`. */
+function quarantinedFailures(result: TestResult): string {
+	const tests = (result.testcases ?? []).filter(test => test.quarantined && failedTest(test)).map(test => `✗ ${test.name}: ${quarantineWords(test.quarantined!)}`);
+	return tests.length > 0 || !result.quarantined ? tests.join('\n') : `the file is quarantined: ${quarantineWords(result.quarantined)}`;
+}
+
+/** `::error title=…::…` for each expired entry of the quarantine list: each failed the run. */
+export const expiredAnnotations = (end: RunEnd): string[] => expiredLines(end).map(line => `::error title=${escapeProperty('quarantine expired')}::${escapeData(line)}`);
+
+/** `::notice file=…,title=…::…` for each file that ended quarantined (its failures did not fail the run), the first ten. */
+export function quarantineNotices(results: readonly TestResult[]): string[] {
+	return results.filter(result => result.status === 'quarantined').slice(0, maxAnnotations)
+		.map(result => `::notice file=${escapeProperty(result.file)},title=${escapeProperty(`${result.file}: quarantined`)}::${escapeData(quarantinedFailures(result))}`);
+}
+
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll(/\r?\n/g, ' ');
 const fence = (text: string) => {
 	const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(([ticks]) => ticks.length));
@@ -52,6 +69,8 @@ export function stepSummary(end: RunEnd, results: readonly TestResult[]): string
 		`| ${summary.total} | ${summary.passed} | ${summary.failed} | ${summary.timedOut} | ${summary.errored} | ${summary.cancelled} | ${(end.durationMs / 1000).toFixed(1)} s |`,
 		'',
 		...(end.tests ? [`Tests, as the frameworks reported them: ${testCounts(end.tests)}.`, ''] : []),
+		...(summary.quarantined ? [`Quarantined (their failures did not fail the run): ${summary.quarantined} ${summary.quarantined === 1 ? 'file' : 'files'}.`, ''] : []),
+		...expiredLines(end).flatMap(line => [line, '']),
 	].join('\n');
 	let text = head;
 	const failures = results.filter(result => isFailure(result.status));

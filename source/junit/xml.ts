@@ -1,9 +1,10 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
 import {
-	isFailure, type AttemptResult, type FileResult, type RunEnd, type RunStart, type TestCase,
+	isFailure, type AttemptResult, type FileResult, type QuarantineMark, type RunEnd, type RunStart, type TestCase, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
+import {quarantineWords} from '../words/quarantine.js';
 
 /** How much of each stream a testcase keeps: the end, where a failure usually shows. */
 export const junitTailBytes = 16 * 1024;
@@ -72,6 +73,21 @@ function earlierAttempts(result: FileResult): Record<string, unknown> {
 	};
 }
 
+/**
+A quarantined failure as a `<skipped>` whose message says so: what CI systems (GitLab, Jenkins, the GitHub
+test reporters) count neither as a failure nor as a pass. The failure's words stay in its text.
+*/
+function quarantinedSkip(mark: QuarantineMark | undefined, failure: {message?: string; details?: string}): Record<string, string> {
+	const text = [failure.message, failure.details].filter(Boolean).join('\n');
+	return {'@message': attributeText(`quarantined${mark ? `: ${quarantineWords(mark)}` : ''}`), ...(text && {'#text': xmlText(text)})};
+}
+
+/** The quarantine entry a testcase's `<properties>` names, so that a test that passed shows it too. */
+const quarantineProperty = (mark: QuarantineMark | undefined) => (mark ? {properties: {property: {'@name': 'quarantined', '@value': attributeText(quarantineWords(mark))}}} : {});
+
+/** A file that did not pass: it failed, or did so only because of what the quarantine list names. */
+const didNotPass = (status: TestStatus) => isFailure(status) || status === 'quarantined';
+
 function outcome(result: FileResult): Record<string, unknown> {
 	switch (result.status) {
 		case 'failed':
@@ -85,6 +101,10 @@ function outcome(result: FileResult): Record<string, unknown> {
 
 		case 'cancelled': {
 			return {skipped: {'@message': result.containerId ? 'cancelled while it ran' : 'not run: the run was cancelled'}};
+		}
+
+		case 'quarantined': {
+			return {skipped: quarantinedSkip(result.quarantined, {message: fault({...result, status: 'failed'})?.['@message']})};
 		}
 
 		case 'passed':
@@ -119,11 +139,19 @@ function earlierRuns(test: TestCase): Record<string, unknown> {
 /** One test of a file as its framework's report told it, with the file it is in. */
 function frameworkTestcase(file: string, test: TestCase): Record<string, unknown> {
 	const tag = caseOutcome[test.status];
-	return {
+	const identity = {
 		'@name': attributeText(test.name),
 		'@classname': attributeText(test.classname ?? folderOf(file)),
 		'@file': attributeText(file),
 		'@time': seconds(test.timeMs ?? 0),
+		...quarantineProperty(test.quarantined),
+	};
+	if (test.quarantined && failedTest(test)) {
+		return {...identity, skipped: quarantinedSkip(test.quarantined, test)};
+	}
+
+	return {
+		...identity,
 		...(tag && {[tag]: told(test, tag)}),
 		...earlierRuns(test),
 	};
@@ -141,16 +169,17 @@ function testcases(result: FileResult): Array<Record<string, unknown>> {
 	}
 
 	const own = result.testcases.map(test => frameworkTestcase(result.file, test));
-	return !isFailure(result.status) || result.testcases.some(test => failedTest(test)) ? own : [...own, testcase(result)];
+	return !didNotPass(result.status) || result.testcases.some(test => failedTest(test)) ? own : [...own, testcase(result)];
 }
 
 function testcase(result: FileResult): Record<string, unknown> {
-	const failed = isFailure(result.status);
+	const failed = didNotPass(result.status);
 	return {
 		'@name': attributeText(result.file),
 		'@classname': attributeText(folderOf(result.file)),
 		'@file': attributeText(result.file),
 		'@time': seconds(result.durationMs),
+		...quarantineProperty(result.quarantined),
 		...outcome(result),
 		...earlierAttempts(result),
 		...(failed && result.stdout && {'system-out': xmlText(boundedTail(result.stdout, result.stdoutBytes))}),
@@ -171,7 +200,9 @@ const builder = new XMLBuilder({
 The run as JUnit XML, one `<testcase>` per file, or per test where the framework's own report was read
 (`--results`): what GitLab, Jenkins, CircleCI and the GitHub test
 reporters read. Failed and timed-out files are `<failure>`s, engine errors `<error>`s, cancelled files
-`<skipped>`; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
+`<skipped>`; a quarantined failure (a test's, or a file's) is a `<skipped message="quarantined: reason (owner)">`
+holding the failure's words, so that CI counts it as neither failed nor passed, and every test the
+quarantine list names has a `quarantined` property; the output of each file that did not pass is in its `<system-out>` and `<system-err>`,
 its last 16 KiB each, so the report stays bounded however much a file printed.
 */
 export function junitXml(start: RunStart, results: readonly FileResult[], end?: RunEnd): string {

@@ -6,6 +6,7 @@ import {historyFiles, type History} from '../plan/history.js';
 import {frameworks} from '../frameworks/registry.js';
 import {withPreset} from '../frameworks/preset.js';
 import {checked} from './check.js';
+import {quarantineListFor} from './settings/quarantine.js';
 import type {Setting} from './declaration.js';
 import {camelCase, commandRequired, settings, type SettingKey} from './table.js';
 import type {ResolvedOptions, RunOptions, SettingValues} from './types.js';
@@ -135,6 +136,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 	}
 
 	const {patterns} = preset.values;
+	const quarantineList = quarantineListFor(values.quarantine, historyBase, file => displayPath(file, cwd));
 	return {
 		...preset.values,
 		resolved: true,
@@ -143,6 +145,7 @@ function resolve(layers: readonly Layer[], {runId, project, historyBase, files}:
 		exclude: [...values.exclude, ...patterns.filter(pattern => negated(pattern)).map(pattern => pattern.slice(1))],
 		...(files && {files}),
 		history: historyFiles(historyBase, project ?? 'default', values.timings, values.shard),
+		...(quarantineList && {quarantineList}),
 		cwd,
 		backend,
 		runId: runId ?? randomUUID().slice(0, 8),

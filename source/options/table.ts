@@ -10,6 +10,7 @@ import {
 } from './settings/kinds.js';
 import {cpus, memory, pidsLimit} from './settings/limits.js';
 import {mount} from './settings/mount.js';
+import {quarantine} from './settings/quarantine.js';
 import {resultsFormat} from './settings/results-format.js';
 import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
@@ -258,6 +259,8 @@ export const table = {
 		schema: text('expected a file to keep the timings in').optional(),
 		meaning: fromBase,
 	}),
+	/** The quarantine list (relative to `cwd`): tests or files whose failures do not fail the run; `.baleen/quarantine.yml` beside baleen.yml when absent, if it is there. */
+	quarantine,
 	/** The report the test framework writes in each container (relative ones from `workdir`), read after each file as `resultsFormat` says. */
 	results: option({
 		name: 'results',

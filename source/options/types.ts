@@ -1,5 +1,6 @@
 import type {z} from 'zod';
 import type {History} from '../plan/history.js';
+import type {QuarantineList} from '../quarantine/list.js';
 import type {Table} from './table.js';
 
 type SchemaOf<Declared> = Declared extends {schema: infer Schema extends z.ZodType} ? Schema : never;
@@ -46,6 +47,8 @@ export type ResolvedOptions = SettingValues & {
 	files?: readonly string[];
 	/** What earlier runs of this project recorded, and where this one records. */
 	history: History;
+	/** The quarantine list read (`quarantine`, or the project's default one); absent when there is none. */
+	quarantineList?: QuarantineList;
 	runId: string;
 	/** Lines for a person about how the options were read (a preset's choices), told as the run starts. */
 	notes?: readonly string[];

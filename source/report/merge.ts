@@ -162,6 +162,8 @@ export function mergeRuns(sources: readonly Source[]): {events: RunEvent[]; prob
 	};
 	const {summary, testDurationMs, tests: counted} = ends.reduce(tally, emptyTotals);
 	const signal = runs.find(({end}) => end?.signal)?.end?.signal;
+	// The runs read one list: an entry expired in one is expired in the merged run, and fails it as it failed that run.
+	const expired = [...new Map(runs.flatMap(({end}) => end?.quarantineExpired ?? []).map(entry => [JSON.stringify(entry), entry])).values()];
 	const end: RunEnd = {
 		schema: schemaVersion,
 		type: 'run-end',
@@ -170,9 +172,10 @@ export function mergeRuns(sources: readonly Source[]): {events: RunEvent[]; prob
 		durationMs: Math.max(0, to - from),
 		testDurationMs,
 		...(counted && {tests: counted}),
-		exitCode: exitCodeFor(summary, signal),
+		exitCode: expired.length > 0 && !signal ? 1 : exitCodeFor(summary, signal),
 		...(signal && {signal}),
 		...(runs.some(({end}) => end?.bailed) && {bailed: true as const}),
+		...(expired.length > 0 && {quarantineExpired: expired}),
 	};
 	return {events: [start, ...tests, ...missed, end], problems};
 }

@@ -4,6 +4,7 @@ import {
 import {failedTest} from '../results/tests.js';
 import {formatBytes, formatDuration, statusLabel, statusMark} from '../words/format.js';
 import {attemptsText, count, countParts, exitMeaning, shownExitCode, summaryLines} from '../words/lines.js';
+import {quarantineWords} from '../words/quarantine.js';
 import {layout, type Bar, type Timeline} from './layout.js';
 import {pageScript} from './script.js';
 import {pageStyle} from './style.js';
@@ -19,8 +20,8 @@ export type PageOptions = {
 const escapes: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;'};
 export const escape = (text: string) => text.replace(/[&<>"']/g, character => escapes[character]!);
 
-/** Failures first, then flaky, cancelled and passed files; by name within each. */
-const rank = (status: TestStatus) => (isFailure(status) ? 0 : ({flaky: 1, cancelled: 2} as Partial<Record<TestStatus, number>>)[status] ?? 3);
+/** Failures first, then quarantined and flaky, cancelled and passed files; by name within each. */
+const rank = (status: TestStatus) => (isFailure(status) ? 0 : ({quarantined: 1, flaky: 1, cancelled: 2} as Partial<Record<TestStatus, number>>)[status] ?? 3);
 
 const percent = (part: number, whole: number) => (whole > 0 ? Number((100 * part / whole).toFixed(3)) : 0);
 
@@ -66,7 +67,7 @@ function timelineHtml(timeline: Timeline, fileIds: ReadonlyMap<string, string>):
 	}).join('\n');
 	const axis = ticks(timeline.spanMs).map(ms => `<span style="left:${percent(ms, timeline.spanMs)}%">${formatDuration(ms)}</span>`).join('');
 	return `<div class="timeline"><div class="lane axis"><span class="lane-name">engine · slot</span><div class="track">${axis}</div></div>\n${rows}\n</div>
-<p class="legend"><span class="key passed"></span> passed <span class="key flaky"></span> flaky <span class="key failed"></span> failed, timed out or error <span class="key cancelled"></span> cancelled <span class="key lost"></span> lost to its engine <span class="key retried"></span> ran again · the paler start of a bar: its container being made and started (its removal, after, is not measured)</p>`;
+<p class="legend"><span class="key passed"></span> passed <span class="key flaky"></span> flaky <span class="key quarantined"></span> quarantined <span class="key failed"></span> failed, timed out or error <span class="key cancelled"></span> cancelled <span class="key lost"></span> lost to its engine <span class="key retried"></span> ran again · the paler start of a bar: its container being made and started (its removal, after, is not measured)</p>`;
 }
 
 function criticalHtml(timeline: Timeline, fileIds: ReadonlyMap<string, string>): string {
@@ -81,7 +82,8 @@ function testsHtml(testcases: readonly TestCase[]): string {
 	const items = [...testcases].sort((a, b) => Number(failedTest(b)) - Number(failedTest(a))).map(test => {
 		const name = [test.classname, test.name].filter(Boolean).join(' › ');
 		const message = test.message ?? test.details;
-		return `<li class="test ${test.status}">${escape(statusMark[test.status === 'skipped' ? 'cancelled' : (failedTest(test) ? 'failed' : 'passed')])} ${escape(name)}${test.timeMs === undefined ? '' : ` <span class="meta">${formatDuration(test.timeMs)}</span>`}${failedTest(test) && message ? `<pre class="message">${escape(test.details && test.message ? `${test.message}\n${test.details}` : message)}</pre>` : ''}</li>`;
+		const quarantine = test.quarantined ? ` <span class="quarantine">quarantined: ${escape(quarantineWords(test.quarantined))}</span>` : '';
+		return `<li class="test ${test.status}">${escape(statusMark[test.status === 'skipped' ? 'cancelled' : (failedTest(test) ? 'failed' : 'passed')])} ${escape(name)}${test.timeMs === undefined ? '' : ` <span class="meta">${formatDuration(test.timeMs)}</span>`}${quarantine}${failedTest(test) && message ? `<pre class="message">${escape(test.details && test.message ? `${test.message}\n${test.details}` : message)}</pre>` : ''}</li>`;
 	});
 	return `<ul class="tests">${items.join('')}</ul>`;
 }
@@ -116,8 +118,9 @@ function fileHtml(result: FileResult, id: string, options: PageOptions): {row: s
 		...(result.resultsError ? [`results: ${result.resultsError}`] : []),
 		...(result.artifactErrors ?? []).map(problem => `artifacts: ${problem}`),
 		...(attempts ? [attempts] : []),
+		...(result.quarantined ? [`quarantined: ${quarantineWords(result.quarantined)}`] : []),
 	];
-	const whole = isFailure(result.status) || result.status === 'flaky' ? options.outputOf?.(result) : undefined;
+	const whole = isFailure(result.status) || result.status === 'flaky' || result.status === 'quarantined' ? options.outputOf?.(result) : undefined;
 	const output = whole ?? result;
 	const body = [
 		messages.length > 0 ? `<ul class="messages">${messages.map(message => `<li>${escape(message)}</li>`).join('')}</ul>` : '',

@@ -1,7 +1,7 @@
 /** The report page's style: light and dark from the reader's own setting, no font or image fetched. */
 export const pageStyle = `
-:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55);--veil-filtered:rgba(255,255,255,.8)}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55);--veil-filtered:rgba(13,17,23,.8)}}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--passed:#1a7f37;--flaky:#9a6700;--failed:#cf222e;--cancelled:#818b98;--quarantined:#0969da;--unfinished:#8250df;--link:#0969da;--veil:rgba(255,255,255,.55);--veil-filtered:rgba(255,255,255,.8)}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--passed:#3fb950;--flaky:#d29922;--failed:#f85149;--cancelled:#656c76;--quarantined:#58a6ff;--unfinished:#ab7df8;--link:#4493f8;--veil:rgba(13,17,23,.55);--veil-filtered:rgba(13,17,23,.8)}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 header,main{padding:0 24px}
@@ -17,7 +17,7 @@ a{color:var(--link)}
 .axis .track span{position:absolute;font-size:10px;color:var(--muted);border-left:1px solid var(--line);padding-left:2px;height:16px}
 .bar{position:absolute;top:1px;height:14px;min-width:1px;background:var(--cancelled)}
 .bar i{display:block;height:100%;background:var(--veil)}
-.bar.passed,.key.passed{background:var(--passed)}.bar.flaky,.key.flaky{background:var(--flaky)}
+.bar.passed,.key.passed{background:var(--passed)}.bar.flaky,.key.flaky{background:var(--flaky)}.bar.quarantined,.key.quarantined{background:var(--quarantined)}
 .bar.failed,.bar.timed-out,.bar.error,.key.failed{background:var(--failed)}.bar.cancelled,.key.cancelled{background:var(--cancelled)}
 .bar.unfinished{background:var(--unfinished)}
 .bar.lost,.key.lost{background:repeating-linear-gradient(135deg,var(--cancelled) 0 3px,transparent 3px 6px)}
@@ -29,7 +29,7 @@ table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{pa
 .controls{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:4px}
 #search{flex:0 1 360px;padding:4px 8px;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 .filter{font-size:13px;padding:2px 8px;border:1px solid var(--line);border-radius:12px}
-.filter.passed{color:var(--passed)}.filter.flaky{color:var(--flaky)}.filter.failed,.filter.timed-out,.filter.error{color:var(--failed)}
+.filter.passed{color:var(--passed)}.filter.flaky{color:var(--flaky)}.filter.quarantined{color:var(--quarantined)}.filter.failed,.filter.timed-out,.filter.error{color:var(--failed)}
 #files{border-top:1px solid var(--line)}
 .block{list-style:none;padding:0;margin:0;content-visibility:auto}
 .file{display:block;border-bottom:1px solid var(--line)}
@@ -39,6 +39,7 @@ table.slowest{border-collapse:collapse;font-size:13px}.slowest td,.slowest th{pa
 .file.passed .mark,.file.passed .label{color:var(--passed)}.file.flaky .mark,.file.flaky .label{color:var(--flaky)}
 .file.failed .mark,.file.failed .label,.file.timed-out .mark,.file.timed-out .label,.file.error .mark,.file.error .label{color:var(--failed)}
 .file.cancelled .mark,.file.cancelled .label{color:var(--cancelled)}
+.file.quarantined .mark,.file.quarantined .label,.test .quarantine{color:var(--quarantined)}
 .label{font-size:12px}
 .body{padding:4px 8px 12px 24px}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-height:480px;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word}

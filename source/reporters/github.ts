@@ -1,5 +1,7 @@
 import {appendFileSync} from 'node:fs';
-import {annotations, stepSummary} from '../junit/github.js';
+import {
+	annotations, expiredAnnotations, quarantineNotices, stepSummary,
+} from '../junit/github.js';
 import {collect} from './junit.js';
 import type {Reporter} from './reporter.js';
 
@@ -8,7 +10,7 @@ export const inGitHubActions = (environment: NodeJS.ProcessEnv = process.env) =>
 
 /**
 GitHub Actions: once the run ends, an `::error` annotation for each file that did not pass (the first
-ten) on `stream`, and the run's Markdown summary appended to `summaryFile` (`$GITHUB_STEP_SUMMARY`).
+ten) and a `::notice` for each that ended quarantined (the first ten) on `stream`, and the run's Markdown summary appended to `summaryFile` (`$GITHUB_STEP_SUMMARY`).
 */
 export function githubReporter(stream: Pick<NodeJS.WritableStream, 'write'>, summaryFile: string | undefined): Reporter {
 	return events$ => ({
@@ -22,7 +24,7 @@ export function githubReporter(stream: Pick<NodeJS.WritableStream, 'write'>, sum
 				},
 				error: () => resolve(),
 				complete() {
-					for (const line of annotations(results)) {
+					for (const line of [...annotations(results), ...quarantineNotices(results), ...(last ? expiredAnnotations(last[0]) : [])]) {
 						stream.write(`${line}\n`);
 					}
 

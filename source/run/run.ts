@@ -12,6 +12,7 @@ import {resolveRunOptions} from '../options/resolve.js';
 import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {plan, type Plan} from '../plan/plan.js';
+import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
 } from './attempts.js';
@@ -274,7 +275,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 							{policy, bail, halt$: cancelled$, ...(backend.ahead && {ahead: (task: Task, slot: number) => backend.ahead!(jobOf(task, slot))})},
 						),
 						closed$,
-					).pipe(withRunEnd(startedAt, signal$, options)),
+					).pipe(quarantined(options), withRunEnd(startedAt, signal$, options), judgedByQuarantine(options, scheduler)),
 				);
 			}),
 			finalize(() => {

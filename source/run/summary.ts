@@ -8,7 +8,7 @@ export const emptySummary: Summary = {
 
 export function addResult(summary: Summary, result: Pick<TestResult, 'status'>): Summary {
 	const key = summaryKey[result.status];
-	return {...summary, total: summary.total + 1, [key]: summary[key] + 1};
+	return {...summary, total: summary.total + 1, [key]: (summary[key] ?? 0) + 1};
 }
 
 /** A file cancelled before its turn came: it never had a container, and a report names such files only by their number. */

@@ -8,4 +8,5 @@ export const statusColor: Record<TestStatus, string> = {
 	'timed-out': 'yellow',
 	error: 'magenta',
 	cancelled: 'gray',
+	quarantined: 'blue',
 };

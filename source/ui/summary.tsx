@@ -4,6 +4,7 @@ import type {RunEnd, TestResult} from '../events.js';
 import {
 	bailLine, count, countParts, failureDetails, testCounts, timeLine, verdict,
 } from '../words/lines.js';
+import {expiredLines, unmatchedLines} from '../words/quarantine.js';
 import {statusColor} from './status-color.js';
 
 const verdictColor = {Pass: 'green', Fail: 'red', Cancelled: 'yellow'} as const;
@@ -26,6 +27,8 @@ export function Summary({end, concurrency}: {end: RunEnd; concurrency?: number})
 				{end.tests && `; ${testCounts(end.tests)}`}
 			</Text>
 			{bailed && <Text color="yellow">{bailed}</Text>}
+			{expiredLines(end).map(line => <Text key={line} color="red">{line}</Text>)}
+			{unmatchedLines(end).map(line => <Text key={line}>{line}</Text>)}
 			<Text>{timeLine(end, concurrency)}</Text>
 		</Box>
 	);

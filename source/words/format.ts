@@ -34,6 +34,7 @@ export const statusMark: Record<TestStatus, string> = {
 	'timed-out': '⏱',
 	error: '!',
 	cancelled: '-',
+	quarantined: '◌',
 };
 
 export const statusLabel: Record<TestStatus, string> = {
@@ -43,6 +44,7 @@ export const statusLabel: Record<TestStatus, string> = {
 	'timed-out': 'timed out',
 	error: 'error',
 	cancelled: 'cancelled',
+	quarantined: 'quarantined',
 };
 
 /** A file name as one visible line: control characters (a newline in a name) shown escaped. */

@@ -1,11 +1,12 @@
 import {
-	failedFiles, isFailure, summaryKey, testStatuses,
+	countOf, failedFiles, isFailure, testStatuses,
 	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestRetry, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
 import {
 	formatBytes, formatDuration, printable, statusLabel, statusMark,
 } from './format.js';
+import {quarantineLines} from './quarantine.js';
 
 /** The words every report shares (the plain log and the terminal view), apart from how each shows them. */
 
@@ -105,7 +106,7 @@ const countWord: Record<TestStatus, string> = {...statusLabel, error: 'errored'}
 /** The count of each status worth naming: passed and failed always, the others when they happened. */
 export function countParts(summary: Summary): Array<{status: TestStatus; text: string}> {
 	return testStatuses
-		.map(status => ({status, count: summary[summaryKey[status]]}))
+		.map(status => ({status, count: countOf(summary, status)}))
 		.filter(({status, count}) => status === 'passed' || status === 'failed' || count > 0)
 		.map(({status, count}) => ({status, text: `${count} ${countWord[status]}`}));
 }
@@ -167,10 +168,10 @@ export function timeLine(end: RunEnd, concurrency?: number): string {
 	return `Time: ${formatDuration(end.durationMs)} (files took ${formatDuration(end.testDurationMs)} in all, ${speedUp.toFixed(1)}x from running in parallel)`;
 }
 
-/** The closing lines: the verdict, the counts of files (and of tests, with `--results`) in one form, why files did not run, and what running in parallel saved. */
+/** The closing lines: the verdict, the counts of files (and of tests, with `--results`) in one form, why files did not run, the quarantine list's expired and unmatched entries, and what running in parallel saved. */
 export function summaryLines(end: RunEnd, concurrency?: number): string[] {
 	const bailed = bailLine(end);
-	return [`${verdict(end)}: ${summaryCounts(end.summary)}${end.tests ? `; ${testCounts(end.tests)}` : ''}`, ...(bailed ? [bailed] : []), timeLine(end, concurrency)];
+	return [`${verdict(end)}: ${summaryCounts(end.summary)}${end.tests ? `; ${testCounts(end.tests)}` : ''}`, ...(bailed ? [bailed] : []), ...quarantineLines(end), timeLine(end, concurrency)];
 }
 
 /** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */

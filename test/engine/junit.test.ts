@@ -11,7 +11,7 @@ import {readJunit} from '../helpers/junit.js';
 import type {RunEvent} from '../../source/events.js';
 
 
-const outcomeOf = {passed: 'passed', flaky: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped'} as const;
+const outcomeOf = {passed: 'passed', flaky: 'passed', failed: 'failure', 'timed-out': 'failure', error: 'error', cancelled: 'skipped', quarantined: 'skipped'} as const;
 
 test('--junit: the demo suite\'s report says what its JSON lines say, file for file', async () => {
 	const report = path.join(folder(), 'reports', 'junit.xml');

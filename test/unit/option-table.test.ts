@@ -30,7 +30,7 @@ test('baleen.yml takes the options that have a config schema, by their flag name
 });
 
 test('every option that sets a run option reaches the resolved options from the command line', () => {
-	const root = folder({'data/.keep': '', 'ctx/Dockerfile': 'FROM scratch\n'});
+	const root = folder({'data/.keep': '', 'ctx/Dockerfile': 'FROM scratch\n', 'ci/quarantine.yml': '- file: slow.sh\n  reason: slow\n  owner: "@ops"\n'});
 	const samples: Record<string, string[]> = {
 		image: ['--image', 'img'],
 		command: ['-c', 'sh {file}'],
@@ -60,6 +60,7 @@ test('every option that sets a run option reaches the resolved options from the 
 		shard: ['--shard', '2/4'],
 		'last-failed': ['--last-failed'],
 		timings: ['--timings', 'ci/timings.json'],
+		quarantine: ['--quarantine', 'ci/quarantine.yml'],
 		// Its synonym as well: the two agree.
 		swarm: ['--swarm'],
 		backend: ['--backend', 'swarm'],
@@ -109,6 +110,8 @@ test('every option that sets a run option reaches the resolved options from the 
 			lastFailed: true,
 			timings: `${root}/ci/timings.json`,
 			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
+			quarantine: `${root}/ci/quarantine.yml`,
+			quarantineList: {file: 'ci/quarantine.yml', entries: [{file: 'slow.sh', reason: 'slow', owner: '@ops'}]},
 			swarm: true,
 			backend: 'swarm',
 			results: '/tmp/junit.xml',

@@ -104,6 +104,26 @@ describe('summary', () => {
 	});
 });
 
+describe('summary with a quarantine list', () => {
+	it('counts the quarantined files, and names each expired entry with its owner and each that matched nothing', () => {
+		const base = runEnd(running, 2000);
+		const end = {
+			...base,
+			summary: {...base.summary, total: 4, quarantined: 1},
+			exitCode: 1,
+			quarantineExpired: [{test: 'adds', reason: 'timing', owner: '@alice', expires: '2027-01-31'}],
+			quarantineUnmatched: [{file: 'test/gone.sh', reason: 'flaky', owner: '@bob'}],
+		};
+		assert.equal(frameOf(<Summary end={end}/>), [
+			'',
+			'Fail: 2 passed, 1 failed, 1 quarantined of 4 files',
+			'Quarantine expired: "adds", owner @alice, expired 2027-01-31 (timing)',
+			'Note: the quarantine entry test/gone.sh (owner @bob) matched nothing in this run',
+			'Time: 2.0s (files took 3.2s in all, 1.6x from running in parallel)',
+		].join('\n'));
+	});
+});
+
 describe('summary with --results', () => {
 	it('counts the tests the frameworks reported, names the failed ones, and says what a cut stream left out', () => {
 		const end = {...runEnd(running, 2000), tests: {total: 40, passed: 36, failed: 1, skipped: 3}};
