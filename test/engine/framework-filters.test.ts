@@ -41,27 +41,26 @@ type Name = keyof typeof suites;
 /** A renamed test: named by the timings, gone from the file. */
 const gone = 'a test renamed since the timings (x|y)?';
 
-/** What a selection runs: these units' tests, or (pytest's node id that is gone) a usage error and none. */
-type Case = {selection: Selection | undefined; runs: readonly string[] | 'usage error'};
+/** What a selection runs: these units' tests, or (pytest's node id that is gone) a usage error and none; the parts of one `partition` run each test once. */
+type Case = {selection: Selection; runs: readonly string[] | 'usage error'; partition?: number};
 
 /**
-The selections checked on a file of these units: the file whole; each unit alone, and all but it; a
-partition (some, and all but those); names that are gone beside a unit left out (new since the timings);
-all but every unit.
+The selections checked on a file of these units (the file whole is run first, for them): each unit
+alone, and (`exceptEach`) all but it; a partition (some, and all but those); one whose parts name a test
+that is gone and leave out one that is new since the timings; all but every unit.
 */
-function cases(units: readonly string[], unknownFails: boolean): Case[] {
+function cases(units: readonly string[], unknownFails: boolean, exceptEach: boolean): Case[] {
 	const but = (names: readonly string[]) => units.filter(unit => !names.includes(unit));
 	const some = units.slice(0, Math.ceil(units.length / 2));
 	// The last unit is named nowhere: the tests the timings do not know.
 	const known = units.slice(0, -1);
-	const [first = gone] = units;
 	return [
-		{selection: undefined, runs: units},
-		...units.flatMap(unit => [{selection: {only: [unit]}, runs: [unit]}, {selection: {except: [unit]}, runs: but([unit])}]),
-		{selection: {only: some}, runs: some},
-		{selection: {except: some}, runs: but(some)},
-		{selection: {only: [first, gone]}, runs: unknownFails ? 'usage error' : [first]},
-		{selection: {except: [...known.slice(1), gone]}, runs: but(known.slice(1))},
+		...units.map(unit => ({selection: {only: [unit]}, runs: [unit]})),
+		...(exceptEach ? units.map(unit => ({selection: {except: [unit]}, runs: but([unit])})) : []),
+		{selection: {only: some}, runs: some, partition: 1},
+		{selection: {except: some}, runs: but(some), partition: 1},
+		{selection: {only: [...known, gone]}, runs: unknownFails ? 'usage error' : known, partition: 2},
+		{selection: {except: [...known, gone]}, runs: but(known), partition: 2},
 		{selection: {except: units}, runs: []},
 	];
 }
@@ -100,8 +99,6 @@ async function runAll(name: Name, file: string, selections: ReadonlyArray<Select
 	}
 }
 
-const shown = (selection: Selection | undefined) => (selection === undefined ? 'the whole file' : JSON.stringify(selection));
-
 /** The tests, named with their outcomes, in one order: go's reader lists a test where it starts, EXPECTED.json where it ends. */
 const listed = (tests: ReadonlyArray<Pick<TestCase, 'name' | 'status'>>) => tests.map(({name, status}) => `${name}: ${status}`).sort();
 
@@ -110,16 +107,16 @@ Runs the file whole, then each selection of `cases` over the units of the tests 
 reader gives the classname a unit needs, which EXPECTED.json does not have): each lists exactly its tests,
 and exits 0 when none of them fails. Gives the whole file's run.
 */
-async function checkSelections(name: Name, file: string, mounts: readonly string[] = []): Promise<Outcome> {
+async function checkSelections(name: Name, file: string, {mounts = [], exceptEach = true}: {mounts?: readonly string[]; exceptEach?: boolean} = {}): Promise<Outcome> {
 	const split = frameworks[name].split!;
 	const [whole] = await runAll(name, file, [undefined], mounts);
 	const all = whole!.tests ?? [];
 	const units = [...new Set(all.map(test => split.unit(test, file)))];
-	const checked = cases(units, name === 'pytest');
+	const checked = cases(units, name === 'pytest', exceptEach);
 	const outcomes = await runAll(name, file, checked.map(({selection}) => selection), mounts);
 	for (const [index, {selection, runs}] of checked.entries()) {
 		const {code, tests, output} = outcomes[index]!;
-		const what = `${name} ${file}, ${shown(selection)}:\n${output}`;
+		const what = `${name} ${file}, ${JSON.stringify(selection)}:\n${output}`;
 		if (runs === 'usage error') {
 			assert.equal(code, 4, what);
 			assert.deepEqual(tests ?? [], [], what);
@@ -129,6 +126,14 @@ async function checkSelections(name: Name, file: string, mounts: readonly string
 		const ran = listed(tests ?? []);
 		assert.deepEqual(ran, listed(all.filter(test => runs.includes(split.unit(test, file)))), what);
 		assert.equal(code === 0, !ran.some(test => test.endsWith(': failed')), `${what}\nexit ${code}`);
+	}
+
+	// Over a partition whose parts all ran (pytest's part with a gone name falls back to the file whole), each test once.
+	for (const partition of new Set(checked.map(({partition}) => partition).filter(Boolean))) {
+		const parts = [...checked.entries()].filter(([, part]) => part.partition === partition);
+		if (parts.every(([, {runs}]) => runs !== 'usage error')) {
+			assert.deepEqual(listed(parts.flatMap(([index]) => outcomes[index]!.tests ?? [])), listed(all), `${name} ${file}: partition ${partition}`);
+		}
 	}
 
 	return whole!;
@@ -156,7 +161,8 @@ describe('each framework\'s filters pick exactly the tests a selection names, ea
 			// The support code beside the feature is what cucumber-js loads for it; its own cucumber is the suites'.
 			'steps.js': 'const {Given} = require(\'/frameworks/node_modules/@cucumber/cucumber\');\nGiven(\'row {int}\', n => { if (n === 5) throw new Error(\'five\'); });\n',
 		});
-		const whole = await checkSelections('cucumber', '/outlines/outline.feature', [`${outlines}:/outlines:ro`]);
+		// Each scenario alone, not all but each: the suites' files check those, and this file has six.
+		const whole = await checkSelections('cucumber', '/outlines/outline.feature', {mounts: [`${outlines}:/outlines:ro`], exceptEach: false});
 		assert.deepEqual(listed(whole.tests ?? []), [
 			'eats <n> - #2.1: eats 3: passed', 'eats <n> - small - #1.1: eats 1: passed', 'eats <n> - small - #1.2: eats 2: passed',
 			'r - x - plain - #1.1: passed', 'r - x - plain - #1.2: failed', 'r - x - plain: passed',
