@@ -61,7 +61,8 @@ export type Split = {
 	unit(test: Pick<TestCase, 'name' | 'classname'>, file: string): string;
 	/**
 	What stands for `{select}` in the framework's command: the file whole (no selection), or exactly the
-	tests the selection names of it. Template text: `{file}` for the file and `{program}` for the program,
+	tests the selection names of it. Template text: `{file}` for the file and `{program}` for the program
+	(`{args}` for the arguments after `--`, where they decide which tests there are: go's build tags),
 	every other word shell-quoted (test names are data: `'adds (1+1) [twice]?'`).
 	*/
 	select(selection: Selection | undefined): string;
