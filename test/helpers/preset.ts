@@ -6,6 +6,8 @@ import {readJunit} from './junit.js';
 export type PresetRun = CliResult & {
 	/** Each testcase of `--junit`: its file, its name, its outcome (passed, failure, error, skipped). */
 	tests: Array<{file: string; name: string; outcome: string}>;
+	/** Where `--junit` wrote its report, to read more of it (see `readJunit`). */
+	junit: string;
 	/** The counts as the summary line on stderr says them: `Fail: 1 passed, 1 failed of 2 files; 5 passed, 1 failed, 1 skipped of 7 tests`. */
 	summary: string | undefined;
 	/** The run's test counts, as run-end carries them. */
@@ -40,6 +42,7 @@ export async function runPreset(framework: string, {suite, image, root = suite, 
 	return {
 		...result,
 		tests,
+		junit,
 		summary: /^(?:Pass|Fail|Cancelled): .*$/m.exec(result.stderr)?.[0],
 		totals: end?.tests,
 	};
