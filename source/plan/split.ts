@@ -72,6 +72,19 @@ function parts(file: string, times: ReadonlyMap<string, number>, count: number, 
 	});
 }
 
+/** Under `auto`, no part is to cost less in tests than a part costs anyway (a container, the framework's start), nor less than this. */
+const leastPartMs = 1000;
+
+/**
+How many parts a file is worth under `auto`: each part costs what the file costs beyond its tests (its
+expected time less its tests' times: a container, the framework's start) on top of its share of the
+tests, so a part with less than that in tests, or than a second, costs more than it saves.
+*/
+function worthParts(times: ReadonlyMap<string, number>, expectedMs: number): number {
+	const testsMs = [...times.values()].reduce((sum, ms) => sum + ms, 0);
+	return Math.floor(testsMs / Math.max(leastPartMs, expectedMs - testsMs));
+}
+
 /** The time over which a file is split, for a run of `files`: its share of the run for `auto`. */
 function threshold(when: Exclude<SplitWhen, 'off'>, files: readonly string[], expected: ReadonlyMap<string, number>, slots: number): number {
 	if (when !== 'auto') {
@@ -96,7 +109,7 @@ export function splitFiles(files: readonly string[], {when, slots, expected, tes
 		const ms = expected.get(file) ?? 0;
 		const known = tests[file];
 		const times = known && ms > over && over > 0 ? unitTimes(known, unit(file)) : undefined;
-		const count = times ? Math.min(Math.ceil(ms / over), slots, times.size) : 1;
+		const count = times ? Math.min(Math.ceil(ms / over), slots, times.size, when === 'auto' ? worthParts(times, ms) : Number.POSITIVE_INFINITY) : 1;
 		return times && count > 1 ? parts(file, times, count, ms) : [{task: {file}, ms}];
 	});
 	// A stable sort: files that tie keep the order they came in.

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import {
-	isFailure, schemaVersion, type AttemptResult, type PartEnd, type TestEnd, type TestStatus,
+	isFailure, schemaVersion, type AttemptResult, type PartEnd, type TestCase, type TestEnd, type TestStatus,
 } from '../events.js';
+import type {Selection} from '../frameworks/framework.js';
+import type {UnitOf} from './rerun-tests.js';
 import {countTests, failedTest} from '../results/tests.js';
 
 /** Of several parts' statuses, the one the file ends with: the first of these that any part has. */
@@ -9,13 +11,26 @@ const worstFirst: readonly TestStatus[] = ['timed-out', 'failed', 'error', 'canc
 
 const partName = ({part}: PartEnd) => `part ${part.index} of ${part.count}`;
 
+/** The units of the tests a part ran that its selection did not give it. */
+function notAsked(tests: readonly TestCase[], selection: Selection, unit: UnitOf): string[] {
+	const named = new Set('only' in selection ? selection.only : selection.except);
+	const asked = (name: string) => ('only' in selection ? named.has(name) : !named.has(name));
+	return [...new Set(tests.map(test => unit(test)).filter(name => !asked(name)))];
+}
+
 /**
-Why a file split by its tests must run whole after all, from one of its parts' ends: the part's report
-could not be read (the tests it ran are not known), or it failed and its report names no failed test
-(the framework refused its filter, or a test named in it is gone); undefined when the part told its
-tests. A part that timed out, errored or was cancelled tells what it is: the file ends with that.
+Why a file split by its tests must run whole after all, from one of its parts' ends: its report names
+a test the part was not given (it would be counted twice: a filter that did not pick exactly), the
+report could not be read (the tests it ran are not known), or the part failed and its report names no
+failed test (the framework refused its filter, or a test named in it is gone); undefined when the part
+told its tests. A part that timed out, errored or was cancelled tells what it is: the file ends with that.
 */
-export function wholeAgain(end: PartEnd): string | undefined {
+export function wholeAgain(end: PartEnd, ran?: {selection: Selection; unit: UnitOf}): string | undefined {
+	const strays = ran ? notAsked(end.testcases ?? [], ran.selection, ran.unit) : [];
+	if (strays.length > 0) {
+		return `${partName(end)} ran tests it was not given (${strays.slice(0, 3).join(', ')}${strays.length > 3 ? ', …' : ''}): the framework's filter did not pick exactly`;
+	}
+
 	if (end.resultsError) {
 		return `${partName(end)}: ${end.resultsError}`;
 	}

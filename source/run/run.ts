@@ -73,8 +73,8 @@ export function runFiles(
 		const ends = new Subject<TestEnd>();
 		const halted$ = halting(halt$, ends, bail);
 		const haltedKnown = halted$.connect();
-		// The parts of each split file that have ended, until its last one has.
-		const partsEnded = new Map<string, PartEnd[]>();
+		// The parts of each split file that have ended, until its last one has, and why the file is to run whole, once one says.
+		const partsEnded = new Map<string, {ends: PartEnd[]; whole: string | undefined}>();
 
 		const free = (slot: number): Observable<never> => defer(() => {
 			signals.next({type: 'free', slot});
@@ -96,17 +96,22 @@ export function runFiles(
 			}
 
 			const partEnd: PartEnd = {...final, type: 'part-end', part};
-			const endedSoFar = [...(partsEnded.get(turn.file) ?? []), partEnd];
-			if (endedSoFar.length < part.count) {
+			const unit = policy.unit?.(turn.file);
+			const before = partsEnded.get(turn.file);
+			const endedSoFar = {
+				ends: [...(before?.ends ?? []), partEnd],
+				whole: before?.whole ?? wholeAgain(partEnd, turn.selection && unit && {selection: turn.selection, unit}),
+			};
+			if (endedSoFar.ends.length < part.count) {
 				partsEnded.set(turn.file, endedSoFar);
 				return concat(of(partEnd), free(slot));
 			}
 
 			partsEnded.delete(turn.file);
-			const whole = endedSoFar.map(end => wholeAgain(end)).find(reason => reason !== undefined);
+			const {whole} = endedSoFar;
 			return concat(of(partEnd), whole && !halted
 				? attempt(firstTurn({file: turn.file, split: {parts: part.count, whole}}), slot)
-				: end(joinParts(endedSoFar), slot));
+				: end(joinParts(endedSoFar.ends), slot));
 		};
 
 		const attempt = (turn: Turn, slot: number): Observable<RunEvent> => defer(() => runOne(turn.file, slot, turn.attempt, turn)).pipe(

@@ -47,6 +47,15 @@ test('a part that cannot tell its tests sends the file to run whole: no report, 
 	assert.equal(wholeAgain(partEnd(1, 3, {...result('f', undefined), status: 'timed-out', exitCode: null})), undefined, 'a time-out is a result');
 });
 
+test('a part whose report names a test it was not given sends the file to run whole: it would count that test twice', () => {
+	const unit = (test: TestCase) => test.name;
+	const ran = (selection: {only: string[]} | {except: string[]}) => ({selection, unit});
+	assert.match(wholeAgain(partEnd(1, 2, result('f', cases({a: 'passed', b: 'passed'}))), ran({only: ['a']}))!, /^part 1 of 2 ran tests it was not given \(b\)/);
+	assert.match(wholeAgain(partEnd(2, 2, result('f', cases({a: 'passed', c: 'passed'}))), ran({except: ['a']}))!, /not given \(a\)/);
+	assert.equal(wholeAgain(partEnd(2, 2, result('f', cases({c: 'passed', new: 'passed'}))), ran({except: ['a', 'gone']})), undefined, 'a test no run named belongs to the part that takes the rest');
+	assert.equal(wholeAgain(partEnd(1, 2, result('f', cases({}))), ran({only: ['gone']})), undefined, 'a gone test runs nowhere: nothing to count twice');
+});
+
 test('a retry runs only the failed tests; a test that passes on it is flaky by name, the others kept as they were', () => {
 	const unit = (test: TestCase) => test.name;
 	assert.deepEqual(failedOnly(result('f', cases({a: 'passed', b: 'failed', c: 'failed'})), unit), {only: ['b', 'c']});
@@ -91,7 +100,13 @@ test('a split file\'s parts run in slots of their own and end with part-ends; th
 });
 
 test('a part that failed without a failed test runs the file whole after its last part, once, and its test-end says why', () => {
-	const {runs, ends} = told(parts, 3, turn => (turn.part?.index === 2 ? {...result(turn.file, cases({})), status: 'failed', exitCode: 4} : result(turn.file, cases({a: 'passed', b: 'passed', c: 'passed'}))));
+	const {runs, ends} = told(parts, 3, turn => {
+		if (turn.part?.index === 2) {
+			return {...result(turn.file, cases({})), status: 'failed', exitCode: 4};
+		}
+
+		return result(turn.file, turn.part ? cases({a: 'passed'}) : cases({a: 'passed', b: 'passed', c: 'passed'}));
+	});
 	assert.deepEqual(runs.filter(run => run.startsWith('big')), ['big#1@1:{"only":["a"]}', 'big#2@1:{"except":["a"]}', 'big@1:all']);
 	const big = ends.find(end => end.file === 'big')!;
 	assert.equal(big.status, 'passed');

@@ -73,3 +73,17 @@ test('--split SECONDS: a file over that many runs as parts of about that time, n
 	assert.equal(parts(1000, 16), 8, 'as many as its tests');
 	assert.equal(splitFiles(files, splitting({when: {aboveMs: 400}})).filter(task => task.file === 'small0.spec.js').length, 2, 'a small file over a low threshold too');
 });
+
+test('auto leaves a file whole when a part would cost more than it saves: tests shorter than what a part costs anyway, or than a second', () => {
+	const short = splitting({
+		expected: new Map(files.map(file => [file, file === 'big.spec.js' ? 3000 : 100])),
+		tests: {'big.spec.js': tests(4, 5)},
+	});
+	assert.equal(splitFiles(files, short).filter(task => task.file === 'big.spec.js').length, 1, '20 ms of tests in a 3 s file: whole');
+	assert.equal(splitFiles(files, {...short, when: {aboveMs: 1000}}).filter(task => task.file === 'big.spec.js').length, 3, 'an explicit threshold splits it all the same');
+	const costly = splitting({
+		expected: new Map(files.map(file => [file, file === 'big.spec.js' ? 12_000 : 500])),
+		tests: {'big.spec.js': tests(8, 1000)},
+	});
+	assert.equal(splitFiles(files, costly).filter(task => task.file === 'big.spec.js').length, 2, '8 s of tests, 4 s beyond them a part: two parts at most');
+});
