@@ -1,10 +1,10 @@
 /**
-What splitting a slow file by its tests gives: a mocha suite of one file of eight 1 s tests and six
+What splitting a slow file by its tests gives: a mocha suite of one file of eight 1 s tests and four
 small files, at -j 4, run as the first run sees it (no timings: the slow file whole, in one container)
 and as the second does (the timings and the tests' times of an earlier run: the slow file in parts),
 each test checked to run once; the per-part overhead from the parts' times against the file's whole time.
 
-    npm run bench -- split [--rounds 3 --concurrency 4 --tests 8 --test-s 1 --files 6]
+    npm run bench -- split [--rounds 3 --concurrency 4 --tests 8 --test-s 1 --files 4]
 */
 import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -41,7 +41,7 @@ function eachOnce(run: RunEvent[], expected: number): string | undefined {
 }
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {files, concurrency, rounds, extra} = readOptions(args, {files: 6, concurrency: 4, rounds: 3}, ['tests', 'test-s']);
+	const {files, concurrency, rounds, extra} = readOptions(args, {files: 4, concurrency: 4, rounds: 3}, ['tests', 'test-s']);
 	const tests = Number(extra.tests ?? 8);
 	const testS = Number(extra['test-s'] ?? 1);
 	if (!(Number.isInteger(tests) && tests >= 2 && testS > 0)) {
@@ -61,7 +61,7 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 	}
 
 	const run = (timings: string, out: string) => bench.sh(`${baleen([
-		'mocha', '-i', image, '-m', `${suite}:/suite:ro`, '-m', `${modules}:/suite/node_modules:ro`, '-w', '/suite', '-j', String(concurrency), '--timings', timings, '--json',
+		'mocha', '-i', image, '-m', `${suite}:/suite:ro`, '-m', `${modules}:/node_modules:ro`, '-w', '/suite', '-j', String(concurrency), '--timings', timings, '--json',
 	])} > ${out}`, {cwd: suite});
 	const history = (name: string) => ['timings.json', 'tests.json'].map(file => path.join(suite, name, file));
 	console.log(`split bench ${bench.id}: mocha, 1 file of ${tests} × ${testS} s tests and ${files} small files, -j ${concurrency}, ${rounds} rounds`);

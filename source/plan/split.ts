@@ -6,7 +6,7 @@ import type {TestCase} from '../events.js';
 /** One test of a file as an earlier run timed it (the framework's report's name and classname). */
 export type TestTime = Pick<TestCase, 'name' | 'classname'> & {ms: number};
 
-/** When a file is split by its tests: `auto` (longer than its share of the run), `off`, or longer than this many milliseconds. */
+/** When a file is split by its tests: `auto` (longer than its share of the run, into the parts that end the run soonest), `off`, or longer than this many milliseconds. */
 export type SplitWhen = 'auto' | 'off' | {aboveMs: number};
 
 /** What splitting needs to know of the run. */
@@ -72,17 +72,30 @@ function parts(file: string, times: ReadonlyMap<string, number>, count: number, 
 	});
 }
 
-/** Under `auto`, no part is to cost less in tests than a part costs anyway (a container, the framework's start), nor less than this. */
+/** Under `auto`, no part is to have less than this in tests: a part costs a container and the framework's start whatever it runs. */
 const leastPartMs = 1000;
 
 /**
-How many parts a file is worth under `auto`: each part costs what the file costs beyond its tests (its
-expected time less its tests' times: a container, the framework's start) on top of its share of the
-tests, so a part with less than that in tests, or than a second, costs more than it saves.
+How many parts `auto` splits a file into: the number that makes the run end soonest, as far as the
+timings tell. Each part costs what the file costs beyond its tests (its expected time less its tests'
+times: a container, the framework's start) on top of its tests, so more parts shorten the file but
+lengthen the run's work; the run ends no sooner than its longest part, nor than all its work over the
+slots. Of counts that tie, the fewest; none with less than a second of tests in a part.
 */
-function worthParts(times: ReadonlyMap<string, number>, expectedMs: number): number {
+function bestParts(times: ReadonlyMap<string, number>, expectedMs: number, runMs: number, slots: number): number {
 	const testsMs = [...times.values()].reduce((sum, ms) => sum + ms, 0);
-	return Math.floor(testsMs / Math.max(leastPartMs, expectedMs - testsMs));
+	const partMs = Math.max(0, expectedMs - testsMs);
+	const most = Math.min(slots, times.size, Math.floor(testsMs / leastPartMs));
+	let best = {count: 1, endMs: Math.max(expectedMs, runMs / slots)};
+	for (let count = 2; count <= most; count++) {
+		const longest = Math.max(...balance(times, count).map(group => group.ms)) + partMs;
+		const endMs = Math.max(longest, (runMs + ((count - 1) * partMs)) / slots);
+		if (endMs < best.endMs) {
+			best = {count, endMs};
+		}
+	}
+
+	return best.count;
 }
 
 /** The time over which a file is split, for a run of `files`: its share of the run for `auto`. */
@@ -105,11 +118,12 @@ export function splitFiles(files: readonly string[], {when, slots, expected, tes
 	}
 
 	const over = threshold(when, files, expected, slots);
+	const runMs = files.reduce((sum, file) => sum + (expected.get(file) ?? 0), 0);
 	const tasks = files.flatMap(file => {
 		const ms = expected.get(file) ?? 0;
 		const known = tests[file];
 		const times = known && ms > over && over > 0 ? unitTimes(known, unit(file)) : undefined;
-		const count = times ? Math.min(Math.ceil(ms / over), slots, times.size, when === 'auto' ? worthParts(times, ms) : Number.POSITIVE_INFINITY) : 1;
+		const count = !times ? 1 : (when === 'auto' ? bestParts(times, ms, runMs, slots) : Math.min(Math.ceil(ms / over), slots, times.size));
 		return times && count > 1 ? parts(file, times, count, ms) : [{task: {file}, ms}];
 	});
 	// A stable sort: files that tie keep the order they came in.

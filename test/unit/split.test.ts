@@ -74,7 +74,7 @@ test('--split SECONDS: a file over that many runs as parts of about that time, n
 	assert.equal(splitFiles(files, splitting({when: {aboveMs: 400}})).filter(task => task.file === 'small0.spec.js').length, 2, 'a small file over a low threshold too');
 });
 
-test('auto leaves a file whole when a part would cost more than it saves: tests shorter than what a part costs anyway, or than a second', () => {
+test('auto splits a file into the parts that end the run soonest, and leaves it whole when a part would have less than a second of tests', () => {
 	const short = splitting({
 		expected: new Map(files.map(file => [file, file === 'big.spec.js' ? 3000 : 100])),
 		tests: {'big.spec.js': tests(4, 5)},
@@ -85,5 +85,6 @@ test('auto leaves a file whole when a part would cost more than it saves: tests 
 		expected: new Map(files.map(file => [file, file === 'big.spec.js' ? 12_000 : 500])),
 		tests: {'big.spec.js': tests(8, 1000)},
 	});
-	assert.equal(splitFiles(files, costly).filter(task => task.file === 'big.spec.js').length, 2, '8 s of tests, 4 s beyond them a part: two parts at most');
+	// Whole: 12 s. Two parts: 8 s. Three: 7 s (4 + 3). Four: 6 s each, but 28 s of work over 4 slots is 7 s: no sooner, so three.
+	assert.equal(splitFiles(files, costly).filter(task => task.file === 'big.spec.js').length, 3, 'the parts that end the run soonest, the fewest of a tie');
 });
