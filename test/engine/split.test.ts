@@ -120,3 +120,56 @@ describe('a file split by its tests runs each of them exactly once: a test new s
 		}
 	});
 });
+
+/** The mocha suite's tests as a run told them, each timed as `ms` says: `--split 1` splits each file into a part per test, as many as the slots. */
+async function mochaTimed(ms: (file: string) => number) {
+	const {image} = frameworks.mocha!;
+	const timings = path.join(folder(), 'timings.json');
+	const suite = {suite: path.join(frameworksFolder, 'mocha'), image, root: rootOf(image)};
+	await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', 'off']});
+	const tests = Object.fromEntries(Object.entries(readTests(timings)).map(([file, cases]) => [file, cases.map(test => ({...test, ms: ms(file)}))]));
+	writeFileSync(path.join(path.dirname(timings), 'tests.json'), JSON.stringify({schema: 1, projects: {default: tests}}));
+	// Each file a second more than its tests: what a container and mocha's start cost.
+	writeFileSync(timings, JSON.stringify({schema: 1, projects: {default: Object.fromEntries(Object.entries(tests).map(([file, cases]) => [file, cases.reduce((sum, test) => sum + test.ms, 1000)]))}}));
+	return {suite, timings};
+}
+
+test('--shard: a file\'s parts run in the shard that planned the file, and the shards together run each test once', async () => {
+	const {suite, timings} = await mochaTimed(() => 1000);
+	const shards = await Promise.all([1, 2].map(async index => runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', '1', '-j', '4', '--shard', `${index}/2`]})));
+	const listed = Object.entries(readExpected('mocha').files).flatMap(([file, {tests}]) => tests.map(test => `${file} › ${test.name}`)).sort();
+	assert.deepEqual(shards.flatMap(shard => names(testEnds(shard.events))).sort(), listed);
+	for (const shard of shards) {
+		const {shard: plan} = runStart(shard.events);
+		const own = new Set(testEnds(shard.events).map(end => end.file));
+		assert.equal(own.size, 1, 'one file a shard');
+		const partsRan = shard.events.filter((event): event is PartEnd => event.type === 'part-end');
+		assert.ok(partsRan.length >= 2, 'split within its shard');
+		assert.ok(partsRan.every(part => own.has(part.file)), 'every part is of a file of the shard');
+		assert.ok(plan, 'run-start tells the shard');
+		assert.deepEqual(plan.files, Object.keys(readExpected('mocha').files).sort(), 'the shards planned the same files');
+	}
+});
+
+test('--bail: a split file counts once, when its last part ends; the parts not started then do not run, and no test is counted twice', async () => {
+	// The failing file's two parts are the heaviest: they start first, in both slots; the other file's parts wait.
+	const {suite, timings} = await mochaTimed(file => (file.includes('words') ? 5000 : 1000));
+	const run = await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', '1', '-j', '2', '--bail', '1']});
+	assert.equal(run.code, 1);
+	const ends = new Map(testEnds(run.events).map(end => [end.file, end]));
+	assert.equal(ends.size, 2);
+	assert.equal(ends.get('test/words.spec.js')?.status, 'failed');
+	assert.equal(ends.get('test/words.spec.js')?.split?.parts, 2);
+	// The slot its first part freed took the next part, before the file's end counted: that part runs to its end, the others never start.
+	const other = ends.get('test/arithmetic.spec.js')!;
+	assert.equal(other.status, 'cancelled');
+	const started = run.events.filter(event => event.type === 'test-start' && event.file === 'test/arithmetic.spec.js').length;
+	assert.ok(started <= 1, `${started} of its parts started`);
+	assert.equal((run.events.find(event => event.type === 'run-end') as {bailed?: boolean} | undefined)?.bailed, true);
+	const words = ['test/words.spec.js › joins words with a space', 'test/words.spec.js › upper-cases a word'];
+	const ran = names(testEnds(run.events));
+	assert.deepEqual(ran.filter(name => name.startsWith('test/words')), words);
+	const arithmetic = new Set(readExpected('mocha').files['test/arithmetic.spec.js']!.tests.map(test => `test/arithmetic.spec.js › ${test.name}`));
+	assert.ok(ran.filter(name => !name.startsWith('test/words')).every(name => arithmetic.has(name)), 'the other file tells only the tests of the part that ran');
+	assert.equal(new Set(ran).size, ran.length, 'no test twice');
+});
