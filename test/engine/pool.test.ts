@@ -6,10 +6,13 @@ import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {connect, createServer} from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import type {TestStart} from '../../source/events.js';
+import type {PartEnd, TestStart} from '../../source/events.js';
 import {baleen, cliPath, runStart, shellArgs, shellImage, start, testEnds} from '../helpers/cli.js';
 import {startDockerd, type Dockerd} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
+import {readExpected} from '../helpers/framework-suites.js';
+import {runPreset} from '../helpers/preset.js';
+import {mochaTimed} from '../helpers/split-timings.js';
 import {until} from '../helpers/poll.js';
 import {Terminal} from './terminal.js';
 
@@ -81,6 +84,23 @@ test('one run over two engines with different slots uses both, and names each fi
 	assert.equal(perEngine(p1.host) + perEngine(p2.host), 9);
 	assert.ok(starts(events).every(event => event.engine === p1.host || event.engine === p2.host));
 	assert.deepEqual([...leftOn(p1, start.runId), ...leftOn(p2, start.runId)], []);
+});
+
+test('a file split by its tests over two engines: its parts on both, each test once, one test-end, nothing left on either', async () => {
+	p1.load('baleen-test-node');
+	p2.load('baleen-test-node');
+	const {suite, timings} = await mochaTimed(() => 1000);
+	const run = await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', '1', '--engine', `${p1.host}=2`, '--engine', `${p2.host}=2`]});
+	const parts = run.events.filter((event): event is PartEnd => event.type === 'part-end');
+	const engines = new Set(parts.map(part => part.engine));
+	assert.deepEqual(engines, new Set([p1.host, p2.host]), 'the parts ran on both engines');
+	const ends = testEnds(run.events);
+	assert.deepEqual(ends.map(end => [end.file, end.split?.parts, end.split?.whole]).sort(), [['test/arithmetic.spec.js', 3, undefined], ['test/words.spec.js', 2, undefined]]);
+	const told = ends.flatMap(end => (end.testcases ?? []).map(test => `${end.file} › ${test.name}`)).sort();
+	assert.deepEqual(told, Object.entries(readExpected('mocha').files).flatMap(([file, {tests}]) => tests.map(test => `${file} › ${test.name}`)).sort());
+	assert.equal(run.code, 1, 'the words file fails, as it does whole');
+	const {runId} = runStart(run.events);
+	assert.deepEqual([...leftOn(p1, runId), ...leftOn(p2, runId)], []);
 });
 
 test('the live view shows a line per engine: files running of its slots, files done', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import type {PartEnd, TestEnd} from '../../source/events.js';
@@ -9,17 +9,12 @@ import {leftovers, runStart, testEnds} from '../helpers/cli.js';
 import {frameworks, frameworksFolder, readExpected} from '../helpers/framework-suites.js';
 import {folder} from '../helpers/folder.js';
 import {runPreset} from '../helpers/preset.js';
+import {mochaTimed, readTests, rootOf, type Tests} from '../helpers/split-timings.js';
 
 /** The frameworks whose presets can pick a file's tests (issue 21 asks for cucumber, mocha, pytest and go at least). */
 const splitting = ['cucumber', 'mocha', 'pytest', 'go', 'rspec'] as const;
 
-const rootOf = (image: string) => (image === 'baleen-test-node' ? frameworksFolder : undefined);
 const presetFile = (name: string, file: string) => (name === 'go' ? file.replace(/^\.\//, '') : file);
-
-type Tests = Record<string, TestTime[]>;
-
-/** Each file's tests as a run of the suite told them, from the timings' folder (tests.json). */
-const readTests = (timings: string): Tests => (JSON.parse(readFileSync(path.join(path.dirname(timings), 'tests.json'), 'utf8')) as {projects: {default: Tests}}).projects.default;
 
 /**
 What an earlier run would have recorded if tests had changed since: in a file with the test whose
@@ -120,19 +115,6 @@ describe('a file split by its tests runs each of them exactly once: a test new s
 		}
 	});
 });
-
-/** The mocha suite's tests as a run told them, each timed as `ms` says: `--split 1` splits each file into a part per test, as many as the slots. */
-async function mochaTimed(ms: (file: string) => number) {
-	const {image} = frameworks.mocha!;
-	const timings = path.join(folder(), 'timings.json');
-	const suite = {suite: path.join(frameworksFolder, 'mocha'), image, root: rootOf(image)};
-	await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', 'off']});
-	const tests = Object.fromEntries(Object.entries(readTests(timings)).map(([file, cases]) => [file, cases.map(test => ({...test, ms: ms(file)}))]));
-	writeFileSync(path.join(path.dirname(timings), 'tests.json'), JSON.stringify({schema: 1, projects: {default: tests}}));
-	// Each file a second more than its tests: what a container and mocha's start cost.
-	writeFileSync(timings, JSON.stringify({schema: 1, projects: {default: Object.fromEntries(Object.entries(tests).map(([file, cases]) => [file, cases.reduce((sum, test) => sum + test.ms, 1000)]))}}));
-	return {suite, timings};
-}
 
 test('--shard: a file\'s parts run in the shard that planned the file, and the shards together run each test once', async () => {
 	const {suite, timings} = await mochaTimed(() => 1000);
