@@ -1,6 +1,6 @@
 import {
 	countOf, failedFiles, isFailure, testStatuses,
-	type AttemptResult, type FileResult, type RunEnd, type RunStart, type Summary, type TestCounts, type TestResult, type TestRetry, type TestStatus,
+	type AttemptResult, type FileResult, type RunEnd, type RunStart, type SplitRun, type Summary, type TestCounts, type TestResult, type TestRetry, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
 import {
@@ -66,13 +66,24 @@ export function attemptsText(result: Partial<Pick<FileResult, 'earlier'>> & Test
 }
 
 /** A finished file's line in pieces, so that a terminal view can colour the mark and keep the words. */
-export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earlier'>>): {mark: string; label: string; file: string; details: string} {
+/** How a file split by its tests ran: `in 3 parts`, or `whole after 3 parts: why`. */
+export function splitText(split: SplitRun | undefined): string | undefined {
+	if (!split) {
+		return undefined;
+	}
+
+	return split.whole ? `whole after ${split.parts} parts: ${split.whole}` : `in ${split.parts} parts`;
+}
+
+export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earlier' | 'split'>>): {mark: string; label: string; file: string; details: string} {
 	const code = shownExitCode(result);
 	const meaning = exitMeaning(result);
 	const attempts = attemptsText(result);
+	const split = splitText(result.split);
 	const details = [
 		...(code === undefined ? [] : [`exit ${code}${meaning ? `: ${meaning}` : ''}`]),
 		formatDuration(result.durationMs),
+		...(split ? [split] : []),
 		...(result.tests ? [fileTests(result.tests)] : []),
 		...(result.resultsError ? [`no results: ${result.resultsError}`] : []),
 		...(attempts ? [attempts] : []),
@@ -90,7 +101,7 @@ export function resultParts(result: TestResult & Partial<Pick<FileResult, 'earli
 }
 
 /** One line for a finished file, as a log would keep it. */
-export function resultLine(result: TestResult & Partial<Pick<FileResult, 'earlier'>>): string {
+export function resultLine(result: TestResult & Partial<Pick<FileResult, 'earlier' | 'split'>>): string {
 	const {mark, label, file, details} = resultParts(result);
 	return `${mark} ${label} ${file} ${details}`;
 }

@@ -38,6 +38,12 @@ test('a finished row names the exit code of a failure, not the kill of a timeout
 	assert.equal(resultLine({...result, status: 'passed', exitCode: 0}), '✓ passed    a.sh (1.5s)');
 });
 
+test('a finished row says how a split file ran: in parts, or whole after its parts and why', () => {
+	const result = {file: 'a.spec.js', status: 'passed' as const, exitCode: 0, durationMs: 4900, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, tests: {total: 8, passed: 8, failed: 0, skipped: 0}};
+	assert.equal(resultLine({...result, split: {parts: 3, partsMs: 13_000}}), '✓ passed    a.spec.js (4.9s, in 3 parts, 8 tests)');
+	assert.equal(resultLine({...result, split: {parts: 2, whole: 'part 1 of 2: no report'}}), '✓ passed    a.spec.js (4.9s, whole after 2 parts: part 1 of 2: no report, 8 tests)');
+});
+
 test('tally counts a file once, adds its time, and tells the files that never started', () => {
 	const ran = {status: 'cancelled' as const, durationMs: 500, containerId: 'c1'};
 	const neverRan = {status: 'cancelled' as const, durationMs: 0};
