@@ -19,9 +19,9 @@ export const split = option({
 	section: 'Options',
 	fromText: numberFromText,
 	schema: z.union([
-		z.enum(['auto', 'off']),
-		z.number().positive(),
-		z.string().regex(/^\d+(\.\d+)?s$/).transform(text => Number(text.slice(0, -1))).pipe(z.number().positive()),
+		z.enum(['auto', 'off'], {error: expected}),
+		z.number({error: expected}).positive({error: expected}),
+		z.string({error: expected}).regex(/^\d+(\.\d+)?s$/, {error: expected}).transform(text => Number(text.slice(0, -1))).pipe(z.number().positive({error: expected})),
 	], {error: expected})
 		.transform((when): SplitWhen => (typeof when === 'number' ? {aboveMs: when * 1000} : when))
 		.default('auto'),
