@@ -17,6 +17,8 @@ function list(text: string): string {
 const suites = {
 	mocha: {suite: path.join(frameworksFolder, 'mocha'), image: 'baleen-test-node', root: frameworksFolder, file: 'test/words.spec.js', failing: 'upper-cases a word'},
 	pytest: {suite: path.join(frameworksFolder, 'pytest'), image: 'baleen-test-pytest', root: undefined, file: 'tests/test_words.py', failing: 'test_upper_cases_a_word'},
+	cucumber: {suite: path.join(frameworksFolder, 'cucumber'), image: 'baleen-test-node', root: frameworksFolder, file: 'features/words.feature', failing: 'upper-cases a word'},
+	go: {suite: path.join(frameworksFolder, 'go'), image: 'baleen-test-go', root: undefined, file: 'words', failing: 'TestUpperCasesAWord'},
 } as const;
 
 for (const [framework, {suite, image, root, file, failing}] of Object.entries(suites)) {
