@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {ahead} from '../../source/backends/docker/ahead.js';
+import {ahead, aheadKey} from '../../source/backends/docker/ahead.js';
 import type {Engine} from '../../source/backends/docker/engine.js';
 
 /** Just the removals of an engine, recorded. */
@@ -33,4 +33,15 @@ test('made for another slot, before a restart, or in a namespace the slot no lon
 	assert.equal(made.take('c.sh', 1, 'container:h1'), undefined);
 	await made.close();
 	assert.deepEqual(removed.toSorted(), ['c1', 'c2', 'c3', 'c4'], 'd.sh was never taken: close removes it');
+});
+
+test('made for a job, its file and its command: another command of the same file (a part\'s retry of its failed tests, the next part) does not take it', async () => {
+	const {engine, removed} = removals();
+	const made = ahead(engine);
+	const job = (cmd: string[]) => ({file: 'a.spec.js', spec: {cmd}} as unknown as Parameters<typeof aheadKey>[0]);
+	made.make(aheadKey(job(['mocha', '--grep', '^(?:b)$', 'a.spec.js'])), 0, async () => ({id: 'next-part', networkMode: 'container:h0'}));
+	assert.equal(made.take(aheadKey(job(['mocha', '--grep', '^(?:a)$', 'a.spec.js'])), 0, 'container:h0'), undefined, 'the retry of the part before makes its own');
+	assert.equal(await made.take(aheadKey(job(['mocha', '--grep', '^(?:b)$', 'a.spec.js'])), 0, 'container:h0'), 'next-part');
+	await made.close();
+	assert.deepEqual(removed, []);
 });

@@ -1,7 +1,7 @@
 import {catchError, defer, map, mergeMap, of} from 'rxjs';
 import {BaleenError} from '../../errors.js';
 import type {Backend, Job, JobEvent} from '../backend.js';
-import {ahead, type Ahead} from './ahead.js';
+import {ahead, aheadKey, type Ahead} from './ahead.js';
 import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
@@ -103,7 +103,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				mode = spec.networkMode;
 				return spec;
 			}).pipe(
-				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, made: made.take(job.file, job.slot, spec.networkMode)})),
+				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, made: made.take(aheadKey(job), job.slot, spec.networkMode)})),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				map(event => {
 					if (event.type !== 'failed' || event.lost) {
@@ -130,7 +130,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 		ahead(job) {
 			if (job.slot !== undefined) {
 				const engine = live;
-				made.make(job.file, job.slot, async () => {
+				made.make(aheadKey(job), job.slot, async () => {
 					const spec = await container(job);
 					return {id: await engine.create(spec), networkMode: spec.networkMode};
 				});
