@@ -102,7 +102,7 @@ export function mergeRuns(sources: readonly Source[]): {events: RunEvent[]; prob
 	const before = new Map<string, AttemptResult[]>();
 	const offset = (file: string) => before.get(file)?.length ?? 0;
 	const tests: RunEvent[] = runs.flatMap(({events, start, label}, index) => events.flatMap((event): RunEvent[] => {
-		const engine = event.type === 'test-start' || event.type === 'test-retry' || event.type === 'test-end'
+		const engine = event.type === 'test-start' || event.type === 'test-retry' || event.type === 'part-end' || event.type === 'test-end'
 			? engineName(label, event.engine ?? start.engine)
 			: '';
 		switch (event.type) {
@@ -112,6 +112,10 @@ export function mergeRuns(sources: readonly Source[]): {events: RunEvent[]; prob
 
 			case 'test-retry': {
 				return [{...event, engine, attempt: event.attempt + offset(event.file)}];
+			}
+
+			case 'part-end': {
+				return [{...event, engine, attempts: event.attempts + offset(event.file)}];
 			}
 
 			case 'test-end': {

@@ -86,6 +86,21 @@ describe('the timeline of a run', () => {
 		assert.deepEqual(timeline.bars.map(({status, x, width}) => ({status, x, width})), [{status: 'unfinished', x: 100, width: 0}]);
 	});
 
+	test('a file split into parts: a bar per part, each in its own lane, the file\'s end drawing none of its own', () => {
+		const part = (index: number, slot: number, fromMs: number, toMs: number): RunEvent[] => {
+			const {type, ...result} = ended('big', 'passed', fromMs, toMs);
+			return [
+				{...(start('big', 1, fromMs, 'A', slot) as RunEvent & {type: 'test-start'}), containerId: `big-${index}`, part: {index, count: 2}},
+				{...result, type: 'part-end', part: {index, count: 2}, attempts: 1, containerId: `big-${index}`},
+			];
+		};
+
+		const [start1, end1] = part(1, 0, 0, 300);
+		const [start2, end2] = part(2, 1, 10, 500);
+		const timeline = layout([runStart(1, 2), start1!, start2!, end1!, end2!, ended('big', 'passed', 0, 500, {split: {parts: 2}}), runEnd(500)]);
+		assert.deepEqual(timeline.bars.map(({containerId, row, x, width}) => [containerId, row, x, width]), [['big-1', 0, 0, 300], ['big-2', 1, 10, 490]]);
+	});
+
 	test('no events, no timeline', () => {
 		assert.deepEqual(layout([]).bars, []);
 	});
