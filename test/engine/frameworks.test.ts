@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {leftovers, runStart, testEnds} from '../helpers/cli.js';
-import {containersMade} from '../helpers/containers-made.js';
+import {watchCreates} from '../helpers/containers-made.js';
 import {frameworks, frameworksFolder, readExpected, type Expected, type Outcome} from '../helpers/framework-suites.js';
 import {runPreset, type PresetRun} from '../helpers/preset.js';
 
@@ -34,7 +34,7 @@ describe('each preset, given only its name, the image and the suite\'s mount, re
 	for (const [name, {image}] of Object.entries(frameworks)) {
 		test(name, async () => {
 			const expected = readExpected(name);
-			const since = new Date();
+			const creates = watchCreates();
 			const run: PresetRun = await runPreset(name, {suite: path.join(frameworksFolder, name), image, root: rootOf(image), extra: ['-j', '4']});
 			const {runId} = runStart(run.events);
 
@@ -52,7 +52,7 @@ describe('each preset, given only its name, the image and the suite\'s mount, re
 			assert.equal(run.code, Object.values(expected.files).some(({status}) => status === 'failed') ? 1 : 0);
 
 			// The program is looked up once for the run, in a container of its own; each file has one.
-			const made = containersMade(runId, since);
+			const made = await creates.stop(runId);
 			assert.equal(made.filter(labels => labels['baleen.role'] === 'lookup').length, 1);
 			assert.deepEqual(made.map(labels => labels['baleen.file']).filter(Boolean).sort(), Object.keys(expected.files).map(file => presetFile(name, file)).sort());
 			assert.deepEqual(leftovers(runId), []);
