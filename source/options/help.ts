@@ -53,7 +53,12 @@ ${section('Config file')}
 ${section('Commands', [
 	'  baleen clean         Remove what earlier runs left on the engine: containers whose baleen',
 	'                       has ended (kill -9, a crash) or that are past their deadline, and',
-	'                       images of an earlier --build that no tag points at any more',
+	'                       images of an earlier --build that no tag points at any more, and',
+	'                       the images --keep-failed kept (a run\'s start: those a day old)',
+	'  baleen repro FILE [--shell]',
+	'                       Run FILE again as the last run did (its image by id, command, env,',
+	'                       mounts, limits, workdir) in a fresh container on this terminal, and',
+	'                       exit with its exit code; --shell: a shell in that container instead',
 	'  baleen timings merge [FILE…]',
 	'                       Fold what sharded runs recorded (each shard-I-of-N.json beside the',
 	'                       timings file, or the FILEs given) into the timings and last-run',
