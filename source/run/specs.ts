@@ -47,11 +47,15 @@ export function specOf(specs: RunSpecs, file: string): JobSpec {
 
 	const names = Object.keys(specs.files);
 	const near = closest(file, names);
-	const listed = near ? [near] : names.slice(0, 5);
-	return listed.length === 0
+	const listed = [...new Set([...(near ? [near] : []), ...names])].slice(0, listedFiles);
+	const more = names.length > listed.length ? `, and ${names.length - listed.length} more` : '';
+	return names.length === 0
 		? usage(`the last run (${specs.runId}) ran no file`)
-		: usage(`the last run (${specs.runId}) did not run ${file}; it ran ${listed.join(', ')}${names.length > listed.length ? ', …' : ''}`);
+		: usage(`the last run (${specs.runId}) did not run ${file}${near ? `; did you mean ${near}?` : '.'} It ran ${listed.join(', ')}${more}`);
 }
+
+/** How many of the last run's files a usage error names. */
+const listedFiles = 5;
 
 function usage(message: string): never {
 	throw new BaleenError(message);

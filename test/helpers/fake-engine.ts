@@ -205,9 +205,9 @@ export class FakeEngine implements Engine {
 	}
 
 	async commit(id: string) {
-		const image = `sha256:kept-${id}`;
+		this.calls.push(`commit ${this.fileOf(this.#get(id).spec)}`);
 		this.committed.push(id);
-		return image;
+		return `sha256:kept-${id}`;
 	}
 
 	async remove(id: string) {
