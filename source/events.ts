@@ -18,6 +18,9 @@ tests, or a file quarantined whole that did not pass, ends `quarantined` (not a 
 it as `quarantined`; `run-end` names the list's expired entries (`quarantineExpired`, which fail the
 run) and, after a run of every file, the entries that matched nothing (`quarantineUnmatched`). Without
 a list, no event holds any of these.
+
+Still schema 2: with `--keep-failed`, the `test-end` (and `test-retry`) of a file that failed or timed
+out names the image its container was kept as (`kept`); without it, no event holds it.
 */
 export const schemaVersion = 2;
 
