@@ -8,6 +8,7 @@ import {runContainer} from '../../source/backends/docker/container.js';
 import type {ContainerSpec} from '../../source/backends/docker/engine.js';
 import {refusal} from '../../source/backends/registry.js';
 import {keptForMs, leftoverReason, type Labelled, type Now} from '../../source/cleanup/leftovers.js';
+import {helpText, reproHelp} from '../../source/options/help.js';
 import {resolveRunOptions} from '../../source/options/resolve.js';
 import {dockerRunArgs, shellCommand, shellQuote, writeEnvFile} from '../../source/run/docker-run.js';
 import {readSpecs, runSpecs, specOf, writeSpecs} from '../../source/run/specs.js';
@@ -99,6 +100,12 @@ describe('the last run\'s specs', () => {
 
 describe('--keep-failed', () => {
 	const resolved = (extra: Record<string, unknown>) => resolveRunOptions({patterns: ['*.sh'], image: 'i', command: 'sh {file}', cwd: folder({'a.sh': ''}), ...extra});
+
+	test('is in --help, and so is baleen repro, which has a help of its own', () => {
+		assert.match(helpText, /^ {2}--keep-failed {8}Keep the container of a file that fails or times out as an image/m);
+		assert.match(helpText, /^ {2}baleen repro FILE \[--shell\]\n {23}Run FILE again as the last run did/m);
+		assert.match(reproHelp, /\$ baleen repro FILE \[--shell\]\n\n {4}Run FILE again/);
+	});
 
 	test('is refused on a backend that cannot commit, naming both', () => {
 		const message = '--keep-failed: the swarm backend cannot keep a failed file\'s container as an image; leave --keep-failed out, or run with --backend docker';
