@@ -62,6 +62,9 @@ function fakeEngine(): Engine {
 			return {id: name, labels: {}};
 		},
 		async removeImage() {},
+		async commit(id) {
+			return `kept-${id}`;
+		},
 		async mounts() {
 			return undefined;
 		},

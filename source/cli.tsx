@@ -19,6 +19,9 @@ import {startReaper} from './reaper/start.js';
 import {clean, sweepBeforeRun} from './commands/clean.js';
 import {mergeTimings} from './commands/timings.js';
 import {report} from './commands/report.js';
+import {repro} from './commands/repro.js';
+import {specsFile} from './plan/history.js';
+import {writeSpecs, type RunSpecs} from './run/specs.js';
 import {boundHeapGrowth} from './heap.js';
 
 boundHeapGrowth();
@@ -58,6 +61,15 @@ async function main(): Promise<void> {
 
 		if (command === 'timings' && action === 'merge') {
 			process.stdout.write(`${mergeTimings(files, historyFor(flags)).join('\n')}\n`);
+			return;
+		}
+
+		if (command === 'repro') {
+			if (action === undefined || files.length > 0) {
+				throw new BaleenError('repro takes one file of the last run: baleen repro FILE [--shell]');
+			}
+
+			process.exitCode = await repro({file: action, history: historyFor(flags), asShell: Boolean(flags.shell), tty: Boolean(process.stdin.isTTY)});
 			return;
 		}
 
@@ -102,7 +114,14 @@ async function main(): Promise<void> {
 
 	const cancel$ = new ReplaySubject<CancelSignal>(1);
 	// One run, shared by every reporter; it starts once they have all subscribed.
-	const events$ = connectable(run(runOptions, {backend, cancel$}));
+	const history = runOptions.history;
+	const planned = (specs: RunSpecs) => {
+		try {
+			writeSpecs(specsFile(history), specs);
+		} catch {} // Only `baleen repro` needs them: a run goes on without.
+	};
+
+	const events$ = connectable(run(runOptions, {backend, cancel$, planned}));
 	const reporting = await startReporters(reportersFor(mode, process, {
 		junit: runOptions.junit,
 		html: runOptions.html,

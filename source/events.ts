@@ -18,6 +18,9 @@ tests, or a file quarantined whole that did not pass, ends `quarantined` (not a 
 it as `quarantined`; `run-end` names the list's expired entries (`quarantineExpired`, which fail the
 run) and, after a run of every file, the entries that matched nothing (`quarantineUnmatched`). Without
 a list, no event holds any of these.
+
+Still schema 2: with `--keep-failed`, the `test-end` (and `test-retry`) of a file that failed or timed
+out names the image its container was kept as (`kept`); without it, no event holds it.
 */
 export const schemaVersion = 2;
 
@@ -146,6 +149,9 @@ export type TestOutput = {
 	line: string;
 };
 
+/** A failed file's container kept as an image (`--keep-failed`). */
+export type Kept = {image: string; command: string; envFile: string};
+
 /** What a test framework's own report counted in one file, or in the run (`--results`); an `error` counts as failed. */
 export type TestCounts = {
 	total: number;
@@ -217,6 +223,8 @@ export type TestResult = {
 	outputFolder?: string;
 	/** The attempt was lost to the engine (it went away, restarted, or the slot's network holder was gone): it says nothing about the test. */
 	lost?: boolean;
+	/** `--keep-failed`: the image its failed container was kept as, and the command that opens a shell in it (its env in `envFile`, readable by its owner only). */
+	kept?: Kept;
 	/** When the attempt ended, in milliseconds since the epoch: it began `durationMs` before (its container made, then started at `test-start`'s `at`). */
 	endedAt?: number;
 	/** The quarantine list's entry for the whole file: whatever its failure, it does not fail the run. */

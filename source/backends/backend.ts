@@ -32,6 +32,8 @@ export type Job = {
 	slot?: number;
 	/** What to bring out of the job's sandbox once its process ends, before the sandbox is removed. */
 	copyOut?: CopyOut;
+	/** Keep the sandbox's file system as an image when the job fails or times out (`--keep-failed`): `exited.kept` names it. */
+	keep?: boolean;
 };
 
 /**
@@ -67,7 +69,8 @@ export type JobEvent =
 	*/
 	| {type: 'running'}
 	| ({type: 'output'} & Output)
-	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied}
+	/** `kept`: the image a job to `keep` was kept as. */
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied; kept?: string}
 	/**
 	`lost`: the engine went away under the job (stopped answering, restarted, unreachable), so the attempt
 	says nothing about the test; the run may give the file another attempt, elsewhere or later.
@@ -99,6 +102,8 @@ export type Prepared = {
 	notes: string[];
 	/** Where the jobs run, each with how many it runs at once, when that is more than one place. */
 	engines?: EngineSlots[];
+	/** The id of the image the jobs run in, as the engine has it now, when the backend knows it. */
+	imageId?: string;
 };
 
 export type EngineSlots = {name: string; slots: number};
@@ -114,7 +119,7 @@ export type Backend = {
 	prepare(request: PrepareRequest): Promise<Prepared>;
 	/**
 	Subscribing runs the job. The first value of `stop$` stops it gracefully (killed if it runs, never
-	started if not yet); unsubscribing removes what it made at once. Failures of the backend arrive as
+	started if not yet), and says why: `'timed-out'` (a job to `keep` is then kept) or `'cancelled'`; unsubscribing removes what it made at once. Failures of the backend arrive as
 	`failed`, not as an error.
 	*/
 	run(job: Job, stop$: Observable<unknown>): Observable<JobEvent>;

@@ -14,6 +14,8 @@ export type Capabilities = {
 	sandboxes: boolean;
 	/** Makes a slot's next job ready while the slot is still busy (`Backend.ahead`). */
 	createAhead: boolean;
+	/** Keeps a failed job's sandbox as an image (`Job.keep`): `--keep-failed`. */
+	commit: boolean;
 };
 
 /** Where a run's backend looks for its engines: the run's `--engine` choices, else the environment (DOCKER_HOST, the current Docker context). */

@@ -16,7 +16,7 @@ export const backends = {docker, swarm} as const satisfies Backends;
 export const defaultBackend = 'docker';
 
 /** What a run asks of its backend: its name, and the options a backend may not be able to honour. */
-export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'memory' | 'cpus' | 'pidsLimit'>;
+export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'memory' | 'cpus' | 'pidsLimit' | 'keepFailed'>;
 
 /** The backend module a run names; a usage error listing the names there are when there is none. */
 export function pickBackend(name: string, registry: Backends = backends): BackendModule {
@@ -38,6 +38,7 @@ const needs: ReadonlyArray<{capability: keyof Capabilities; asked: (options: Ask
 		what: 'copy files out of a job',
 	},
 	{capability: 'build', asked: ({build}) => (build === undefined ? [] : ['--build']), what: 'build an image'},
+	{capability: 'commit', asked: ({keepFailed}) => (keepFailed ? ['--keep-failed'] : []), what: 'keep a failed file\'s container as an image'},
 	{capability: 'limits', asked: options => limitFlags.flatMap(([key, flag]) => (options[key] === undefined ? [] : [flag])), what: 'hold a job to limits'},
 ];
 

@@ -34,12 +34,25 @@ export const here = (): Now => ({
 });
 
 /**
+How long the start of a run leaves an image `--keep-failed` kept: a day, time enough to step into it
+after a CI run; `baleen clean` removes them at once.
+*/
+export const keptForMs = 24 * 60 * 60 * 1000;
+
+/**
 Why a thing is left over from an earlier run, or undefined while that run may still be going: its
 baleen process is gone (known only for runs of this host), or it is past its `baleen.deadline` (the
 run's timeout and a minute; the only sign for a run of another host). An image is a leftover once no
-tag points at it: a `--build` whose tag a later build took.
+tag points at it: a `--build` whose tag a later build took. An image `--keep-failed` kept is one once
+`keptFor` milliseconds have passed since (at once without it).
 */
-export function leftoverReason(thing: Labelled, now: Now): string | undefined {
+export function leftoverReason(thing: Labelled, now: Now, keptFor?: number): string | undefined {
+	const kept = thing.labels['baleen.kept'];
+	if (thing.kind === 'image' && kept !== undefined) {
+		const keptAt = Date.parse(kept);
+		return keptFor === undefined || !Number.isFinite(keptAt) || now.now - keptAt >= keptFor ? `kept by --keep-failed at ${kept}` : undefined;
+	}
+
 	if (thing.kind === 'image') {
 		return thing.dangling ? 'built by an earlier --build, no longer tagged' : undefined;
 	}

@@ -2,7 +2,7 @@ import {errorMessage} from '../backends/docker/engine.js';
 import type {Where} from '../backends/module.js';
 import {backends as registry, leftoverStores, type Backends, type EngineStores} from '../backends/registry.js';
 import {BaleenError} from '../errors.js';
-import {countWords, leftoverLine} from '../cleanup/leftovers.js';
+import {countWords, keptForMs, leftoverLine} from '../cleanup/leftovers.js';
 import {removeLeftovers} from '../cleanup/remove.js';
 
 /** `baleen clean [--dry-run]` on one engine: a line for each leftover of earlier runs, removed unless it is a dry run. */
@@ -28,7 +28,7 @@ export async function clean(where: Where, {dryRun = false, backends = registry}:
 
 /**
 What a run's start says after removing what earlier runs left on its engines, a line an engine that had
-some (named when there are several). Nothing stops the run: an engine that cannot be named or does not
+some (named when there are several); the images `--keep-failed` kept only once a day old. Nothing stops the run: an engine that cannot be named or does not
 answer is told by the run's own checks.
 */
 export async function sweepBeforeRun(where: Where, backends: Backends = registry): Promise<string[]> {
@@ -38,7 +38,7 @@ export async function sweepBeforeRun(where: Where, backends: Backends = registry
 	} catch {}
 
 	const lines = await Promise.all(engines.map(async ({name, stores}) => {
-		const found = await removeLeftovers(stores).catch(() => []);
+		const found = await removeLeftovers(stores, {keptFor: keptForMs}).catch(() => []);
 		const line = `removed ${countWords(found.map(({thing}) => thing))} left by earlier runs (baleen clean --dry-run lists such leftovers)`;
 		return found.length === 0 ? [] : [engines.length > 1 ? `${name}: ${line}` : line];
 	}));

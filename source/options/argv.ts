@@ -7,7 +7,7 @@ import {closest} from '../config/suggest.js';
 import {presetHelp} from '../frameworks/help.js';
 import {frameworkNamed, frameworkNames, unknownFramework} from '../frameworks/registry.js';
 import {camelCase, flagDeclarations} from './table.js';
-import {helpText} from './help.js';
+import {helpText, reproHelp} from './help.js';
 import type {Flags} from './resolve.js';
 
 type FlagSpec = {type: 'string' | 'boolean'; shortFlag?: string; isMultiple?: boolean};
@@ -103,6 +103,11 @@ export function commandLine(argv: readonly string[] = process.argv.slice(2), cwd
 	const preset = own[0] === undefined ? undefined : frameworkNamed(own[0]);
 	if (preset && own.includes('--help')) {
 		process.stdout.write(presetHelp(preset));
+		process.exit(0);
+	}
+
+	if (own[0] === 'repro' && own.includes('--help')) {
+		process.stdout.write(reproHelp);
 		process.exit(0);
 	}
 

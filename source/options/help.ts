@@ -21,6 +21,23 @@ function section(title: Flag['section'], preface: readonly string[] = []): strin
 }
 
 /** `baleen --help`: the options come from the table, so they cannot drift from what the parser takes. */
+/** What `baleen repro` does, as the Commands section and its own help tell it. */
+const reproLines = [
+	'                       Run FILE again as the last run did (its image by id, command, env,',
+	'                       mounts, limits, workdir) in a fresh container on this terminal, and',
+	'                       exit with its exit code; --shell: a shell in that container instead',
+];
+
+/** `baleen repro --help`. */
+export const reproHelp = `
+  Usage
+    $ baleen repro FILE [--shell]
+
+${reproLines.map(line => line.replace(/^ {19}/, '')).join('\n')}
+    (the last run's files and their specs: .baleen/last-run-specs.json beside the timings file)
+
+`;
+
 export const helpText = `
 Usage
   $ baleen FRAMEWORK [patterns…] --image IMAGE [options] [-- framework arguments…]
@@ -53,7 +70,10 @@ ${section('Config file')}
 ${section('Commands', [
 	'  baleen clean         Remove what earlier runs left on the engine: containers whose baleen',
 	'                       has ended (kill -9, a crash) or that are past their deadline, and',
-	'                       images of an earlier --build that no tag points at any more',
+	'                       images of an earlier --build that no tag points at any more, and',
+	'                       the images --keep-failed kept (a run\'s start: those a day old)',
+	'  baleen repro FILE [--shell]',
+	...reproLines,
 	'  baleen timings merge [FILE…]',
 	'                       Fold what sharded runs recorded (each shard-I-of-N.json beside the',
 	'                       timings file, or the FILEs given) into the timings and last-run',

@@ -141,6 +141,14 @@ export const table = {
 	cpus,
 	/** Each test container's limit on processes (and threads). */
 	pidsLimit,
+	/** A file that fails or times out keeps its container's file system as an image, and the summary tells the command that opens a shell in it. */
+	keepFailed: option({
+		name: 'keep-failed',
+		type: 'boolean',
+		help: 'Keep the container of a file that fails or times out as an image (docker\ncommit); the summary prints the command that opens a shell in it. baleen\nclean removes such images, the start of a run once they are a day old',
+		section: 'Options',
+		schema: yesOrNo,
+	}),
 	/** How many more times a file that failed, timed out or errored runs; 0 when absent. */
 	retries: option({
 		name: 'retries',
@@ -324,6 +332,12 @@ export const table = {
 		name: 'dry-run',
 		type: 'boolean',
 		help: 'With clean: list what would be removed, remove nothing',
+		section: 'Commands',
+	},
+	shell: {
+		name: 'shell',
+		type: 'boolean',
+		help: 'With repro: open a shell in the file\'s container instead of running it',
 		section: 'Commands',
 	},
 } satisfies Record<string, Declaration>;

@@ -23,6 +23,10 @@ A file that cannot be read is taken as empty: history speeds runs up, it never s
 /** Where a project's history is kept: the timings file, the last-run file beside it, and the project's key in both; a sharded run's own record. */
 export type History = {timings: string; lastRun: string; project: string; shardRecord?: string};
 
+/** Beside the history files: the last run's specs (`baleen repro`), and the env of the containers `--keep-failed` kept, a folder a run. */
+export const specsFile = (history: Pick<History, 'timings'>) => path.join(path.dirname(history.timings), 'last-run-specs.json');
+export const keptFolder = (history: Pick<History, 'timings'>, runId: string) => path.join(path.dirname(history.timings), 'kept', runId);
+
 /** The files under `.baleen/` in `base` (baleen.yml's folder, or the current one), or beside the timings file given. */
 export function historyFiles(base: string, project: string, timings?: string, shard?: Shard): History {
 	const file = timings ?? path.join(base, '.baleen', 'timings.json');

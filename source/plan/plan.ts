@@ -30,6 +30,8 @@ export type Plan = {
 	notes: string[];
 	/** Where the files run, when that is more than one place. */
 	engines?: Array<{name: string; slots: number}>;
+	/** The id of the image the files run in, when the backend told it. */
+	imageId?: string;
 	shard?: ShardPlan;
 	/** Each file's expected milliseconds, from the timings of earlier runs, when any are known. */
 	expectedMs?: Record<string, number>;
@@ -217,6 +219,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		concurrency,
 		notes: [...notes, ...prepared.notes],
 		...(prepared.engines && {engines: prepared.engines}),
+		...(prepared.imageId && {imageId: prepared.imageId}),
 		...(selection?.shard && {shard: selection.shard}),
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
 		tasks,
@@ -237,6 +240,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 				...(limits && {limits}),
 			},
 			...copyOutFor(options, file, part),
+			...(options.keepFailed && {keep: true}),
 		}),
 	};
 }

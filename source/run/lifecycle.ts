@@ -6,12 +6,13 @@ import {
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Backend, Copied, Job, JobEvent} from '../backends/backend.js';
-import {schemaVersion, type Part, type RunEvent, type TestResult, type TestStatus} from '../events.js';
+import {schemaVersion, type Kept, type Part, type RunEvent, type TestResult, type TestStatus} from '../events.js';
 import {resultsReader, type ResultsFormat} from '../results/registry.js';
 import type {ResultsReader} from '../results/reader.js';
 import {readResults} from '../results/tests.js';
 import {formatBytes} from '../words/format.js';
-import {streamLogs, type StreamLogs} from './file-logs.js';
+import {shellCommand, writeEnvFile} from './docker-run.js';
+import {safeName, streamLogs, type StreamLogs} from './file-logs.js';
 import {lastLine, newTails, type Tails} from './tail.js';
 
 /** How much of each stream a result keeps; the rest is counted, not stored. */
@@ -79,6 +80,16 @@ function keepResults(folder: string, reader: ResultsReader, text: string): void 
 	} catch {}
 }
 
+/** A kept container's image, and how to open a shell in it: its env goes to a file of `folder` only its owner reads, which the command names. */
+function keptShell({file, spec}: Job, image: string, folder: string): Kept {
+	const envFile = path.join(folder, `${safeName(file)}.env`);
+	try {
+		writeEnvFile(envFile, spec.env);
+	} catch {}
+
+	return {image, command: shellCommand(spec, image, envFile), envFile};
+}
+
 /**
 One attempt at one file, as a cold Observable: it emits `test-start`, throttled `test-output` and one
 `test-end` (which the run turns into a `test-retry` when the file runs again), then completes once the backend has removed what it made for the job. The timeout runs
@@ -86,6 +97,7 @@ from `test-start`; `cancel$` stops the job gracefully; both are timers of `sched
 removes everything at once. Backend failures end the file as `error`, never as an error of the Observable.
 With `outputFolder`, the file's whole stdout and stderr go to files there as they come (an attempt's
 replacing the one's before), and its results file too; `resultsFormat` is how that file is read.
+`keptFolder`: where the env of a file whose container was kept (`Job.keep`) is written.
 `kept`: tails to reuse (a slot's, reset here), written only until the job's end, so that the slot's next
 file can take them over while this one's container is still being removed.
 */
@@ -94,7 +106,7 @@ export function runJob(
 	backend: Backend,
 	cancel$: Observable<unknown>,
 	scheduler: SchedulerLike = asyncScheduler,
-	{attempt, maxAttempts, outputFolder, resultsFormat, slot, part}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat; slot?: number; part?: Part} = {attempt: 1, maxAttempts: 1},
+	{attempt, maxAttempts, outputFolder, resultsFormat, slot, part, keptFolder = '.'}: Counted & {outputFolder?: string; resultsFormat?: ResultsFormat; slot?: number; part?: Part; keptFolder?: string} = {attempt: 1, maxAttempts: 1},
 	kept?: Tails,
 ): Observable<RunEvent> {
 	return defer(() => {
@@ -129,6 +141,7 @@ export function runJob(
 				...copiedFields(copied, testStatus, reader),
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
+				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder)}),
 			};
 		};
 

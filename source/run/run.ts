@@ -11,6 +11,7 @@ import {
 import {resolveRunOptions} from '../options/resolve.js';
 import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
+import {keptFolder} from '../plan/history.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
@@ -19,6 +20,7 @@ import {
 import {joinParts, wholeAgain} from './parts.js';
 import {fileFolder, partFolder} from './file-logs.js';
 import {runJob, tailBytes} from './lifecycle.js';
+import {runSpecs, type RunSpecs} from './specs.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
@@ -33,6 +35,8 @@ export type RunContext = {
 	cancel$?: Observable<CancelSignal>;
 	/** Timeouts and live-output throttling run on it; a `TestScheduler` tests them in virtual time. */
 	scheduler?: SchedulerLike;
+	/** Told each file's spec once the run is planned, before its first file (the CLI keeps them for `baleen repro`). */
+	planned?: (specs: RunSpecs) => void;
 };
 
 export type Handing = {
@@ -215,7 +219,7 @@ function planning(options: ResolvedOptions, backend: Backend): Observable<{event
 The whole run as one cold Observable of events: subscribing checks the options and the backend
 (failing with a `BaleenError` before any file runs when something is wrong), then runs the files.
 */
-export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backends = registry, cancel$ = NEVER, scheduler = asyncScheduler}: RunContext = {}): Observable<RunEvent> {
+export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backends = registry, cancel$ = NEVER, scheduler = asyncScheduler, planned}: RunContext = {}): Observable<RunEvent> {
 	return defer(() => {
 		const options = resolveRunOptions(given);
 		const backend = chosen ?? backendFor(options, backends);
@@ -234,8 +238,12 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					return of(step.event);
 				}
 
-				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit} = step.plan;
+				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit, imageId} = step.plan;
 				const {runId, retries, bail, outputDir, resultsFormat} = options;
+				if (files.length > 0) {
+					planned?.(runSpecs(runId, files, file => job(file, 0).spec, imageId));
+				}
+
 				const policy: RetryPolicy = {retries, lost: defaultLostAttempts, ...(unit && {unit})};
 				const jobOf = (task: Task & Pick<Turn, 'rerun'>, slot: number) => {
 					const selection = runs(task);
@@ -274,6 +282,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 								...(turn.part && {part: turn.part}),
 								outputFolder: outputDir === undefined ? undefined : partFolder(fileFolder(outputDir, file), turn.part),
 								resultsFormat,
+								...(options.keepFailed && {keptFolder: keptFolder(options.history, runId)}),
 							}, slotTails[slot]).pipe(
 								map(event => (event.type === 'test-end' ? {...event, endedAt: scheduler.now()} : event)),
 							),

@@ -270,5 +270,7 @@ export function failureDetails(result: Detailed & Partial<Pick<FileResult, 'earl
 		...failedTests(result),
 		...stream('stdout'),
 		...stream('stderr'),
+		// Last, so that it is at hand to copy: a shell where the file failed (--keep-failed).
+		...(result.kept ? [`  kept: ${printable(result.kept.command)}`] : []),
 	];
 }

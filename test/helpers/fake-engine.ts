@@ -43,6 +43,8 @@ export class FakeEngine implements Engine {
 	readonly containers = new Map<string, Container>();
 	reachable = true;
 	images = new Set(['shell']);
+	/** The containers committed as images, in order (--keep-failed). */
+	committed: string[] = [];
 	/** Whether the image has a `sleep` to keep a slot's network namespace with. */
 	canHold = true;
 	#next = 0;
@@ -200,6 +202,12 @@ export class FakeEngine implements Engine {
 
 	async archive() {
 		return undefined;
+	}
+
+	async commit(id: string) {
+		this.calls.push(`commit ${this.fileOf(this.#get(id).spec)}`);
+		this.committed.push(id);
+		return `sha256:kept-${id}`;
 	}
 
 	async remove(id: string) {

@@ -29,10 +29,14 @@ async function reach(engine: Engine): Promise<void> {
 	}
 }
 
-async function requireImage(engine: Engine, image: string): Promise<void> {
-	if (!await engine.image(image)) {
+/** The image's id: what the run's files run in, whatever the name points at later. */
+async function requireImage(engine: Engine, image: string): Promise<string> {
+	const found = await engine.image(image);
+	if (!found) {
 		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
 	}
+
+	return found.id;
 }
 
 /**
@@ -75,7 +79,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				}
 			}
 
-			await requireImage(engine, image);
+			const imageId = await requireImage(engine, image);
 			const notes = binds.note ? [binds.note] : [];
 			if (wanted && !sharesNothing(network)) {
 				held = sandboxes(live, {image, network, labels: wanted.labels, generation: live.generation});
@@ -88,7 +92,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				}
 			}
 
-			return {slots: await engine.cpus(), notes};
+			return {slots: await engine.cpus(), notes, imageId};
 		},
 
 		run(job, stop$) {
@@ -103,7 +107,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				mode = spec.networkMode;
 				return spec;
 			}).pipe(
-				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, made: made.take(aheadKey(job), job.slot, spec.networkMode)})),
+				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep, made: made.take(aheadKey(job), job.slot, spec.networkMode)})),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				map(event => {
 					if (event.type !== 'failed' || event.lost) {

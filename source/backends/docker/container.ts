@@ -1,5 +1,5 @@
 import {
-	EMPTY, asyncScheduler, catchError, concat, connect, defer, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
+	EMPTY, asyncScheduler, catchError, concat, connect, defer, firstValueFrom, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
 	take, takeUntil, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {usingResource} from '../../rx/using-resource.js';
@@ -43,7 +43,19 @@ export type ContainerRun = {
 	made?: Promise<string>;
 	/** The clock of the start's time and of the deadline of a killed container's end. */
 	scheduler?: SchedulerLike;
+	/** Commit the container as an image, before it goes, when its process failed or timed out (`--keep-failed`). */
+	keep?: boolean;
 };
+
+/** Whether a container to keep ended so that it is kept: it failed, or was stopped because its time was up (not cancelled). */
+async function toKeep({keep, stop$}: ContainerRun, exitCode: number, stopped: boolean): Promise<boolean> {
+	return Boolean(keep) && exitCode !== 0 && (!stopped || await firstValueFrom(stop$, {defaultValue: undefined}) === 'timed-out');
+}
+
+/** Commits a failed container as an image, labelled with when (the sweep before a run removes it after a while, see leftovers.ts); undefined when the engine cannot. */
+async function kept(engine: Engine, id: string): Promise<string | undefined> {
+	return engine.commit(id, {'baleen.kept': new Date().toISOString()}).catch(() => undefined);
+}
 
 /** One job in one container: create (or take the one made ahead), attach, start, wait, then remove. */
 export function runContainer(run: ContainerRun): Observable<JobEvent> {
@@ -111,10 +123,11 @@ function started(run: ContainerRun, id: string, output$: Observable<Output>, {st
 
 /** What came of a container whose process ended: why, and what was brought out of it. */
 async function exited(
-	{engine, spec, file, copy, scheduler = asyncScheduler}: ContainerRun,
+	run: ContainerRun,
 	id: string,
 	{exitCode, at, stopped, oomSeen}: {exitCode: number; at: number; stopped: boolean; oomSeen: boolean},
 ): Promise<JobEvent> {
+	const {engine, spec, file, copy, scheduler = asyncScheduler} = run;
 	const ranMs = scheduler.now() - at;
 	// Killed, but not by baleen: an engine shutting down kills its containers, and then no longer answers.
 	if (!stopped && killedExitCodes.has(exitCode) && !await engine.ping().then(() => true, () => false)) {
@@ -126,5 +139,6 @@ async function exited(
 	// Asked only of a container that had a memory limit and did not end well: where it tells something.
 	const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
 	const copied = copy && await copyOut(engine, id, copy);
-	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied})};
+	const image = await toKeep(run, exitCode, stopped) ? await kept(engine, id) : undefined;
+	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied}), ...(image && {kept: image})};
 }

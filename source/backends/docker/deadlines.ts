@@ -59,6 +59,7 @@ export function withDeadlines(engine: Engine, ms: number, scheduler: SchedulerLi
 		kill: bound('a container kill', engine.kill),
 		hasFile: bound('a file lookup in a container', engine.hasFile),
 		archive: bound('a copy out of a container', engine.archive),
+		commit: bound('a container commit', engine.commit),
 		remove: bound('a container removal', engine.remove),
 		removeLabelled: bound('a removal by label', engine.removeLabelled),
 	};

@@ -268,6 +268,13 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 
 		archive,
 
+		async commit(id, labels) {
+			// The query's `changes` are Dockerfile lines: the labels' values quoted, as LABEL reads them.
+			const label = Object.entries(labels).map(([key, value]) => `${JSON.stringify(key)}=${JSON.stringify(value)}`).join(' ');
+			const {Id} = await docker.getContainer(id).commit({changes: `LABEL ${label}`, pause: false}) as {Id: string};
+			return Id;
+		},
+
 		async remove(id) {
 			await removeContainer(docker, id);
 		},

@@ -67,6 +67,8 @@ export type Engine = {
 	`docker cp` reads it: the path's own name first, then what a folder holds. Undefined when there is none.
 	*/
 	archive(id: string, path: string): Promise<NodeJS.ReadableStream | undefined>;
+	/** A stopped container's file system as a new image carrying its labels and these (`docker commit`); the image's id. */
+	commit(id: string, labels: Record<string, string>): Promise<string>;
 	/** Removes a container whatever its state; one that is already gone is fine. */
 	remove(id: string): Promise<void>;
 	/** Removes every container carrying all these labels; returns how many. */

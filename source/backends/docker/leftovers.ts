@@ -4,7 +4,7 @@ import {answered, callTimeoutMs} from './deadlines.js';
 import {engineName} from './dockerode.js';
 import {labelledContainers, removeContainer, unlessGone} from './removal.js';
 
-/** What baleen made on one Docker engine: every labelled container, and the images `--build` made. */
+/** What baleen made on one Docker engine: every labelled container, the images `--build` made, and those `--keep-failed` kept. */
 export type EngineStore = {
 	list(): Promise<Labelled[]>;
 	remove(thing: Labelled): Promise<void>;
@@ -15,13 +15,17 @@ export function dockerStore(docker = new Docker(), environment: NodeJS.ProcessEn
 	const ms = callTimeoutMs(environment);
 	return {
 		async list() {
-			const [containers, images] = await answered(Promise.all([
+			const [containers, built, kept] = await answered(Promise.all([
 				labelledContainers(docker, ['baleen.run']),
 				docker.listImages({filters: {label: ['baleen.context'], dangling: ['true']}}),
+				docker.listImages({filters: {label: ['baleen.kept']}}),
 			]), 'a list of what baleen made', name, ms);
+			// A kept image of a run whose image --build made carries both labels: it is listed once, as kept.
+			const keptIds = new Set(kept.map(({Id}) => Id));
 			return [
 				...containers.map(({Id, Names, Labels}): Labelled => ({kind: 'container', id: Id, name: Names[0]?.replace(/^\//, '') ?? '', labels: Labels})),
-				...images.map(({Id, Labels}): Labelled => ({kind: 'image', id: Id, name: '<none>', labels: Labels ?? {}, dangling: true})),
+				...built.filter(({Id}) => !keptIds.has(Id)).map(({Id, Labels}): Labelled => ({kind: 'image', id: Id, name: '<none>', labels: Labels ?? {}, dangling: true})),
+				...kept.map(({Id, Labels}): Labelled => ({kind: 'image', id: Id, name: '<none>', labels: Labels ?? {}})),
 			];
 		},
 
