@@ -67,8 +67,10 @@ export function joinParts(ends: readonly PartEnd[]): TestEnd {
 	const testcases = byPart.every(end => end.testcases === undefined) ? undefined : byPart.flatMap(end => end.testcases ?? []);
 	const earlier: AttemptResult[] = byPart.flatMap(end => end.earlier ?? []);
 	const endedAt = Math.max(...byPart.map(end => end.endedAt ?? end.durationMs));
-	const told = <Key extends 'error' | 'hint' | 'reason' | 'resultsError' | 'engine'>(key: Key) => byPart.find(end => end[key] !== undefined)?.[key];
+	const told = <Key extends 'error' | 'hint' | 'reason' | 'resultsError' | 'engine' | 'kept'>(key: Key) => byPart.find(end => end[key] !== undefined)?.[key];
 	const [error, hint, reason, resultsError, engine] = [told('error'), told('hint'), told('reason'), told('resultsError'), told('engine')];
+	// --keep-failed: the first failed part's container, to step into (each failed part's image is kept, and labelled with the run).
+	const kept = told('kept');
 	const artifactErrors = byPart.flatMap(end => end.artifactErrors ?? []);
 	return {
 		schema: schemaVersion,
@@ -89,6 +91,7 @@ export function joinParts(ends: readonly PartEnd[]): TestEnd {
 		...(testcases && {testcases, tests: countTests(testcases)}),
 		...(resultsError && {resultsError}),
 		...(artifactErrors.length > 0 && {artifactErrors}),
+		...(kept && {kept}),
 		// A part's folder is inside its file's (see `partFolder`).
 		...(first.outputFolder && {outputFolder: path.dirname(first.outputFolder)}),
 		...(byPart.some(end => end.lost) && isFailure(status) && {lost: true}),
