@@ -2,7 +2,7 @@
 What a file costs with `--isolate slot` (issue 22), way by way: a container per file (the raw loop's
 Docker defaults, the baseline, and baleen's shape with a network holder per slot) against one
 long-lived container per slot running its files as `exec`s, or through a helper inside it (output
-streamed with nonce framing, or written to files and sent at the end). Interleaved rounds, wall time
+streamed with nonce framing, or written to files and sent at the end, or read with the archive API). Interleaved rounds, wall time
 and the engine's CPU per file; then each slot way's promises (leftover processes, env, workdir, stdin,
 exit codes, timeouts, exact output) as a pass/fail table. Needs the image baleen-test-shell.
 
@@ -29,6 +29,7 @@ const slotWays: Record<string, OpenSlot> = {
 	exec: openExecSlot,
 	helper: openHelperSlot('stream'),
 	'helper+files': openHelperSlot('files'),
+	'helper+archive': openHelperSlot('archive'),
 };
 
 /** The slots opened and closed with no file run: what the slot ways spend that is not per file. */

@@ -10,13 +10,18 @@ and reaps, then reports. Two framings of the output:
   output with no trailing newline is exact; a file cannot guess the next nonce.
 - `files`: the file writes to two files in the container; the helper prints a header with the nonce,
   the exit code and both sizes, then both files: nothing of the output reaches baleen until the end.
+- `archive`: the same two files, but the helper reports only the nonce and exit code and baleen reads
+  the files with the engine's archive API (what `docker cp` does), one request more per file.
 */
 import {randomBytes} from 'node:crypto';
+import {pipeline} from 'node:stream/promises';
+import tar from 'tar-stream';
 import {demux} from './demux.js';
+import {body, type EngineApi} from './engine-api.js';
 import {quote} from './measure.js';
 import {createSlotContainer, type FileRun, killAllButInit, killFromOutside, type OpenSlot, type Outcome, removeContainer, withTimeout} from './slot.js';
 
-export type Framing = 'stream' | 'files';
+export type Framing = 'stream' | 'files' | 'archive';
 
 const readRequest = `while IFS= read -r nonce; do
 script=
@@ -33,6 +38,11 @@ done`,
 	files: `${readRequest}
 setsid sh -c "$script" </dev/null >/tmp/.baleen-out 2>/tmp/.baleen-err & ${finish}
 printf '%s %s %s %s\\n' "$nonce" "$code" $(stat -c %s /tmp/.baleen-out /tmp/.baleen-err); cat /tmp/.baleen-out /tmp/.baleen-err
+done`,
+	archive: `mkdir -p /tmp/.baleen
+${readRequest}
+setsid sh -c "$script" </dev/null >/tmp/.baleen/out 2>/tmp/.baleen/err & ${finish}
+printf '%s %s 0 0\\n' "$nonce" "$code"
 done`,
 };
 
@@ -109,7 +119,8 @@ export const openHelperSlot = (framing: Framing): OpenSlot => async (api, option
 				};
 			});
 			connection.write(request(nonce, file));
-			return withTimeout(file, async () => killFromOutside(api, container), outcome.then(value => ({...value, timedOut: false})));
+			const output = framing === 'archive' ? outcome.then(async ({code}) => ({code, ...await outputFiles(api, container)})) : outcome;
+			return withTimeout(file, async () => killFromOutside(api, container), output.then(value => ({...value, timedOut: false})));
 		},
 		async close() {
 			connection.removeAllListeners('close');
@@ -155,4 +166,25 @@ function filesEnded(pending: Pending): void {
 			stderr: pending.stdout.subarray(start + Number(outSize), end),
 		});
 	}
+}
+
+/** `archive`: the file's two output files, read out of the container as a tar of their folder. */
+async function outputFiles(api: EngineApi, container: string): Promise<{stdout: Buffer; stderr: Buffer}> {
+	const response = await api.open('GET', `/containers/${container}/archive?path=/tmp/.baleen`);
+	if ((response.statusCode ?? 500) >= 400) {
+		throw new Error(`archive of ${container.slice(0, 12)}: ${response.statusCode} ${await body(response)}`);
+	}
+
+	const files = new Map<string, Buffer>();
+	const extract = tar.extract();
+	extract.on('entry', (header, entry, next) => {
+		const chunks: Buffer[] = [];
+		entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+		entry.on('end', () => {
+			files.set(header.name, Buffer.concat(chunks));
+			next();
+		});
+	});
+	await pipeline(response, extract);
+	return {stdout: files.get('.baleen/out') ?? Buffer.alloc(0), stderr: files.get('.baleen/err') ?? Buffer.alloc(0)};
 }
