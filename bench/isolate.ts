@@ -4,9 +4,10 @@ Docker defaults, the baseline, and baleen's shape with a network holder per slot
 long-lived container per slot running its files as `exec`s, or through a helper inside it (output
 streamed with nonce framing, or written to files and sent at the end, or read with the archive API). Interleaved rounds, wall time
 and the engine's CPU per file; then each slot way's promises (leftover processes, env, workdir, stdin,
-exit codes, timeouts, exact output) as a pass/fail table. Needs the image baleen-test-shell.
+exit codes, timeouts, exact output) as a pass/fail table. Needs the image baleen-test-shell (busybox);
+`--image baleen-test-debian` runs the same in Debian (dash, util-linux setsid, coreutils).
 
-    npm run bench -- isolate [--files 60 -j 8 --rounds 3 --work true|sleep --only default,exec,…]
+    npm run bench -- isolate [--files 60 -j 8 --rounds 3 --work true|sleep --only default,exec,… --image …]
 */
 import {benchEngine, describeEngine} from './lib/engine-api.js';
 import {type CpuShare, cpuTable, watchCpu} from './lib/engine-cpu.js';
@@ -17,8 +18,6 @@ import {checkPromises, checks} from './lib/slot-checks.js';
 import {openExecSlot} from './lib/slot-exec.js';
 import {openHelperSlot} from './lib/slot-helper.js';
 import {type OpenSlot, runOverSlots} from './lib/slot.js';
-
-const image = 'baleen-test-shell';
 
 const works: Record<string, string[]> = {
 	true: ['true'],
@@ -36,7 +35,8 @@ const slotWays: Record<string, OpenSlot> = {
 const slotsOnly = 'slots only';
 
 export async function main(bench: Session, args: string[]): Promise<void> {
-	const {files, concurrency, rounds, extra} = readOptions(args, {files: 60, concurrency: 8, rounds: 3}, ['only', 'work']);
+	const {files, concurrency, rounds, extra} = readOptions(args, {files: 60, concurrency: 8, rounds: 3}, ['only', 'work', 'image']);
+	const image = extra.image ?? 'baleen-test-shell';
 	const cmd = works[extra.work ?? 'true'];
 	if (!cmd) {
 		throw new UsageError(`--work is ${Object.keys(works).join(' or ')}, not ${extra.work}`);

@@ -46,27 +46,36 @@ in a pid namespace. It catches what a process group or session kill misses (a fi
 */
 export const killAllButInit = 'kill -9 -1 2>/dev/null';
 
-/** Ends a running file from outside: an exec of the same kill, detached (its start returns once it runs). */
+/**
+Ends a running file from outside: an exec of the same kill, detached (its start returns once it runs).
+Through sh: Debian's minbase has no `kill` executable, only the shell's builtin.
+*/
 export async function killFromOutside(api: EngineApi, container: string): Promise<void> {
-	const {Id} = await api.call<{Id: string}>('POST', `/containers/${container}/exec`, {Cmd: ['kill', '-9', '-1']});
+	const {Id} = await api.call<{Id: string}>('POST', `/containers/${container}/exec`, {Cmd: ['sh', '-c', killAllButInit]});
 	await api.call('POST', `/exec/${Id}/start`, {Detach: true, Tty: false});
 }
 
-/** Runs `outcome`, and if the file's timeout comes first kills it from outside and marks the outcome timed out. */
+/**
+Runs `outcome`, and if the file's timeout comes first kills it from outside and marks the outcome timed
+out; a kill that fails fails the file (its outcome would never come).
+*/
 export async function withTimeout(file: FileRun, kill: () => Promise<void>, outcome: Promise<Outcome>): Promise<Outcome> {
 	if (file.timeoutMs === undefined) {
 		return outcome;
 	}
 
 	let timedOut = false;
-	const timer = setTimeout(() => {
-		timedOut = true;
-		kill().catch((error: unknown) => {
-			console.error(`kill after timeout: ${(error as Error).message}`);
-		});
-	}, file.timeoutMs);
+	let timer: NodeJS.Timeout | undefined;
+	const killed = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			timedOut = true;
+			kill().catch((error: unknown) => {
+				reject(new Error(`kill after timeout: ${(error as Error).message}`));
+			});
+		}, file.timeoutMs);
+	});
 	try {
-		return {...await outcome, timedOut};
+		return {...await Promise.race([outcome, killed]), timedOut};
 	} finally {
 		clearTimeout(timer);
 	}
