@@ -10,7 +10,7 @@ images baleen-test-shell and, with `--work cpu`, baleen-test-node.
 */
 import {burn, calibrate} from './lib/burn.js';
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {type CpuShare, watchCpu} from './lib/engine-cpu.js';
+import {type CpuShare, cpuTable, watchCpu} from './lib/engine-cpu.js';
 import {interleave, logTime, ratioTable, readOptions, UsageError, type Way} from './lib/measure.js';
 import {plain, rawLoop, type Shape} from './lib/raw-loop.js';
 import {type Session} from './lib/session.js';
@@ -66,17 +66,5 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 	}));
 	const times = await interleave(ways, rounds, logTime);
 	console.log(`\n${ratioTable(times, names[0]!)}\n`);
-	console.log(cpuTable(cpu, files));
-}
-
-/** CPU ms per container, each part summed over the rounds. */
-function cpuTable(cpu: Map<string, CpuShare[]>, files: number): string {
-	const parts: Array<keyof CpuShare> = ['dockerd', 'containerd', 'shim', 'shimChildren', 'client'];
-	const rows = [...cpu].map(([name, shares]) => {
-		const per = (part: keyof CpuShare) => shares.reduce((sum, share) => sum + share[part], 0) / (shares.length * files);
-		const sum = parts.reduce((all, part) => all + per(part), 0);
-		return [name, ...parts.map(part => per(part).toFixed(0)), sum.toFixed(0)];
-	});
-	const header = ['CPU ms per container', 'dockerd', 'containerd', 'shim', 'runc + container', 'client', 'total'];
-	return [header, header.map(() => '---'), ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
+	console.log(cpuTable(cpu, files, 'container'));
 }

@@ -12,8 +12,8 @@ export type EngineApi = {
 	open: (method: string, path: string, body?: unknown) => Promise<IncomingMessage>;
 	/** Sends a request and resolves with its JSON body (undefined when empty); rejects on a status of 400 or more. */
 	call: <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
-	/** Attaches to a container's output, hijacking the connection as the Docker client does. */
-	attach: (id: string) => Promise<Duplex>;
+	/** Attaches to a container's output (and its stdin if asked), hijacking the connection as the Docker client does. */
+	attach: (id: string, options?: {stdin?: boolean}) => Promise<Duplex>;
 	close: () => void;
 };
 
@@ -66,9 +66,9 @@ export function engineApi(path = socketPath()): EngineApi {
 
 			return (text ? JSON.parse(text) : undefined) as T;
 		},
-		async attach(id) {
+		async attach(id, {stdin = false} = {}) {
 			return new Promise<Duplex>((resolve, reject) => {
-				send('POST', `/containers/${id}/attach?stream=1&stdout=1&stderr=1`, undefined, {connection: 'Upgrade', upgrade: 'tcp'})
+				send('POST', `/containers/${id}/attach?stream=1&stdout=1&stderr=1${stdin ? '&stdin=1' : ''}`, undefined, {connection: 'Upgrade', upgrade: 'tcp'})
 					.on('upgrade', (_response, socket) => {
 						resolve(socket);
 					})

@@ -101,3 +101,15 @@ export function watchCpu(pollMs = 20): () => CpuShare {
 		};
 	};
 }
+
+/** A markdown table of CPU ms per `unit` (container, file), each part summed over the rounds. */
+export function cpuTable(cpu: Map<string, CpuShare[]>, files: number, unit: string): string {
+	const parts: Array<keyof CpuShare> = ['dockerd', 'containerd', 'shim', 'shimChildren', 'client'];
+	const rows = [...cpu].map(([name, shares]) => {
+		const per = (part: keyof CpuShare) => shares.reduce((sum, share) => sum + share[part], 0) / (shares.length * files);
+		const sum = parts.reduce((all, part) => all + per(part), 0);
+		return [name, ...parts.map(part => per(part).toFixed(0)), sum.toFixed(0)];
+	});
+	const header = [`CPU ms per ${unit}`, 'dockerd', 'containerd', 'shim', 'runc + container', 'client', 'total'];
+	return [header, header.map(() => '---'), ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
+}
