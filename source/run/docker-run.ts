@@ -37,9 +37,16 @@ export function dockerRunArgs(spec: JobSpec, {image, envFile, tty = true, asShel
 	];
 }
 
+/**
+A kept image carries the labels of the run's container (a commit keeps them), and a container made from
+it would inherit them: the run's reaper, `baleen clean` and every run's sweep would take the person's
+shell for the run's leftover (its baleen gone, its deadline past) and remove it under them. Blanked.
+*/
+const notTheRuns = {'baleen.run': '', 'baleen.owner': '', 'baleen.deadline': ''};
+
 /** The command a person types to open a shell in a kept image, as the job's container was; no env value is in it. */
 export function shellCommand(spec: JobSpec, image: string, envFile: string): string {
-	return ['docker', ...dockerRunArgs(spec, {image, envFile, asShell: true})].map(word => shellQuote(word)).join(' ');
+	return ['docker', ...dockerRunArgs(spec, {image, envFile, asShell: true, labels: notTheRuns})].map(word => shellQuote(word)).join(' ');
 }
 
 /** A job's env as `docker run --env-file` reads it, in a file only its owner can read: the values are nobody else's to see. */

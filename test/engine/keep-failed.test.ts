@@ -68,7 +68,7 @@ describe('--keep-failed and baleen repro', () => {
 
 		assert.ok(result.stderr.includes(`  kept: ${command}`), result.stderr);
 		assert.ok(!command.includes(secret) && !result.stderr.includes(secret) && !result.stdout.includes(secret), 'no env value is printed');
-		assert.match(command, /^docker run --rm -it --env-file \S+ -w \/suite -v \S+:\/suite --entrypoint \/bin\/sh sha256:[\da-f]{64} -i$/);
+		assert.match(command, /^docker run --rm -it --env-file \S+ -w \/suite -v \S+:\/suite --label baleen.run= --label baleen.owner= --label baleen.deadline= --entrypoint \/bin\/sh sha256:[\da-f]{64} -i$/);
 		assert.equal(statSync(kept.envFile).mode & 0o777, 0o600);
 		assert.equal(statSync(path.join(dir, '.baleen', 'last-run-specs.json')).mode & 0o777, 0o600);
 	});

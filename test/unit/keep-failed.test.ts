@@ -42,7 +42,9 @@ describe('the command that opens a shell in a kept image', () => {
 	test('makes the container as the file\'s was, a shell for its command, and names the env file, never a value', () => {
 		const command = shellCommand(spec, 'sha256:abc', '/p/.baleen/kept/r1/a.env');
 		assert.equal(command, 'docker run --rm -it --env-file /p/.baleen/kept/r1/a.env -w \'/suite dir\' -v \'/home/me/my suite:/suite dir:ro\' --network tests'
-			+ ' --memory 268435456 --memory-swap 268435456 --cpus 1.5 --pids-limit 64 --entrypoint /bin/sh sha256:abc -i');
+			+ ' --memory 268435456 --memory-swap 268435456 --cpus 1.5 --pids-limit 64'
+			// The kept image's inherited labels of the run, blanked: no reaper, clean or sweep takes the shell for a leftover.
+			+ ' --label baleen.run= --label baleen.owner= --label baleen.deadline= --entrypoint /bin/sh sha256:abc -i');
 		assert.doesNotMatch(command, /hunter2|hello world/);
 	});
 
