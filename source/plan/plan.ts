@@ -115,16 +115,15 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 	const patterns = options.patterns.length > 0 ? options.patterns.join(' ') : '(no pattern given)';
 	const noFile = (where: string) => new BaleenError(`no file matches ${patterns} in ${where}`);
 	const {history} = options;
-	const narrow = (found: readonly string[]) => {
-		const {recorded, current} = readKnown(history);
-		return select(found, {
-			exclude: options.exclude,
-			shard: options.shard,
-			...(options.lastFailed && {lastFailed: {run: current.lastRun, where: history.lastRun}}),
-			// Every shard splits by the timings as recorded, which no shard changes; the shards' records count from the next run on.
-			timings: options.shard ? recorded.timings : current.timings,
-		});
-	};
+	// Read once: what narrows the files and what splits them.
+	const {recorded, current} = readKnown(history);
+	const narrow = (found: readonly string[]) => select(found, {
+		exclude: options.exclude,
+		shard: options.shard,
+		...(options.lastFailed && {lastFailed: {run: current.lastRun, where: history.lastRun}}),
+		// Every shard splits by the timings as recorded, which no shard changes; the shards' records count from the next run on.
+		timings: options.shard ? recorded.timings : current.timings,
+	});
 	// Host files are looked for first, so a typo is told before the backend is asked anything.
 	const found = await foundBeforeBackend(options);
 	if (found?.length === 0) {
@@ -207,7 +206,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		when: options.split,
 		slots,
 		expected: selection?.expectedMs && new Map(Object.entries(selection.expectedMs)),
-		tests: readKnown(history).current.tests ?? {},
+		tests: current.tests ?? {},
 		unit,
 	});
 	// No more slots than tasks: run-start tells how many will really run at once.

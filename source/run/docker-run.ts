@@ -1,11 +1,7 @@
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {JobSpec} from '../backends/backend.js';
-
-/** A word as a POSIX shell reads it back unchanged: bare when it is plain, else in single quotes. */
-export function shellQuote(word: string): string {
-	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll('\'', '\'\\\'\'')}'`;
-}
+import {shellWord} from '../command.js';
 
 /** The shell a person is given in a file's container: the image's `/bin/sh`, interactive. */
 const shell = {entrypoint: '/bin/sh', args: ['-i']};
@@ -46,7 +42,7 @@ const notTheRuns = {'baleen.run': '', 'baleen.owner': '', 'baleen.deadline': ''}
 
 /** The command a person types to open a shell in a kept image, as the job's container was; no env value is in it. */
 export function shellCommand(spec: JobSpec, image: string, envFile: string): string {
-	return ['docker', ...dockerRunArgs(spec, {image, envFile, asShell: true, labels: notTheRuns})].map(word => shellQuote(word)).join(' ');
+	return ['docker', ...dockerRunArgs(spec, {image, envFile, asShell: true, labels: notTheRuns})].map(word => shellWord(word)).join(' ');
 }
 
 /** A job's env as `docker run --env-file` reads it, in a file only its owner can read: the values are nobody else's to see. */
