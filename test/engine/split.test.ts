@@ -135,8 +135,10 @@ test('--shard: a file\'s parts run in the shard that planned the file, and the s
 
 test('--bail: a split file counts once, when its last part ends; the parts not started then do not run, and no test is counted twice', async () => {
 	// The failing file's two parts are the heaviest: they start first, in both slots; the other file's parts wait.
+	// Whichever part of the failing file ends first frees a slot for the other file's first part, which holds
+	// for 15 s: the failing file's last part ends well before it, however loaded the machine.
 	const {suite, timings} = await mochaTimed(file => (file.includes('words') ? 5000 : 1000));
-	const run = await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', '1', '-j', '2', '--bail', '1']});
+	const run = await runPreset('mocha', {...suite, extra: ['--timings', timings, '--split', '1', '-j', '2', '--bail', '1', '-e', 'ARITHMETIC_WAIT_MS=15000']});
 	assert.equal(run.code, 1);
 	const ends = new Map(testEnds(run.events).map(end => [end.file, end]));
 	assert.equal(ends.size, 2);
