@@ -14,7 +14,10 @@ before(async () => {
 });
 
 after(async () => {
-	await Promise.all(opened.map(async queue => queue.close()));
+	for (const queue of opened) {
+		queue.close();
+	}
+
 	await redis.stop();
 });
 

@@ -1,0 +1,152 @@
+import {
+	EMPTY, NEVER, Observable, Subject, catchError, concat, concatMap, defer, exhaustMap, filter, finalize, ignoreElements, interval, merge, mergeMap, of,
+	take, throwError, timeout, timer, type MonoTypeOperatorFunction, type SchedulerLike,
+} from 'rxjs';
+import {BaleenError} from '../errors.js';
+import {isFailure, type RunEvent, type TestEnd} from '../events.js';
+import {openQueue, type Queue} from '../queue/queue.js';
+import {isRetry, jobIdentity} from '../options/settings/queue.js';
+import type {ResolvedOptions} from '../options/types.js';
+import type {Timings} from '../plan/shard.js';
+import {alongside} from '../rx/alongside.js';
+import type {Turn} from './attempts.js';
+import {halting} from './halting.js';
+import {runFiles, type Handing} from './run.js';
+
+/** A job's part in a shared queue. */
+export type QueueRun = {
+	queue: Queue;
+	/** The files an earlier attempt of this job ran, run again first (a retried job): their results replace the earlier ones. */
+	own: readonly string[];
+	leaseMs: number;
+	/** How long a step waits for a server gone away (its commands held meanwhile) before the run fails. */
+	boundMs: number;
+	scheduler: SchedulerLike;
+};
+
+/** The queue a job joined before planning: connected, the shared timings read. */
+export type Joined = {queue: Queue; timings: Timings};
+
+/**
+The run's queue, when it has one, for as long as the run lives: connected on subscription (a
+`BaleenError` with the URL when it cannot be), let go of on teardown.
+*/
+export function joined(options: ResolvedOptions, environment: NodeJS.ProcessEnv = process.env): Observable<Joined | undefined> {
+	const {queue: address} = options;
+	if (!address) {
+		return of(undefined);
+	}
+
+	if (options.shard) {
+		return throwError(() => new BaleenError('--queue and --shard do not go together: the queue hands each job its files'));
+	}
+
+	return new Observable<Joined>(subscriber => {
+		let opened: Queue | undefined;
+		openQueue(address, {job: jobIdentity(options.queueJob, environment), leaseMs: options.queueLeaseSeconds * 1000, project: options.history.project})
+			.then(async queue => {
+				opened = queue;
+				const timings = await queue.timings();
+				subscriber.next({queue, timings});
+			})
+			.catch((error: unknown) => {
+				subscriber.error(error);
+			});
+		return () => {
+			opened?.close();
+		};
+	});
+}
+
+/**
+Puts the planned files in the queue (or checks them against the queue's), and what this job runs of
+its own first: a retried job's earlier files (see `ownFiles`), none for another.
+*/
+export async function entered({queue}: Joined, files: readonly string[], {queueRetry, lastFailed}: Pick<ResolvedOptions, 'queueRetry' | 'lastFailed'>, environment: NodeJS.ProcessEnv = process.env): Promise<{own: string[]; note: string}> {
+	await queue.seed(files);
+	const own = isRetry(queueRetry, environment) ? ownFiles(await queue.own(), lastFailed) : [];
+	const retried = isRetry(queueRetry, environment) ? `, a retry: ${own.length} of its earlier files first` : '';
+	return {own, note: `queue ${queue.address.shown} of ${files.length} files, as job ${queue.job}${retried}`};
+}
+
+/** A server that takes several times its lease to answer is not waited on in a row: a slot asks again at least this often when only leased files are left. */
+const pollMs = 1000;
+
+/** What a retried job runs again: every file its earlier attempt took, or with `lastFailed` those whose result did not pass (or never came). */
+export function ownFiles(had: ReadonlyArray<{file: string; result?: TestEnd}>, lastFailed: boolean): string[] {
+	return had.filter(({result}) => !lastFailed || !result || isFailure(result.status)).map(({file}) => file);
+}
+
+/**
+The files of a shared queue through this job's slots, pulled: each slot takes the next file whenever it
+frees, runs it (its retries in the same slot, as `runFiles` does), and writes its result, until the queue
+has no file left, pending or leased to another job (a lost job's files come back once their leases run
+out). A running file's lease is renewed on the scheduler. Each `test-end` goes on at once, so that the
+job's own reports have it whatever the server does, and is written to the queue after: a step the
+server leaves unanswered for `boundMs` fails the run in words.
+*/
+export function runQueued(
+	{queue, own, leaseMs, boundMs, scheduler}: QueueRun,
+	slots: number,
+	runOne: (file: string, slot: number, attempt: number, turn: Turn) => Observable<RunEvent>,
+	{policy, bail, halt$ = NEVER}: Handing = {},
+): Observable<RunEvent> {
+	return defer(() => {
+		const ends = new Subject<TestEnd>();
+		const halted$ = halting(halt$, ends, bail);
+		const haltedKnown = halted$.connect();
+		const halt = {halt$: halted$.pipe(filter(Boolean)), ...(policy && {policy})};
+
+		const step = <T>(what: string, call: () => Promise<T>): Observable<T> => defer(call).pipe(timeout({
+			first: boundMs,
+			with: () => throwError(() => new BaleenError(`the queue ${queue.address.shown} did not answer for ${boundMs / 1000} s while ${what}; this job's own reports hold what it ran`)),
+			scheduler,
+		}));
+
+		// A renewal the server cannot take now waits for it; the lease runs out meanwhile only if it stays away.
+		const heartbeat = (file: string) => interval(leaseMs / 3, scheduler).pipe(
+			exhaustMap(() => defer(async () => queue.renew(file)).pipe(catchError(() => EMPTY))),
+			ignoreElements(),
+		);
+
+		const leased = (slotOf: (slot: number) => number) => (file: string, slot: number, attempt: number, turn: Turn) =>
+			runOne(file, slotOf(slot), attempt, turn).pipe(alongside(heartbeat(file)));
+
+		const written = (replace: boolean): MonoTypeOperatorFunction<RunEvent> => concatMap(event => (event.type === 'test-end'
+			? concat(of(event), defer(() => {
+				ends.next(event);
+				return step(`writing the result of ${event.file}`, async () => queue.finish(event, replace));
+			}).pipe(ignoreElements()))
+			: of(event)));
+
+		const retaken$ = own.length === 0 ? EMPTY : runFiles(
+			own,
+			Math.min(slots, own.length),
+			(file, slot, attempt, turn) => concat(
+				attempt === 1 ? step(`taking back ${file}`, async () => queue.take(file)).pipe(ignoreElements()) : EMPTY,
+				leased(mine => mine)(file, slot, attempt, turn),
+			),
+			halt,
+		).pipe(written(true));
+
+		const next = (slot: number): Observable<RunEvent> => halted$.pipe(
+			take(1),
+			mergeMap(halted => (halted ? EMPTY : step('taking the next file', async () => queue.take()))),
+			mergeMap(taken => {
+				if ('done' in taken) {
+					return EMPTY;
+				}
+
+				if ('waitMs' in taken) {
+					return timer(Math.min(taken.waitMs + 1, pollMs), scheduler).pipe(mergeMap(() => next(slot)));
+				}
+
+				return concat(runFiles([taken.file], 1, leased(() => slot), halt).pipe(written(false)), defer(() => next(slot)));
+			}),
+		);
+
+		return concat(retaken$, merge(...Array.from({length: slots}, (_, slot) => next(slot)))).pipe(finalize(() => {
+			haltedKnown.unsubscribe();
+		}));
+	});
+}
