@@ -343,6 +343,13 @@ export const table = {
 		help: 'With clean: list what would be removed, remove nothing',
 		section: 'Commands',
 	},
+	queueWait: {
+		name: 'queue-wait',
+		type: 'string',
+		value: 'SECONDS',
+		help: 'With report --queue: how long to wait for the queue to be drained, no file\npending or running, before it fails (default: 3600)',
+		section: 'Commands',
+	},
 	shell: {
 		name: 'shell',
 		type: 'boolean',

@@ -10,10 +10,14 @@ import * as scripts from './scripts.js';
 /** What a slot gets when it asks for a file: one, a wait for leases held elsewhere to end or their files' results, or nothing left. */
 export type Taken = {file: string} | {waitMs: number} | {done: true};
 
+/** What the first job said of the run as it put the files in the queue, for the report. */
+export type About = {image: string; command?: string; startedAt: string};
+
 /** Where the queue stands: what `baleen report --queue` waits on and then reports. */
 export type QueueState = {
 	/** Every file, as the first job put them; empty when the queue has none (expired, or never made). */
 	files: string[];
+	about?: About;
 	pending: number;
 	leased: number;
 	/** Each file's result, the one that counts. */
@@ -29,7 +33,7 @@ export type Queue = {
 	/** Each file's last time, from every run of the project that shared a queue on this server. */
 	timings(): Promise<Timings>;
 	/** Puts the files in the queue unless a job did before; refuses (a `BaleenError`) when that job's files were others. */
-	seed(files: readonly string[]): Promise<void>;
+	seed(files: readonly string[], about: About): Promise<void>;
 	/** The next file, leased to this job; `own` takes that file (a retried job's) instead of the next. */
 	take(own?: string): Promise<Taken>;
 	/** The lease of a running file lasts on; false when the file is no longer this job's (its lease ran out and another took it). */
@@ -103,9 +107,9 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 			const recorded = await client.hgetall(timings);
 			return Object.fromEntries(Object.entries(recorded).map(([file, ms]) => [file, Number(ms)]).filter(([, ms]) => Number.isFinite(ms)));
 		},
-		async seed(files) {
+		async seed(files, about) {
 			const digest = listDigest(files);
-			const queued = await client.seed(keys.meta, keys.files, keys.pending, ttl, digest, ...files) as string;
+			const queued = await client.seed(keys.meta, keys.files, keys.pending, ttl, digest, JSON.stringify(about), ...files) as string;
 			if (queued !== digest) {
 				const theirs = await client.lrange(keys.files, 0, -1);
 				throw new BaleenError(`the queue ${address.shown} holds other files than this job found (another commit?): ${difference(files, theirs)}`);
@@ -127,10 +131,10 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 			return Object.entries(owners).filter(([, owner]) => owner === job).map(([file]) => ({file, ...(results[file] !== undefined && {result: parsed(results[file])})}));
 		},
 		async state() {
-			const [files, pending, leased, results, repeated] = await Promise.all([
-				client.lrange(keys.files, 0, -1), client.llen(keys.pending), client.zcard(keys.leases), client.hgetall(keys.results), client.lrange(keys.repeated, 0, -1),
+			const [files, about, pending, leased, results, repeated] = await Promise.all([
+				client.lrange(keys.files, 0, -1), client.hget(keys.meta, 'about'), client.llen(keys.pending), client.zcard(keys.leases), client.hgetall(keys.results), client.lrange(keys.repeated, 0, -1),
 			]);
-			return {files, pending, leased, results: new Map(Object.entries(results).map(([file, text]) => [file, parsed(text)])), repeated: repeated.map(text => parsed(text))};
+			return {files, ...(about !== null && {about: JSON.parse(about) as About}), pending, leased, results: new Map(Object.entries(results).map(([file, text]) => [file, parsed(text)])), repeated: repeated.map(text => parsed(text))};
 		},
 		close() {
 			client.disconnect();

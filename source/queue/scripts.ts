@@ -15,8 +15,9 @@ end
 `;
 
 /**
-KEYS: meta files pending. ARGV: ttl, digest, the files in order. The first job puts the files; every
-one gets the digest of the list the queue has, to compare with its own.
+KEYS: meta files pending. ARGV: ttl, digest, what the run is (JSON: image, command, start), the files
+in order. The first job puts the files; every one gets the digest of the list the queue has, to
+compare with its own.
 */
 export const seed = `${prelude}
 local digest = redis.call('HGET', KEYS[1], 'digest')
@@ -24,8 +25,8 @@ if digest then
 	keep(ARGV[1])
 	return digest
 end
-redis.call('HSET', KEYS[1], 'digest', ARGV[2], 'total', #ARGV - 2)
-for i = 3, #ARGV, 1000 do
+redis.call('HSET', KEYS[1], 'digest', ARGV[2], 'about', ARGV[3], 'total', #ARGV - 3)
+for i = 4, #ARGV, 1000 do
 	local chunk = {}
 	for j = i, math.min(i + 999, #ARGV) do chunk[#chunk + 1] = ARGV[j] end
 	redis.call('RPUSH', KEYS[2], unpack(chunk))

@@ -62,8 +62,9 @@ export function joined(options: ResolvedOptions, environment: NodeJS.ProcessEnv 
 Puts the planned files in the queue (or checks them against the queue's), and what this job runs of
 its own first: a retried job's earlier files (see `ownFiles`), none for another.
 */
-export async function entered({queue}: Joined, files: readonly string[], {queueRetry, lastFailed}: Pick<ResolvedOptions, 'queueRetry' | 'lastFailed'>, environment: NodeJS.ProcessEnv = process.env): Promise<{own: string[]; note: string}> {
-	await queue.seed(files);
+export async function entered({queue}: Joined, files: readonly string[], options: Pick<ResolvedOptions, 'queueRetry' | 'lastFailed' | 'image' | 'command'>, environment: NodeJS.ProcessEnv = process.env): Promise<{own: string[]; note: string}> {
+	const {queueRetry, lastFailed, image, command} = options;
+	await queue.seed(files, {image, ...(command !== undefined && {command}), startedAt: new Date().toISOString()});
 	const own = isRetry(queueRetry, environment) ? ownFiles(await queue.own(), lastFailed) : [];
 	const retried = isRetry(queueRetry, environment) ? `, a retry: ${own.length} of its earlier files first` : '';
 	return {own, note: `queue ${queue.address.shown} of ${files.length} files, as job ${queue.job}${retried}`};

@@ -28,6 +28,8 @@ async function job(name: string, id: string, leaseMs = 15_000): Promise<Queue> {
 	return queue;
 }
 
+const about = {image: 'img', startedAt: new Date(0).toISOString()};
+
 const fresh = () => `q${++names}`;
 
 const ended = (file: string, status: TestEnd['status'] = 'passed', durationMs = 100): TestEnd => ({
@@ -37,8 +39,8 @@ const ended = (file: string, status: TestEnd['status'] = 'passed', durationMs = 
 test('the first job puts the files; every job takes the next in their order, then there is nothing left', async () => {
 	const name = fresh();
 	const [a, b] = [await job(name, 'a'), await job(name, 'b')];
-	await a.seed(['long.sh', 'mid.sh', 'short.sh']);
-	await b.seed(['short.sh', 'long.sh', 'mid.sh']);
+	await a.seed(['long.sh', 'mid.sh', 'short.sh'], about);
+	await b.seed(['short.sh', 'long.sh', 'mid.sh'], about);
 	assert.deepEqual(await a.take(), {file: 'long.sh'});
 	assert.deepEqual(await b.take(), {file: 'mid.sh'});
 	assert.deepEqual(await b.take(), {file: 'short.sh'});
@@ -55,8 +57,8 @@ test('the first job puts the files; every job takes the next in their order, the
 
 test('a job with other files is refused, the difference named', async () => {
 	const name = fresh();
-	await (await job(name, 'a')).seed(['a.sh', 'b.sh', 'c.sh']);
-	await assert.rejects((await job(name, 'b')).seed(['a.sh', 'b.sh', 'd.sh', 'e.sh']), {
+	await (await job(name, 'a')).seed(['a.sh', 'b.sh', 'c.sh'], about);
+	await assert.rejects((await job(name, 'b')).seed(['a.sh', 'b.sh', 'd.sh', 'e.sh'], about), {
 		name: 'BaleenError',
 		message: new RegExp(`the queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}/${name} holds other files than this job found \\(another commit\\?\\): 2 files only here: d\\.sh, e\\.sh; 1 file only in the queue: c\\.sh$`),
 	});
@@ -65,7 +67,7 @@ test('a job with other files is refused, the difference named', async () => {
 test('a lost job\'s lease runs out and another job takes its file first; the first result wins, a late one is a repeated attempt', async () => {
 	const name = fresh();
 	const [lost, other] = [await job(name, 'lost', 200), await job(name, 'other', 200)];
-	await lost.seed(['a.sh', 'b.sh']);
+	await lost.seed(['a.sh', 'b.sh'], about);
 	assert.deepEqual(await lost.take(), {file: 'a.sh'});
 	assert.deepEqual(await other.take(), {file: 'b.sh'});
 	assert.equal(await other.renew('b.sh'), true);
@@ -91,7 +93,7 @@ test('a lost job\'s lease runs out and another job takes its file first; the fir
 test('the same result written twice (a call resent after a reconnect) is not a repeated attempt', async () => {
 	const name = fresh();
 	const a = await job(name, 'a');
-	await a.seed(['a.sh']);
+	await a.seed(['a.sh'], about);
 	await a.take();
 	const end = ended('a.sh');
 	assert.equal(await a.finish(end, false), true);
@@ -102,7 +104,7 @@ test('the same result written twice (a call resent after a reconnect) is not a r
 test('a retried job finds its own files and their results, and its new result replaces the earlier one', async () => {
 	const name = fresh();
 	const [a, b] = [await job(name, 'a'), await job(name, 'b')];
-	await a.seed(['1.sh', '2.sh', '3.sh']);
+	await a.seed(['1.sh', '2.sh', '3.sh'], about);
 	await a.take();
 	await b.take();
 	await a.take();
@@ -122,7 +124,7 @@ test('a retried job finds its own files and their results, and its new result re
 test('each file\'s time is kept for the project\'s next run, in another queue', async () => {
 	const name = fresh();
 	const a = await job(name, 'a');
-	await a.seed(['a.sh', 'b.sh']);
+	await a.seed(['a.sh', 'b.sh'], about);
 	await a.take();
 	await a.take();
 	await a.finish(ended('a.sh', 'passed', 1234), false);
@@ -135,7 +137,7 @@ test('each file\'s time is kept for the project\'s next run, in another queue', 
 test('every key of a queue expires', async () => {
 	const name = fresh();
 	const a = await job(name, 'a');
-	await a.seed(['a.sh', 'b.sh']);
+	await a.seed(['a.sh', 'b.sh'], about);
 	await a.take();
 	await a.finish(ended('a.sh', 'failed'), false);
 	await a.finish(ended('a.sh'), false);
