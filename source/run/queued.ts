@@ -1,5 +1,5 @@
 import {
-	EMPTY, NEVER, Observable, Subject, catchError, concat, concatMap, defer, exhaustMap, filter, finalize, ignoreElements, interval, merge, mergeMap, of,
+	EMPTY, NEVER, Observable, Subject, Subscription, catchError, concat, concatMap, defer, exhaustMap, filter, finalize, ignoreElements, interval, merge, mergeMap, of,
 	take, throwError, timeout, timer, type MonoTypeOperatorFunction, type SchedulerLike,
 } from 'rxjs';
 import {BaleenError} from '../errors.js';
@@ -28,33 +28,34 @@ export type QueueRun = {
 export type Joined = {queue: Queue; timings: Timings};
 
 /**
-The run's queue, when it has one, for as long as the run lives: connected on subscription (a
-`BaleenError` with the URL when it cannot be), let go of on teardown.
+`body` with the run's queue, when it has one, for as long as `body` runs: connected on subscription (a
+`BaleenError` with the URL when it cannot be), let go of on teardown, whichever way `body` ends.
 */
-export function joined(options: ResolvedOptions, environment: NodeJS.ProcessEnv = process.env): Observable<Joined | undefined> {
+export function inQueue<T>(options: ResolvedOptions, body: (joined: Joined | undefined) => Observable<T>, environment: NodeJS.ProcessEnv = process.env): Observable<T> {
 	const {queue: address} = options;
 	if (!address) {
-		return of(undefined);
+		return body(undefined);
 	}
 
 	if (options.shard) {
 		return throwError(() => new BaleenError('--queue and --shard do not go together: the queue hands each job its files'));
 	}
 
-	return new Observable<Joined>(subscriber => {
-		let opened: Queue | undefined;
+	return new Observable<T>(subscriber => {
+		// Closed already when the connection comes after an unsubscription: then each teardown added runs at once.
+		const lifetime = new Subscription();
 		openQueue(address, {job: jobIdentity(options.queueJob, environment), leaseMs: options.queueLeaseSeconds * 1000, project: options.history.project})
 			.then(async queue => {
-				opened = queue;
+				lifetime.add(() => {
+					queue.close();
+				});
 				const timings = await queue.timings();
-				subscriber.next({queue, timings});
+				lifetime.add(body({queue, timings}).subscribe(subscriber));
 			})
 			.catch((error: unknown) => {
 				subscriber.error(error);
 			});
-		return () => {
-			opened?.close();
-		};
+		return lifetime;
 	});
 }
 

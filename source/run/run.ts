@@ -14,7 +14,7 @@ import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {keptFolder} from '../plan/history.js';
 import {plan, type Plan} from '../plan/plan.js';
 import type {Timings} from '../plan/shard.js';
-import {entered, joined, runQueued, type QueueRun} from './queued.js';
+import {entered, inQueue, runQueued, type QueueRun} from './queued.js';
 import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
@@ -228,7 +228,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 		// What the backend keeps across files goes before run-end, and on every other way out too.
 		const closed$ = defer(async () => backend.close()).pipe(ignoreElements());
 
-		return joined(options).pipe(mergeMap(queue => planning(queue ? queueing(options) : options, backend, queue?.timings).pipe(
+		return inQueue(options, queue => planning(queue ? queueing(options) : options, backend, queue?.timings).pipe(
 			// The queue is entered with the files planned: one that holds others refuses this job.
 			mergeMap(step => ('event' in step || !queue || step.plan.files.length === 0
 				? of({step, entry: undefined})
@@ -300,7 +300,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					).pipe(quarantined(options), withRunEnd(startedAt, signal$, options), judgedByQuarantine(options, scheduler)),
 				);
 			}),
-		)),
+		)).pipe(
 			finalize(() => {
 				cancelSubscription.unsubscribe();
 				// Failed or unsubscribed: nobody waits any more, but what the backend keeps still goes (once more is nothing).
