@@ -5,11 +5,17 @@ import {after, before, test} from 'node:test';
 import {baleen, runGone, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
 import {readJunit} from '../helpers/junit.js';
+import {privateEngine} from '../helpers/dockerd.js';
+import {until} from '../helpers/poll.js';
 import {freePort, startRedis, type RedisServer} from '../helpers/redis.js';
 
 const password = 'queue-pass-7f3a';
 let redis: RedisServer;
 let names = 0;
+
+// Each job of a pipeline has an engine of its own: the main one, and two of these tests' own.
+const engineB = privateEngine('queue-b', 61);
+const engineLost = privateEngine('queue-lost', 62);
 
 before(async () => {
 	redis = await startRedis(['--requirepass', password]);
@@ -35,12 +41,15 @@ function everyText(directory: string): string {
 		.join('\n');
 }
 
-test('three jobs share a queue of 30 files, one killed with -9 mid-run: report --queue gives every file passed once, exit 0, no container left', async () => {
+test('three jobs on three engines share a queue of 30 files, one killed with -9 mid-run: report --queue gives every file passed once, exit 0, no container left', async () => {
 	const directory = suite();
 	const name = fresh();
-	const job = (id: string, ...extra: string[]) => start([...shellArgs(directory, '-j', '2', '--queue', url(name), '--queue-job', id, '--queue-lease', '2', ...extra)], {cwd: directory, detached: true});
+	const job = (id: string, host: string | undefined, ...extra: string[]) => start(
+		shellArgs(directory, '-j', '2', '--queue', url(name), '--queue-job', id, '--queue-lease', '2', ...extra),
+		{cwd: directory, detached: true, ...(host && {env: {DOCKER_HOST: host}})},
+	);
 	const outputDir = path.join(directory, 'out-a');
-	const [a, b, lost] = [job('a', '--output-dir', outputDir), job('b'), job('lost')];
+	const [a, b, lost] = [job('a', undefined, '--output-dir', outputDir), job('b', engineB().host), job('lost', engineLost().host)];
 	const started = await lost.until(events => events.some(event => event.type === 'test-start'));
 	const lostRun = runStart(started).runId;
 	await lost.stop();
@@ -59,14 +68,16 @@ test('three jobs share a queue of 30 files, one killed with -9 mid-run: report -
 	assert.match(reported.stderr, /30 passed/);
 	assert.equal(readJunit(junit).cases.length, 30);
 	// The lost job's files came back to the two others: between them they ran every file the lost job did not finish.
+	const lostStarted = new Set(started.filter(event => event.type === 'test-start').map(event => event.file));
 	const lostEnded = new Set(testEnds((await lost.done).events).map(end => end.file));
 	const ranByTwo = new Set([...testEnds(doneA.events), ...testEnds(doneB.events)].map(end => end.file));
 	assert.equal(new Set([...ranByTwo, ...lostEnded]).size, 30);
+	assert.ok([...lostStarted].every(file => ranByTwo.has(file) || lostEnded.has(file)), 'the files the lost job held were run by the others');
+	assert.ok(testEnds(doneB.events).length > 0, 'the job on the second engine took files too');
 
-	for (const run of [lostRun, runStart(doneA.events).runId, runStart(doneB.events).runId]) {
-		// eslint-disable-next-line no-await-in-loop
-		await runGone(run);
-	}
+	await runGone(runStart(doneA.events).runId);
+	await until(() => engineB().containersOf(runStart(doneB.events).runId).length === 0, 'job b\'s containers to go', 20_000);
+	await until(() => engineLost().containersOf(lostRun).length === 0, 'the lost job\'s containers to go', 20_000);
 
 	for (const text of [doneA.stdout, doneA.stderr, doneB.stdout, doneB.stderr, reported.stdout, reported.stderr, readFileSync(junit, 'utf8'), everyText(outputDir)]) {
 		assert.ok(!text.includes(password), 'the password is in no output');
