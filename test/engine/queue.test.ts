@@ -116,3 +116,69 @@ test('a job whose files differ from the queue\'s is refused, the difference name
 	assert.ok(!refused.stderr.includes(password));
 	assert.equal(refused.events.filter(event => event.type === 'test-start').length, 0);
 });
+
+test('a retried job runs again the files it had, not a fresh share; with --last-failed only those that failed, their new results replacing the old', async () => {
+	// Two files fail the first time they run, and pass after (their mark left in the mounted folder).
+	const directory = folder(Object.fromEntries(Array.from({length: 8}, (_, index) => [
+		`r${index}.sh`,
+		index < 2 ? `[ -e /suite/.ran-${index} ] && exit 0\ntouch /suite/.ran-${index}\nsleep 0.5\nexit 1\n` : 'sleep 0.5\n',
+	])));
+	const name = fresh();
+	const job = (id: string, ...extra: string[]) => baleen(shellArgs(directory, '-j', '1', '--queue', url(name), '--queue-job', id, ...extra), {cwd: directory});
+	const first = await Promise.all([job('a'), job('b')]);
+	const had = first.map(result => new Set(testEnds(result.events).map(end => end.file)));
+	const failed = first.map(result => new Set(testEnds(result.events).filter(end => end.status === 'failed').map(end => end.file)));
+	assert.equal(had[0]!.size + had[1]!.size, 8);
+	assert.equal(failed[0]!.size + failed[1]!.size, 2);
+
+	// The job that had a failure is retried with --last-failed; the other one is retried whole.
+	const [withFailure, other] = failed[0]!.size > 0 ? [0, 1] : [1, 0];
+	const ids = ['a', 'b'];
+	const lastFailed = await job(ids[withFailure]!, '--queue-retry', '--last-failed');
+	assert.equal(lastFailed.code, 0, lastFailed.stderr);
+	assert.deepEqual(new Set(testEnds(lastFailed.events).map(end => end.file)), failed[withFailure]);
+	const whole = await job(ids[other]!, '--queue-retry');
+	assert.equal(whole.code, 0, whole.stderr);
+	assert.deepEqual(new Set(testEnds(whole.events).map(end => end.file)), had[other]);
+
+	const reported = await baleen(['report', '--queue', url(name), '--json', '--queue-wait', '30'], {cwd: directory});
+	assert.equal(reported.code, 0, reported.stderr);
+	assert.equal(testEnds(reported.events).length, 8);
+	assert.deepEqual(new Set(testEnds(reported.events).map(end => end.status)), new Set(['passed']));
+	assert.match(reported.stderr, /more results came after the one that counts/);
+});
+
+test('Redis stopped mid-run: the running file finishes, its result is kept and written once the server is back; every file has its result', async () => {
+	const server = await startRedis(['--requirepass', password], {durable: true});
+	after(async () => server.stop());
+	const directory = folder(Object.fromEntries(Array.from({length: 4}, (_, index) => [`s${index}.sh`, 'sleep 1.5\n'])));
+	const address = `redis://:${password}@127.0.0.1:${server.port}/${fresh()}`;
+	const running = start(shellArgs(directory, '-j', '1', '--queue', address, '--queue-job', 'a'), {cwd: directory});
+	await running.until(events => events.filter(event => event.type === 'test-start').length === 2);
+	// While the server is away, the file running ends all the same: its result is the job's to keep.
+	await server.restart(async () => running.until(events => testEnds(events).length === 2));
+	const done = await running.done;
+	assert.equal(done.code, 0, done.stderr);
+	assert.equal(testEnds(done.events).length, 4);
+	assert.ok(!done.stderr.includes(password));
+
+	const reported = await baleen(['report', '--queue', address, '--json', '--queue-wait', '30'], {cwd: directory});
+	assert.equal(reported.code, 0, reported.stderr);
+	assert.deepEqual(testEnds(reported.events).map(end => end.file).sort(), ['s0.sh', 's1.sh', 's2.sh', 's3.sh']);
+	assert.deepEqual(new Set(testEnds(reported.events).map(end => end.status)), new Set(['passed']));
+});
+
+test('Redis gone for longer than --engine-wait: the job ends in words, the URL\'s password hidden, and its own reports hold what it ran', async () => {
+	const server = await startRedis(['--requirepass', password]);
+	after(async () => server.stop());
+	const directory = folder({'g0.sh': 'sleep 1\n', 'g1.sh': 'sleep 1\n'});
+	const address = `redis://:${password}@127.0.0.1:${server.port}/${fresh()}`;
+	const running = start(shellArgs(directory, '-j', '1', '--queue', address, '--queue-job', 'a', '--engine-wait', '3'), {cwd: directory});
+	await running.until(events => events.some(event => event.type === 'test-start'));
+	await server.stop();
+	const done = await running.done;
+	assert.notEqual(done.code, 0);
+	assert.match(done.stderr, new RegExp(`the queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/\\S+ did not answer for 3 s while writing the result of g\\d\\.sh`));
+	assert.equal(testEnds(done.events).length, 1);
+	assert.ok(!done.stderr.includes(password) && !done.stdout.includes(password));
+});

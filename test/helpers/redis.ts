@@ -1,10 +1,16 @@
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-export type RedisServer = {port: number; pid: number; stop(): Promise<void>};
+export type RedisServer = {
+	port: number;
+	readonly pid: number;
+	/** Kills it, awaits `whenDown` (what is to happen while it is away), and starts it again on the same port and folder. */
+	restart(whenDown?: () => Promise<unknown>): Promise<void>;
+	stop(): Promise<void>;
+};
 
 /** A port nobody listens on now: the one the system handed a listener for a moment. */
 export async function freePort(): Promise<number> {
@@ -20,38 +26,61 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-/** Debian's redis-server on 127.0.0.1 with a port of its own, nothing kept on disk; resolves once it accepts connections. `extra`: more of its arguments (`--requirepass`). */
-export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+/**
+Debian's redis-server on 127.0.0.1 with a port of its own; resolves once it accepts connections.
+`extra`: more of its arguments (`--requirepass`). Nothing is kept on disk unless `durable`: then every
+write goes to an append-only file first, so that `restart()` finds the data again.
+*/
+export async function startRedis(extra: string[] = [], {durable = false} = {}): Promise<RedisServer> {
 	const port = await freePort();
 	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-redis-'));
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory, ...extra], {stdio: ['ignore', 'pipe', 'pipe']});
-	const exited = new Promise<void>(resolve => {
-		child.once('exit', () => {
-			resolve();
-		});
-	});
-	await new Promise<void>((resolve, reject) => {
-		let output = '';
-		child.stdout.setEncoding('utf8').on('data', (text: string) => {
-			output += text;
-			if (output.includes('Ready to accept connections')) {
+	const persistence = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+	let child: ChildProcess;
+	let exited: Promise<void>;
+	const launch = async () => {
+		child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', directory, ...extra], {stdio: ['ignore', 'pipe', 'pipe']});
+		const launched = child;
+		exited = new Promise<void>(resolve => {
+			launched.once('exit', () => {
 				resolve();
-			}
+			});
 		});
-		child.once('exit', code => {
-			reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+		await new Promise<void>((resolve, reject) => {
+			let output = '';
+			launched.stdout!.setEncoding('utf8').on('data', (text: string) => {
+				output += text;
+				if (output.includes('Ready to accept connections')) {
+					resolve();
+				}
+			});
+			launched.once('exit', code => {
+				reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+			});
 		});
-	});
-	child.stdout.resume();
+		launched.stdout!.resume();
+	};
+
+	const kill = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			process.kill(child.pid!, 'SIGKILL');
+		}
+
+		await exited;
+	};
+
+	await launch();
 	return {
 		port,
-		pid: child.pid!,
+		get pid() {
+			return child.pid!;
+		},
+		async restart(whenDown = async () => undefined) {
+			await kill();
+			await whenDown();
+			await launch();
+		},
 		async stop() {
-			if (child.exitCode === null && child.signalCode === null) {
-				process.kill(child.pid!, 'SIGKILL');
-			}
-
-			await exited;
+			await kill();
 			rmSync(directory, {recursive: true, force: true});
 		},
 	};
