@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {baleen, runGone, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
@@ -7,7 +7,7 @@ import {folder} from '../helpers/folder.js';
 import {readJunit} from '../helpers/junit.js';
 import {privateEngine} from '../helpers/dockerd.js';
 import {until} from '../helpers/poll.js';
-import {freePort, startRedis, type RedisServer} from '../helpers/redis.js';
+import {freePort, selfSignedCertificate, startRedis, type RedisServer} from '../helpers/redis.js';
 
 const password = 'queue-pass-7f3a';
 let redis: RedisServer;
@@ -181,4 +181,27 @@ test('Redis gone for longer than --engine-wait: the job ends in words, the URL\'
 	assert.match(done.stderr, new RegExp(`the queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/\\S+ did not answer for 3 s while writing the result of g\\d\\.sh`));
 	assert.equal(testEnds(done.events).length, 1);
 	assert.ok(!done.stderr.includes(password) && !done.stdout.includes(password));
+});
+
+test('rediss://: a job and report --queue over TLS to a server with a certificate of the test\'s own, trusted through NODE_EXTRA_CA_CERTS; refused in words when it is not', async () => {
+	const certificate = selfSignedCertificate();
+	const server = await startRedis(['--requirepass', password], {tls: certificate});
+	after(async () => {
+		await server.stop();
+		rmSync(path.dirname(certificate.cert), {recursive: true, force: true});
+	});
+	const directory = folder({'t0.sh': 'true\n', 't1.sh': 'true\n'});
+	const address = `rediss://:${password}@127.0.0.1:${server.port}/${fresh()}`;
+	const trusting = {NODE_EXTRA_CA_CERTS: certificate.cert};
+
+	const untrusted = await baleen(shellArgs(directory, '--queue', address), {cwd: directory});
+	assert.equal(untrusted.code, 2);
+	assert.match(untrusted.stderr, new RegExp(`^baleen: cannot reach the queue at rediss://:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/\\S+: .*self-signed certificate`, 'm'));
+
+	const ran = await baleen(shellArgs(directory, '--queue', address), {cwd: directory, env: trusting});
+	assert.equal(ran.code, 0, ran.stderr);
+	const reported = await baleen(['report', '--queue', address, '--json', '--queue-wait', '30'], {cwd: directory, env: trusting});
+	assert.equal(reported.code, 0, reported.stderr);
+	assert.deepEqual(testEnds(reported.events).map(end => end.file).sort(), ['t0.sh', 't1.sh']);
+	assert.ok(![untrusted, ran, reported].some(result => result.stderr.includes(password) || result.stdout.includes(password)));
 });

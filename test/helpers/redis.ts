@@ -1,4 +1,4 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -26,19 +26,34 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** A certificate and its key, in PEM files. */
+export type Certificate = {cert: string; key: string};
+
+/** A self-signed certificate for 127.0.0.1 and localhost, made with openssl in a new folder (a day's validity). */
+export function selfSignedCertificate(): Certificate {
+	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-tls-'));
+	const [cert, key] = [path.join(directory, 'cert.pem'), path.join(directory, 'key.pem')];
+	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], {stdio: 'ignore'});
+	return {cert, key};
+}
+
 /**
 Debian's redis-server on 127.0.0.1 with a port of its own; resolves once it accepts connections.
 `extra`: more of its arguments (`--requirepass`). Nothing is kept on disk unless `durable`: then every
-write goes to an append-only file first, so that `restart()` finds the data again.
+write goes to an append-only file first, so that `restart()` finds the data again. With `tls`, the
+port speaks TLS only, with that certificate (see `selfSignedCertificate`).
 */
-export async function startRedis(extra: string[] = [], {durable = false} = {}): Promise<RedisServer> {
+export async function startRedis(extra: string[] = [], {durable = false, tls}: {durable?: boolean; tls?: Certificate} = {}): Promise<RedisServer> {
 	const port = await freePort();
 	const directory = mkdtempSync(path.join(tmpdir(), 'baleen-redis-'));
 	const persistence = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+	const listening = tls
+		? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no']
+		: ['--port', String(port)];
 	let child: ChildProcess;
 	let exited: Promise<void>;
 	const launch = async () => {
-		child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', directory, ...extra], {stdio: ['ignore', 'pipe', 'pipe']});
+		child = spawn('redis-server', [...listening, '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', directory, ...extra], {stdio: ['ignore', 'pipe', 'pipe']});
 		const launched = child;
 		exited = new Promise<void>(resolve => {
 			launched.once('exit', () => {
