@@ -14,6 +14,8 @@ export type QueueKeys = {
 	results: string;
 	/** List: the results written after the one kept, as repeated attempts. */
 	repeated: string;
+	/** Channel (no key): a message whenever a file gets its result or a lost lease's file goes back, for the slots waiting on other jobs' files. */
+	changes: string;
 };
 
 export const queueKeys = (name: string): QueueKeys => {
@@ -26,6 +28,7 @@ export const queueKeys = (name: string): QueueKeys => {
 		owners: `${prefix}owners`,
 		results: `${prefix}results`,
 		repeated: `${prefix}repeated`,
+		changes: `${prefix}changes`,
 	};
 };
 

@@ -1,4 +1,5 @@
 import {Redis} from 'ioredis';
+import {Observable} from 'rxjs';
 import {BaleenError} from '../errors.js';
 import type {TestEnd} from '../events.js';
 import type {Timings} from '../plan/shard.js';
@@ -43,6 +44,8 @@ export type Queue = {
 	/** The files an earlier attempt of this job took, and their results as far as they came. */
 	own(): Promise<Array<{file: string; result?: TestEnd}>>;
 	state(): Promise<QueueState>;
+	/** Each file's result written, and each lost lease's file put back, by any job: on a connection of its own, held while subscribed. */
+	changes(): Observable<void>;
 	/** Lets go of the server at once: called once every step has its answer. */
 	close(): void;
 };
@@ -116,14 +119,14 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 			}
 		},
 		async take(own = '') {
-			const [kind, value] = await client.take(keys.pending, keys.leases, keys.owners, keys.results, ttl, job, leaseMs, own) as [string, string?];
+			const [kind, value] = await client.take(keys.pending, keys.leases, keys.owners, keys.results, ttl, job, leaseMs, own, keys.changes) as [string, string?];
 			return kind === 'file' ? {file: value!} : (kind === 'wait' ? {waitMs: Math.max(0, Number(value))} : {done: true});
 		},
 		async renew(file) {
 			return await client.renew(keys.leases, keys.owners, ttl, job, leaseMs, file) === 1;
 		},
 		async finish(end, replace) {
-			const kept = await client.finish(keys.pending, keys.leases, keys.owners, keys.results, keys.repeated, timings, ttl, job, end.file, JSON.stringify(end), Math.round(end.durationMs), replace ? '1' : '0', timingsTtlSeconds);
+			const kept = await client.finish(keys.pending, keys.leases, keys.owners, keys.results, keys.repeated, timings, ttl, job, end.file, JSON.stringify(end), Math.round(end.durationMs), replace ? '1' : '0', timingsTtlSeconds, keys.changes);
 			return kept === 1;
 		},
 		async own() {
@@ -135,6 +138,20 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 				client.lrange(keys.files, 0, -1), client.hget(keys.meta, 'about'), client.llen(keys.pending), client.zcard(keys.leases), client.hgetall(keys.results), client.lrange(keys.repeated, 0, -1),
 			]);
 			return {files, ...(about !== null && {about: JSON.parse(about) as About}), pending, leased, results: new Map(Object.entries(results).map(([file, text]) => [file, parsed(text)])), repeated: repeated.map(text => parsed(text))};
+		},
+		changes() {
+			return new Observable<void>(subscriber => {
+				const listener = client.duplicate();
+				// Missed messages are made up for by polling (see runQueued); what the listener says of its connection is nobody's to see.
+				listener.on('error', () => undefined);
+				listener.on('message', () => {
+					subscriber.next();
+				});
+				listener.subscribe(keys.changes, () => undefined);
+				return () => {
+					listener.disconnect();
+				};
+			});
 		},
 		close() {
 			client.disconnect();

@@ -38,8 +38,8 @@ return ARGV[2]
 
 /**
 KEYS: pending leases owners results. ARGV: ttl, job, lease ms, a file to take (a retried job's own),
-or '' for the next. Leases that ran out first go back to the front of the queue (those of a lost job),
-unless their file has a result. Returns {'file', file}, {'wait', ms until the next lease ends} when
+or '' for the next, the changes channel. Leases that ran out first go back to the front of the queue
+(those of a lost job), unless their file has a result; the channel tells the slots waiting. Returns {'file', file}, {'wait', ms until the next lease ends} when
 only leased files are left, or {'done'}.
 */
 export const take = `${prelude}
@@ -48,6 +48,7 @@ for i = #expired, 1, -1 do
 	redis.call('ZREM', KEYS[2], expired[i])
 	if redis.call('HEXISTS', KEYS[4], expired[i]) == 0 then redis.call('LPUSH', KEYS[1], expired[i]) end
 end
+if #expired > 0 then redis.call('PUBLISH', ARGV[5], 'back') end
 local file
 if ARGV[4] ~= '' then
 	file = ARGV[4]
@@ -77,7 +78,7 @@ return 1
 
 /**
 KEYS: pending leases owners results repeated timings. ARGV: ttl, job, file, result, ms, replace,
-timings ttl. The first result of a file is kept; a later one is a repeated attempt, unless `replace`
+timings ttl, the changes channel (told of every result, for the slots waiting). The first result of a file is kept; a later one is a repeated attempt, unless `replace`
 (a retried job's own file), which keeps the new one and the earlier as repeated. The same result
 again (a call resent after a reconnect) changes nothing. Returns 1 when this result is the file's.
 */
@@ -98,5 +99,6 @@ end
 keep(ARGV[1])
 redis.call('HSET', KEYS[6], file, ARGV[5])
 redis.call('EXPIRE', KEYS[6], ARGV[7])
+redis.call('PUBLISH', ARGV[8], file)
 return kept
 `;

@@ -1,6 +1,6 @@
 import {
-	EMPTY, NEVER, Observable, Subject, Subscription, catchError, concat, concatMap, defer, exhaustMap, filter, finalize, ignoreElements, interval, merge, mergeMap, of,
-	take, throwError, timeout, timer, type MonoTypeOperatorFunction, type SchedulerLike,
+	EMPTY, NEVER, Observable, ReplaySubject, Subject, Subscription, catchError, combineLatest, concat, concatMap, connectable, defer, exhaustMap, filter, finalize, first,
+	ignoreElements, interval, map, merge, mergeMap, of, race, scan, startWith, take, throwError, timeout, timer, type MonoTypeOperatorFunction, type SchedulerLike,
 } from 'rxjs';
 import {BaleenError} from '../errors.js';
 import {isFailure, type RunEvent, type TestEnd} from '../events.js';
@@ -71,7 +71,11 @@ export async function entered({queue}: Joined, files: readonly string[], options
 	return {own, note: `queue ${queue.address.shown} of ${files.length} files, as job ${queue.job}${retried}`};
 }
 
-/** A server that takes several times its lease to answer is not waited on in a row: a slot asks again at least this often when only leased files are left. */
+/**
+A slot that finds only other jobs' files left waits for a change in the queue (a result written, a lost
+lease's file back) or for the next lease to run out; and asks again at least this often, for a change
+it may have missed (its listener connecting, or reconnecting).
+*/
 const pollMs = 1000;
 
 /** What a retried job runs again: every file its earlier attempt took, or with `lastFailed` those whose result did not pass (or never came). */
@@ -98,6 +102,9 @@ export function runQueued(
 		const halted$ = halting(halt$, ends, bail);
 		const haltedKnown = halted$.connect();
 		const halt = {halt$: halted$.pipe(filter(Boolean)), ...(policy && {policy})};
+		// How many changes this job has heard of: a slot that asked before the count moved asks again.
+		const changes = connectable(queue.changes().pipe(scan(count => count + 1, 0), startWith(0)), {connector: () => new ReplaySubject<number>(1)});
+		const changesHeard = changes.connect();
 
 		const step = <T>(what: string, call: () => Promise<T>): Observable<T> => defer(call).pipe(timeout({
 			first: boundMs,
@@ -131,16 +138,16 @@ export function runQueued(
 			halt,
 		).pipe(written(true));
 
-		const next = (slot: number): Observable<RunEvent> => halted$.pipe(
+		const next = (slot: number): Observable<RunEvent> => combineLatest([halted$, changes]).pipe(
 			take(1),
-			mergeMap(halted => (halted ? EMPTY : step('taking the next file', async () => queue.take()))),
-			mergeMap(taken => {
+			mergeMap(([halted, heard]) => (halted ? EMPTY : step('taking the next file', async () => queue.take()).pipe(map(taken => ({taken, heard}))))),
+			mergeMap(({taken, heard}) => {
 				if ('done' in taken) {
 					return EMPTY;
 				}
 
 				if ('waitMs' in taken) {
-					return timer(Math.min(taken.waitMs + 1, pollMs), scheduler).pipe(mergeMap(() => next(slot)));
+					return race(timer(Math.min(taken.waitMs + 1, pollMs), scheduler), changes.pipe(first(count => count > heard))).pipe(take(1), mergeMap(() => next(slot)));
 				}
 
 				return concat(runFiles([taken.file], 1, leased(() => slot), halt).pipe(written(false)), defer(() => next(slot)));
@@ -149,6 +156,7 @@ export function runQueued(
 
 		return concat(retaken$, merge(...Array.from({length: slots}, (_, slot) => next(slot)))).pipe(finalize(() => {
 			haltedKnown.unsubscribe();
+			changesHeard.unsubscribe();
 		}));
 	});
 }
