@@ -44,7 +44,7 @@ export type Queue = {
 	/** The files an earlier attempt of this job took, and their results as far as they came. */
 	own(): Promise<Array<{file: string; result?: TestEnd}>>;
 	state(): Promise<QueueState>;
-	/** Each file's result written, and each lost lease's file put back, by any job: on a connection of its own, held while subscribed. */
+	/** Each file's result written, and each lost lease's file put back, by any job (and once as it starts listening): on a connection of its own, held while subscribed. */
 	changes(): Observable<void>;
 	/** Lets go of the server at once: called once every step has its answer. */
 	close(): void;
@@ -147,7 +147,12 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 				listener.on('message', () => {
 					subscriber.next();
 				});
-				listener.subscribe(keys.changes, () => undefined);
+				// Once listening, a change may have come before: told as one, so that a slot waiting asks again.
+				listener.subscribe(keys.changes, error => {
+					if (!error) {
+						subscriber.next();
+					}
+				});
 				return () => {
 					listener.disconnect();
 				};

@@ -186,3 +186,46 @@ test('a URL that is not a queue\'s is refused in words, its password hidden', ()
 		host: 'cache.example', port: 6380, tls: true, username: 'me', password: 'p@ss', db: 2, name: 'run-42', shown: 'rediss://me:***@cache.example:6380/run-42',
 	});
 });
+
+test('a job listening to the queue hears of every result written, from any job, and of a lost lease\'s file put back', async () => {
+	const name = fresh();
+	const [a, b] = [await job(name, 'a', 200), await job(name, 'b', 200)];
+	await a.seed(['a.sh', 'b.sh'], about);
+	const heard: number[] = [];
+	let listening: () => void = () => undefined;
+	const counted = new Promise<void>(resolve => {
+		listening = resolve;
+	});
+	const waiters: Array<{count: number; resolve: () => void}> = [];
+	const subscription = b.changes().subscribe(() => {
+		heard.push(heard.length + 1);
+		listening();
+		for (const waiter of waiters.filter(({count}) => heard.length >= count)) {
+			waiter.resolve();
+		}
+	});
+	const until = async (count: number) => new Promise<void>(resolve => {
+		if (heard.length >= count) {
+			resolve();
+		} else {
+			waiters.push({count, resolve});
+		}
+	});
+	try {
+		await counted;
+		assert.deepEqual(await a.take(), {file: 'a.sh'});
+		await a.finish(ended('a.sh'), false);
+		await until(2);
+		assert.deepEqual(await a.take(), {file: 'b.sh'});
+		// a is lost: once its lease ran out, b's take puts the file back and takes it, and the channel tells of it.
+		const taken = await b.take();
+		assert.ok('waitMs' in taken, JSON.stringify(taken));
+		await new Promise(resolve => {
+			setTimeout(resolve, taken.waitMs + 1);
+		});
+		assert.deepEqual(await b.take(), {file: 'b.sh'});
+		await until(3);
+	} finally {
+		subscription.unsubscribe();
+	}
+});
