@@ -14,7 +14,10 @@ export type Taken = {file: string} | {waitMs: number} | {done: true};
 /** What the first job said of the run as it put the files in the queue, for the report. */
 export type About = {image: string; command?: string; startedAt: string};
 
-/** Where the queue stands: what `baleen report --queue` waits on and then reports. */
+/** How far the queue is, in counts: what `baleen report --queue` looks at until it is drained. */
+export type QueueProgress = {files: number; pending: number; leased: number; results: number};
+
+/** Where the queue stands: what `baleen report --queue` reports once it is drained. */
 export type QueueState = {
 	/** Every file, as the first job put them; empty when the queue has none (expired, or never made). */
 	files: string[];
@@ -43,6 +46,7 @@ export type Queue = {
 	finish(end: TestEnd, replace: boolean): Promise<boolean>;
 	/** The files an earlier attempt of this job took, and their results as far as they came. */
 	own(): Promise<Array<{file: string; result?: TestEnd}>>;
+	progress(): Promise<QueueProgress>;
 	state(): Promise<QueueState>;
 	/** Each file's result written, and each lost lease's file put back, by any job (and once as it starts listening): on a connection of its own, held while subscribed. */
 	changes(): Observable<void>;
@@ -132,6 +136,10 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 		async own() {
 			const [owners, results] = await Promise.all([client.hgetall(keys.owners), client.hgetall(keys.results)]);
 			return Object.entries(owners).filter(([, owner]) => owner === job).map(([file]) => ({file, ...(results[file] !== undefined && {result: parsed(results[file])})}));
+		},
+		async progress() {
+			const [files, pending, leased, results] = await Promise.all([client.llen(keys.files), client.llen(keys.pending), client.zcard(keys.leases), client.hlen(keys.results)]);
+			return {files, pending, leased, results};
 		},
 		async state() {
 			const [files, about, pending, leased, results, repeated] = await Promise.all([

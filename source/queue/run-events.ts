@@ -1,17 +1,17 @@
 import {
-	EMPTY, concatMap, defer, first, lastValueFrom, timeout, throwError, timer, type SchedulerLike, asyncScheduler,
+	asyncScheduler, concatMap, defer, exhaustMap, first, lastValueFrom, merge, timeout, throwError, timer, type SchedulerLike,
 } from 'rxjs';
 import {BaleenError} from '../errors.js';
 import {schemaVersion, type RunEnd, type RunEvent, type RunStart, type TestEnd} from '../events.js';
 import {emptyTotals, exitCodeFor, tally} from '../run/summary.js';
 import {version} from '../version.js';
-import type {Queue, QueueState} from './queue.js';
+import type {Queue, QueueProgress, QueueState} from './queue.js';
 
-/** How often `baleen report --queue` looks whether the queue is drained. */
+/** How often `baleen report --queue` looks whether the queue is drained, besides each change it hears of. */
 const drainPollMs = 1000;
 
 /** Every file has its result, or at least none is waiting or running any more. */
-const drained = (state: QueueState) => state.files.length > 0 && state.pending === 0 && state.leased === 0;
+const drained = ({files, pending, leased}: QueueProgress) => files > 0 && pending === 0 && leased === 0;
 
 /** A file no job wrote a result for, though the queue holds none to run (its result lost with the server's data). */
 const noResult = (file: string): TestEnd => ({
@@ -20,21 +20,19 @@ const noResult = (file: string): TestEnd => ({
 });
 
 /**
-The queue once drained (no file pending, none leased), looked at every second until `waitMs` has passed:
-then a `BaleenError` that tells what is left (or that the queue does not exist).
+The queue once drained (no file pending, none leased), looked at on each change it hears of and every
+second, until `waitMs` has passed: then a `BaleenError` that tells what is left (or that the queue does
+not exist).
 */
 export async function drainedState(queue: Queue, waitMs: number, scheduler: SchedulerLike = asyncScheduler): Promise<QueueState> {
-	return lastValueFrom(timer(0, drainPollMs, scheduler).pipe(
-		concatMap(async () => queue.state()),
+	const stuck = ({files, pending, leased, results}: QueueProgress) => new BaleenError(files === 0
+		? `the queue ${queue.address.shown} holds no files: no job put them there, or they expired`
+		: `the queue ${queue.address.shown} is not drained after ${waitMs / 1000} s: ${pending} files pending, ${leased} running, ${results} of ${files} with a result`);
+	return lastValueFrom(merge(timer(0, drainPollMs, scheduler), queue.changes()).pipe(
+		exhaustMap(async () => queue.progress()),
 		first(drained),
-		timeout({
-			first: waitMs,
-			scheduler,
-			with: () => defer(async () => queue.state()).pipe(concatMap(state => throwError(() => new BaleenError(state.files.length === 0
-				? `the queue ${queue.address.shown} holds no files: no job put them there, or they expired`
-				: `the queue ${queue.address.shown} is not drained after ${waitMs / 1000} s: ${state.pending} files pending, ${state.leased} running, ${state.results.size} of ${state.files.length} with a result`)))),
-		}),
-		concatMap(state => (state ? [state] : EMPTY)),
+		timeout({first: waitMs, scheduler, with: () => defer(async () => queue.progress()).pipe(concatMap(progress => throwError(() => stuck(progress))))}),
+		concatMap(async () => queue.state()),
 	));
 }
 

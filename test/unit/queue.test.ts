@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
+import {VirtualTimeScheduler} from 'rxjs';
 import {queueAddress} from '../../source/queue/address.js';
 import {openQueue, type Queue} from '../../source/queue/queue.js';
+import {drainedState, queueRunEvents} from '../../source/queue/run-events.js';
 import {schemaVersion, type TestEnd} from '../../source/events.js';
 import {freePort, startRedis, type RedisServer} from '../helpers/redis.js';
 
@@ -228,4 +230,30 @@ test('a job listening to the queue hears of every result written, from any job, 
 	} finally {
 		subscription.unsubscribe();
 	}
+});
+
+test('report --queue waits until the queue is drained, woken by the last result, then tells each file once; a queue not drained in time is told in counts', async () => {
+	const name = fresh();
+	const [a, reader] = [await job(name, 'a'), await job(name, 'report')];
+	await a.seed(['a.sh', 'b.sh'], about);
+	await a.take();
+	await a.take();
+	await a.finish(ended('a.sh', 'failed'), false);
+	await a.finish(ended('a.sh', 'passed', 5), false);
+	await assert.rejects(drainedState(reader, 300), {
+		name: 'BaleenError',
+		message: new RegExp(`^the queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}/${name} is not drained after 0\\.3 s: 0 files pending, 1 running, 1 of 2 with a result$`),
+	});
+
+	// On a clock that never moves, no poll ever comes: the result written is what wakes it.
+	const waited = drainedState(reader, 60_000, new VirtualTimeScheduler());
+	await a.finish(ended('b.sh'), false);
+	const events = queueRunEvents(await waited, name, reader.address.shown);
+	assert.deepEqual(events.map(event => event.type), ['run-start', 'test-end', 'test-end', 'run-end']);
+	assert.deepEqual(events.filter(event => event.type === 'test-end').map(event => [event.file, event.status]), [['a.sh', 'failed'], ['b.sh', 'passed']]);
+	const [start, end] = [events[0], events.at(-1)];
+	assert.ok(start?.type === 'run-start' && start.image === 'img' && start.notes?.some(note => /1 more results came after the one that counts/.test(note)), JSON.stringify(start));
+	assert.ok(end?.type === 'run-end' && end.exitCode === 1 && end.summary.failed === 1 && end.summary.passed === 1, JSON.stringify(end));
+
+	await assert.rejects(drainedState(await job(fresh(), 'report'), 100), {message: /holds no files: no job put them there, or they expired$/});
 });
