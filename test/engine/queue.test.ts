@@ -59,7 +59,8 @@ test('three jobs on three engines share a queue of 30 files, one killed with -9 
 	assert.match(doneA.stderr, new RegExp(`queue ${shown(name).replaceAll(/[.*]/g, '\\$&')} of 30 files, as job a`));
 
 	const junit = path.join(directory, 'junit.xml');
-	const reported = await baleen(['report', '--queue', url(name), '--junit', junit, '--json', '--queue-wait', '120'], {cwd: directory});
+	const reportDir = path.join(directory, 'report');
+	const reported = await baleen(['report', '--queue', url(name), '--junit', junit, '--output-dir', reportDir, '--json', '--queue-wait', '120'], {cwd: directory});
 	assert.equal(reported.code, 0, reported.stderr);
 	const ends = testEnds(reported.events);
 	assert.equal(ends.length, 30);
@@ -67,6 +68,7 @@ test('three jobs on three engines share a queue of 30 files, one killed with -9 
 	assert.deepEqual(new Set(ends.map(end => end.status)), new Set(['passed']));
 	assert.match(reported.stderr, /30 passed/);
 	assert.equal(readJunit(junit).cases.length, 30);
+	assert.ok(statSync(path.join(reportDir, 'report.html')).size > 0);
 	// The lost job's files came back to the two others: between them they ran every file the lost job did not finish.
 	const lostStarted = new Set(started.filter(event => event.type === 'test-start').map(event => event.file));
 	const lostEnded = new Set(testEnds((await lost.done).events).map(end => end.file));
@@ -79,7 +81,7 @@ test('three jobs on three engines share a queue of 30 files, one killed with -9 
 	await until(() => engineB().containersOf(runStart(doneB.events).runId).length === 0, 'job b\'s containers to go', 20_000);
 	await until(() => engineLost().containersOf(lostRun).length === 0, 'the lost job\'s containers to go', 20_000);
 
-	for (const text of [doneA.stdout, doneA.stderr, doneB.stdout, doneB.stderr, reported.stdout, reported.stderr, readFileSync(junit, 'utf8'), everyText(outputDir)]) {
+	for (const text of [doneA.stdout, doneA.stderr, doneB.stdout, doneB.stderr, reported.stdout, reported.stderr, readFileSync(junit, 'utf8'), everyText(outputDir), everyText(reportDir)]) {
 		assert.ok(!text.includes(password), 'the password is in no output');
 	}
 });
