@@ -14,8 +14,14 @@ export type Taken = {file: string} | {waitMs: number} | {done: true};
 /** What the first job said of the run as it put the files in the queue, for the report. */
 export type About = {image: string; command?: string; startedAt: string};
 
-/** How far the queue is, in counts: what `baleen report --queue` looks at until it is drained. */
+/**
+How far the queue is, in counts: what `baleen report --queue` looks at until it is drained. `leased`
+leaves out the leases that ran out long enough ago that no job is left to take their files back.
+*/
 export type QueueProgress = {files: number; pending: number; leased: number; results: number};
+
+/** A lease this long run out has no job left to take its file back: a job's waiting slots ask at least every second. */
+const abandonedAfterMs = 3000;
 
 /** Where the queue stands: what `baleen report --queue` reports once it is drained. */
 export type QueueState = {
@@ -138,7 +144,9 @@ export async function openQueue(address: QueueAddress, {job, leaseMs, project}: 
 			return Object.entries(owners).filter(([, owner]) => owner === job).map(([file]) => ({file, ...(results[file] !== undefined && {result: parsed(results[file])})}));
 		},
 		async progress() {
-			const [files, pending, leased, results] = await Promise.all([client.llen(keys.files), client.llen(keys.pending), client.zcard(keys.leases), client.hlen(keys.results)]);
+			const [seconds, micros] = await client.time();
+			const abandoned = (Number(seconds) * 1000) + Math.floor(Number(micros) / 1000) - abandonedAfterMs;
+			const [files, pending, leased, results] = await Promise.all([client.llen(keys.files), client.llen(keys.pending), client.zcount(keys.leases, abandoned, '+inf'), client.hlen(keys.results)]);
 			return {files, pending, leased, results};
 		},
 		async state() {

@@ -257,3 +257,19 @@ test('report --queue waits until the queue is drained, woken by the last result,
 
 	await assert.rejects(drainedState(await job(fresh(), 'report'), 100), {message: /holds no files: no job put them there, or they expired$/});
 });
+
+test('a file whose job was lost with no other job left to take it back: report --queue ends all the same, the file without a result an error', async () => {
+	const name = fresh();
+	const [lost, reader] = [await job(name, 'lost', 200), await job(name, 'report')];
+	await lost.seed(['a.sh', 'b.sh'], about);
+	await lost.take();
+	await lost.take();
+	await lost.finish(ended('a.sh'), false);
+	const events = queueRunEvents(await drainedState(reader, 60_000), name, reader.address.shown);
+	const ends = events.filter(event => event.type === 'test-end');
+	assert.deepEqual(ends.map(end => [end.file, end.status]), [['a.sh', 'passed'], ['b.sh', 'error']]);
+	assert.match(ends[1]!.error ?? '', /no job of the queue wrote its result/);
+	assert.ok(events[0]?.type === 'run-start' && events[0].notes?.some(note => note === '1 files have no result in the queue'));
+	const end = events.at(-1);
+	assert.ok(end?.type === 'run-end' && end.exitCode === 1 && end.summary.errored === 1, JSON.stringify(end));
+});
