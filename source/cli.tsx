@@ -5,6 +5,9 @@ import {parseEngines} from './backends/pool/choice.js';
 import {backendFor} from './backends/registry.js';
 import {BaleenError} from './errors.js';
 import {commandLine} from './options/argv.js';
+import {checked} from './options/check.js';
+import {queue} from './options/settings/queue.js';
+import type {QueueAddress} from './queue/address.js';
 import {historyFor, projectLines, resolveOptions, type Flags} from './options/resolve.js';
 import type {ResolvedOptions} from './options/types.js';
 import type {CancelSignal} from './events.js';
@@ -29,11 +32,25 @@ boundHeapGrowth();
 /** How long the process may linger after the run, for sockets a hung engine keeps open. */
 const leaveAfterMs = 1000;
 
+/** How long `report --queue` waits for the queue to drain by default: an hour, a pipeline's jobs all running. */
+const defaultQueueWaitSeconds = 3600;
+
 const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 function fail(message: string, exitCode: number): void {
 	process.stderr.write(`baleen: ${message}\n`);
 	process.exitCode = exitCode;
+}
+
+/** `report --queue URL [--queue-wait SECONDS]`: the queue, checked as a run's `--queue` is. */
+function reportedQueue(flags: Flags): {address: QueueAddress; waitMs: number} {
+	const address = checked(queue, flags.queue);
+	const waitSeconds = flags.queueWait === undefined ? defaultQueueWaitSeconds : Number(flags.queueWait);
+	if (!address || !(waitSeconds > 0)) {
+		throw new BaleenError(address ? `--queue-wait must be a number of seconds greater than 0, not "${String(flags.queueWait)}"` : '--queue needs a URL');
+	}
+
+	return {address, waitMs: waitSeconds * 1000};
 }
 
 async function main(): Promise<void> {
@@ -75,7 +92,7 @@ async function main(): Promise<void> {
 
 		if (command === 'report') {
 			process.exitCode = await report({
-				inputs: commands.input.slice(1), outputDir: textOf(flags.outputDir), junit: textOf(flags.junit), json: Boolean(flags.json), quiet: Boolean(flags.quiet),
+				inputs: commands.input.slice(1), ...(flags.queue !== undefined && {queue: reportedQueue(flags)}), outputDir: textOf(flags.outputDir), junit: textOf(flags.junit), json: Boolean(flags.json), quiet: Boolean(flags.quiet),
 				...(inGitHubActions() && {github: {summaryFile: process.env.GITHUB_STEP_SUMMARY || undefined}}),
 			}, process);
 			return;

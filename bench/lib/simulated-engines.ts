@@ -12,6 +12,10 @@ export type Simulation = {
 	engines: readonly SimulatedEngine[];
 	/** How long each test itself runs. */
 	testMs: number;
+	/** How long one file's test runs, when files differ (a skewed suite); `testMs` for every file otherwise. */
+	testMsOf?: (file: string) => number;
+	/** How many times slower than `testMs` (or `testMsOf`) and `latencyMs` this machine runs them: 2 for one at half speed. */
+	slowdown?: number;
 };
 
 /** Which engine a slot belongs to: the engines' slots side by side, 0…slots₀−1 on the first. */
@@ -35,7 +39,7 @@ removal). The run's one queue hands a freed slot the next file, so a faster engi
 as a pool of engines would. Nothing but timers: what is measured besides them is the client, baleen's
 own pipeline on one event loop.
 */
-export function simulatedEngines({engines, testMs}: Simulation): Backend {
+export function simulatedEngines({engines, testMs, testMsOf = () => testMs, slowdown = 1}: Simulation): Backend {
 	const slots = engines.reduce((sum, engine) => sum + engine.slots, 0);
 	return {
 		name: `simulated ${engines.length} engine${engines.length === 1 ? '' : 's'}`,
@@ -43,11 +47,11 @@ export function simulatedEngines({engines, testMs}: Simulation): Backend {
 		run(job, stop$): Observable<JobEvent> {
 			return defer(() => {
 				const engine = engines[engineOfSlot(engines, job.slot ?? 0)]!;
-				const half = engine.latencyMs / 2;
+				const half = slowdown * engine.latencyMs / 2;
 				const life$ = concat(
 					timer(half).pipe(map((): JobEvent => ({type: 'started', id: `${job.file}@${engine.latencyMs}`, at: Date.now()}))),
 					of<JobEvent>({type: 'output', stream: 'stdout', chunk: Buffer.from(`ran ${job.file}\n`)}),
-					timer(testMs).pipe(map((): JobEvent => ({type: 'exited', exitCode: 0}))),
+					timer(slowdown * testMsOf(job.file)).pipe(map((): JobEvent => ({type: 'exited', exitCode: 0}))),
 				);
 				return concat(life$.pipe(takeUntil(stop$)), timer(half).pipe(ignoreElements()));
 			});

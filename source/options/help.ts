@@ -83,6 +83,10 @@ ${section('Commands', [
 	'                       shards of a pipeline or re-runs, into one report in OUT (new or',
 	'                       empty): report.html, events.jsonl, junit.xml; a file two shards ran',
 	'                       or none did is named; exits as the merged run would',
+	'  baleen report --queue URL [--junit FILE] [--output-dir OUT] [--queue-wait SECONDS]',
+	'                       Wait until the shared queue is drained (no file pending or running),',
+	'                       then report its whole run: each file\'s result once, the summary,',
+	'                       and the pipeline\'s exit code',
 ])}
 
 Output
@@ -112,4 +116,6 @@ Examples
   $ baleen --project cart -j 2 features/checkout.feature
   $ baleen --config ci/baleen.yml --project cart
   $ baleen 'test/*.sh' -i my-tests -c 'sh {file}' --quiet > events.jsonl   # in CI: JSON only, no log
+  $ baleen 'test/*.sh' -i my-tests -c 'sh {file}' --queue "redis://:$REDIS_PASSWORD@cache:6379/run-$CI_PIPELINE_ID"   # every job
+  $ baleen report --queue "redis://:$REDIS_PASSWORD@cache:6379/run-$CI_PIPELINE_ID" --junit junit.xml   # the last job
 `;

@@ -12,6 +12,7 @@ import {cpus, memory, pidsLimit} from './settings/limits.js';
 import {mount} from './settings/mount.js';
 import {quarantine} from './settings/quarantine.js';
 import {resultsFormat} from './settings/results-format.js';
+import {queue, queueJob, queueLease, queueRetry} from './settings/queue.js';
 import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
 import {split} from './settings/split.js';
@@ -248,6 +249,14 @@ export const table = {
 	}),
 	/** Only this share of the files: `"2/4"` or `{index: 2, count: 4}`. */
 	shard,
+	/** A shared queue of files for every CI job given it (see source/queue/): resolved, its address, the password kept apart from the URL shown. */
+	queue,
+	/** Seconds a taken file stays its job's without a heartbeat; 15 when absent. */
+	queueLeaseSeconds: queueLease,
+	/** This job's name in the queue; the CI's (see `jobIdentity`) when absent. */
+	queueJob,
+	/** This job replays the files an earlier attempt of `queueJob` ran, its results replacing theirs. */
+	queueRetry,
 	/** Only the files that did not pass when they last ran (as the last-run file beside `timings` recorded). */
 	lastFailed: option({
 		name: 'last-failed',
@@ -332,6 +341,13 @@ export const table = {
 		name: 'dry-run',
 		type: 'boolean',
 		help: 'With clean: list what would be removed, remove nothing',
+		section: 'Commands',
+	},
+	queueWait: {
+		name: 'queue-wait',
+		type: 'string',
+		value: 'SECONDS',
+		help: 'With report --queue: how long to wait for the queue to be drained, no file\npending or running, before it fails (default: 3600)',
 		section: 'Commands',
 	},
 	shell: {

@@ -20,7 +20,7 @@ import {splitFiles} from './split.js';
 import {inImageList, listedFiles} from './file-list.js';
 import {readKnown} from './history.js';
 import {select} from './select.js';
-import type {ShardPlan} from './shard.js';
+import type {ShardPlan, Timings} from './shard.js';
 
 /** What is decided before the first file, beyond the options: which files, how many at once, where, and each file's job. */
 export type Plan = {
@@ -105,8 +105,9 @@ function unitsOfTests(options: ResolvedOptions): Plan['unit'] {
 
 /**
 `emit` passes on what happens before the run starts (a build's output); aborting `signal` stops a build.
+`shared`: timings kept elsewhere (a queue's server), over this machine's own.
 */
-export async function plan(options: ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal): Promise<Plan> {
+export async function plan(options: ResolvedOptions, backend: Backend, emit: (event: RunEvent) => void = () => undefined, signal?: AbortSignal, shared: Timings = {}): Promise<Plan> {
 	const {cwd, image, runId} = options;
 	const env = [...options.env];
 	const binds = [...options.mounts];
@@ -122,7 +123,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		shard: options.shard,
 		...(options.lastFailed && {lastFailed: {run: current.lastRun, where: history.lastRun}}),
 		// Every shard splits by the timings as recorded, which no shard changes; the shards' records count from the next run on.
-		timings: options.shard ? recorded.timings : current.timings,
+		timings: {...(options.shard ? recorded.timings : current.timings), ...shared},
 	});
 	// Host files are looked for first, so a typo is told before the backend is asked anything.
 	const found = await foundBeforeBackend(options);

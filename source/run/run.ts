@@ -1,7 +1,7 @@
 import {
-	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, connectable, defer, finalize, first, ignoreElements,
-	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, startWith, take, tap, throwError,
-	withLatestFrom, type Connectable, type SchedulerLike,
+	EMPTY, NEVER, Observable, ReplaySubject, Subject, asyncScheduler, catchError, concat, connect, defer, finalize, first, ignoreElements,
+	filter, map, merge, mergeMap, observeOn, queueScheduler, of, race, range, reduce, scan, take, tap, throwError,
+	withLatestFrom, type SchedulerLike,
 } from 'rxjs';
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
@@ -9,10 +9,12 @@ import {
 	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
-import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
+import {bailed} from '../options/settings/bail.js';
 import type {ResolvedOptions, RunOptions} from '../options/types.js';
 import {keptFolder} from '../plan/history.js';
 import {plan, type Plan} from '../plan/plan.js';
+import type {Timings} from '../plan/shard.js';
+import {entered, inQueue, runQueued, type QueueRun} from './queued.js';
 import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
 	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
@@ -21,6 +23,7 @@ import {joinParts, wholeAgain} from './parts.js';
 import {fileFolder, partFolder} from './file-logs.js';
 import {runJob, tailBytes} from './lifecycle.js';
 import {runSpecs, type RunSpecs} from './specs.js';
+import {halting} from './halting.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
@@ -163,17 +166,12 @@ export function runFiles(
 	});
 }
 
-/**
-Whether new attempts are to start no more, now and from then on: not after `halt$`, nor once as many
-files as `bail` ended without passing (their `ends`). Replayed to each who asks, once connected.
-*/
-function halting(halt$: Observable<unknown>, ends: Observable<TestEnd>, bail: number | undefined): Connectable<boolean> {
-	const bailed$ = ends.pipe(
-		scan((failures, event) => failures + (countsForBail(event.status) ? 1 : 0), 0),
-		filter(failures => bailReached(failures, bail)),
-	);
-	return connectable(merge(halt$, bailed$).pipe(take(1), map(() => true), startWith(false)), {connector: () => new ReplaySubject(1)});
-}
+/** With a queue, files are not split (a part is no file to hand out), and `--last-failed` picks a retried job's files from the queue's results. */
+const queueing = (options: ResolvedOptions): ResolvedOptions => ({...options, split: 'off', lastFailed: false});
+
+/** The queue's way of running the files, in `runFiles`' shape: the tasks planned are in the queue, and each slot pulls from there. */
+const queuedFiles = (run: QueueRun): typeof runFiles => (_tasks, slots, runOne, {policy, bail, halt$}: Handing = {}) =>
+	runQueued(run, slots, runOne, {...(policy && {policy}), ...(bail !== undefined && {bail}), ...(halt$ && {halt$})});
 
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
 function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail'>) {
@@ -198,12 +196,12 @@ function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefi
 }
 
 /** The plan, after the events made while planning (a build's); unsubscribing aborts a build under way. */
-function planning(options: ResolvedOptions, backend: Backend): Observable<{event: RunEvent} | {plan: Plan}> {
+function planning(options: ResolvedOptions, backend: Backend, shared?: Timings): Observable<{event: RunEvent} | {plan: Plan}> {
 	return new Observable(subscriber => {
 		const abort = new AbortController();
 		plan(options, backend, event => {
 			subscriber.next({event});
-		}, abort.signal).then(planned => {
+		}, abort.signal, shared).then(planned => {
 			subscriber.next({plan: planned});
 			subscriber.complete();
 		}, (error: unknown) => {
@@ -230,10 +228,14 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 		// What the backend keeps across files goes before run-end, and on every other way out too.
 		const closed$ = defer(async () => backend.close()).pipe(ignoreElements());
 
-		return planning(options, backend).pipe(
+		return inQueue(options, queue => planning(queue ? queueing(options) : options, backend, queue?.timings).pipe(
+			// The queue is entered with the files planned: one that holds others refuses this job.
+			mergeMap(step => ('event' in step || !queue || step.plan.files.length === 0
+				? of({step, entry: undefined})
+				: defer(async () => entered(queue, step.plan.files, options)).pipe(map(entry => ({step, entry}))))),
 			// A plan that fails after the backend made something (a slot's sandbox) fails once that is gone.
 			catchError((error: unknown) => concat(closed$, throwError(() => error))),
-			mergeMap(step => {
+			mergeMap(({step, entry}) => {
 				if ('event' in step) {
 					return of(step.event);
 				}
@@ -263,7 +265,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					command: options.command,
 					version,
 					...(engines && {engines}),
-					...(notes.length > 0 && {notes}),
+					...((notes.length > 0 || entry) && {notes: [...notes, ...(entry ? [entry.note] : [])]}),
 					...(retries > 0 && {retries}),
 					...(bail !== undefined && {bail}),
 					...(shard && {shard}),
@@ -272,7 +274,13 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 				return concat(
 					of(start),
 					concat(
-						runFiles(
+						(queue && entry ? queuedFiles({
+							queue: queue.queue,
+							own: entry.own,
+							leaseMs: options.queueLeaseSeconds * 1000,
+							boundMs: options.engineWaitSeconds * 1000,
+							scheduler,
+						}) : runFiles)(
 							tasks,
 							concurrency,
 							(file, slot, attempt, turn) => runJob(jobOf(turn, slot), backend, cancelled$, scheduler, {
@@ -292,6 +300,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 					).pipe(quarantined(options), withRunEnd(startedAt, signal$, options), judgedByQuarantine(options, scheduler)),
 				);
 			}),
+		)).pipe(
 			finalize(() => {
 				cancelSubscription.unsubscribe();
 				// Failed or unsubscribed: nobody waits any more, but what the backend keeps still goes (once more is nothing).

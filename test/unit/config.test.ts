@@ -94,6 +94,8 @@ describe('a project from the file', () => {
 			backend: 'docker',
 			exclude: [],
 			lastFailed: false,
+			queueLeaseSeconds: 15,
+			queueRetry: false,
 			history: {timings: path.join(root, '.baleen/timings.json'), lastRun: path.join(root, '.baleen/last-run.json'), project: 'cart'},
 		});
 	});
