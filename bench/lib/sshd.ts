@@ -27,7 +27,8 @@ export type Sshd = {
 	stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 nobody listens on now. */
+export async function freePort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>(resolve => {
 		server.listen(0, '127.0.0.1', resolve);
