@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import {hostname} from 'node:os';
 import {createHash} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {connect, createServer} from 'node:net';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import type {PartEnd, TestStart} from '../../source/events.js';
@@ -14,6 +13,7 @@ import {readExpected} from '../helpers/framework-suites.js';
 import {runPreset} from '../helpers/preset.js';
 import {mochaTimed} from '../helpers/split-timings.js';
 import {until} from '../helpers/poll.js';
+import {freePort, startSshd} from '../../bench/lib/sshd.js';
 import {Terminal} from './terminal.js';
 
 /** Two engines of this test's own (the names and subnets given to the pool's tests), the test image in each. */
@@ -51,18 +51,6 @@ function endReapersNaming(text: string): void {
 
 /** Whether the reaper of a run is still at work. */
 const reaperOf = (runId: string) => execFileSync('ps', ['-eo', 'args'], {encoding: 'utf8'}).split('\n').some(line => line.includes('reaper/watch.js') && line.includes(runId));
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => {
-		server.close(resolve);
-	});
-	return port;
-}
 
 test('one run over two engines with different slots uses both, and names each file\'s engine', async () => {
 	const directory = suite(9, 'sleep 0.3; echo "$BALEEN_FILE"\n');
@@ -194,17 +182,6 @@ test('a Docker context names an engine: by --engine, by DOCKER_CONTEXT, and as t
 	await until(() => !execFileSync('ps', ['-eo', 'args'], {encoding: 'utf8'}).includes('"pool-nowhere"'), 'the reaper of a run on no engine to leave', 10_000);
 });
 
-async function listening(port: number): Promise<boolean> {
-	return new Promise(resolve => {
-		const socket = connect(port, '127.0.0.1', () => {
-			socket.end();
-			resolve(true);
-		}).on('error', () => {
-			resolve(false);
-		});
-	});
-}
-
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` and `dockerd --tlsverify` take them. */
 function certificates(): {server: string; client: string} {
 	const server = folder();
@@ -272,50 +249,24 @@ test('TLS: a tcp:// engine with --tlsverify, reached with DOCKER_TLS_VERIFY and 
 });
 
 test('ssh://: an engine reached with the machine\'s ssh, which runs `docker system dial-stdio` on the host; an unknown host key is refused', async () => {
-	const keys = folder();
-	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'id')]);
-	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'host_key')]);
-	writeFileSync(path.join(keys, 'authorized_keys'), readFileSync(path.join(keys, 'id.pub')));
-	const port = await freePort();
-	writeFileSync(path.join(keys, 'sshd_config'), [
-		`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${keys}/host_key`, `AuthorizedKeysFile ${keys}/authorized_keys`,
-		`PidFile ${keys}/sshd.pid`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'PermitRootLogin prohibit-password',
-		// The session's docker CLI talks to this test's engine, not the machine's.
-		`SetEnv DOCKER_HOST=${p1.host}`, '',
-	].join('\n'));
-	// The client side as a user's ~/.ssh would have it, given to ssh by an `ssh` first on PATH.
-	writeFileSync(path.join(keys, 'ssh_config'), `Host *\n  IdentityFile ${keys}/id\n  IdentitiesOnly yes\n  UserKnownHostsFile ${keys}/known_hosts\n  StrictHostKeyChecking yes\n`);
-	mkdirSync(path.join(keys, 'bin'));
-	writeFileSync(path.join(keys, 'bin/ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${keys}/ssh_config "$@"\n`);
-	chmodSync(path.join(keys, 'bin/ssh'), 0o755);
-	const env = {PATH: `${keys}/bin:${process.env.PATH ?? ''}`, SSH_AUTH_SOCK: ''};
-	mkdirSync('/run/sshd', {recursive: true});
-	const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(keys, 'sshd_config')], {stdio: 'ignore'});
+	// The session's docker CLI talks to this test's engine, not the machine's.
+	const sshd = await startSshd({dockerHost: p1.host});
 	try {
-		for (const deadline = Date.now() + 10_000; !await listening(port);) {
-			assert.ok(Date.now() < deadline, 'sshd listens within 10 s');
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 50);
-			});
-		}
-
+		const {env, host, port} = sshd;
 		const directory = suite(4, 'echo "$BALEEN_FILE"\n');
-		const host = `ssh://root@127.0.0.1:${port}`;
-		writeFileSync(path.join(keys, 'known_hosts'), '');
 		const unknown = await baleen(shellArgs(directory, '--engine', host), {cwd: directory, env});
 		assert.equal(unknown.code, 2);
 		assert.equal(unknown.stderr, `baleen: cannot reach the Docker engine at ${host} (ssh to 127.0.0.1:${port} failed: Host key verification failed.); start it, or set DOCKER_HOST to use another engine\n`);
 		endReapersNaming(host);
 
-		writeFileSync(path.join(keys, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(path.join(keys, 'host_key.pub'), 'utf8')}`);
+		sshd.trust();
 		const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${host}=2`), {cwd: directory, env});
 		assert.equal(code, 0, stderr);
 		assert.deepEqual(testEnds(events).map(end => [end.status, end.engine]), Array.from({length: 4}, () => ['passed', host]));
 		assert.deepEqual(leftOn(p1, runStart(events).runId), []);
 		await until(() => !reaperOf(runStart(events).runId), 'the reaper of the run to leave while sshd is there', 20_000);
 	} finally {
-		sshd.kill();
+		await sshd.stop();
 	}
 });
 

@@ -6,6 +6,7 @@ import Docker from 'dockerode';
 import tar from 'tar-fs';
 import {Observable, from, lastValueFrom} from 'rxjs';
 import type {Output} from '../backend.js';
+import type {KeptConnection} from '../pool/ssh-master.js';
 import {callTimeoutMs, withDeadlines, within} from './deadlines.js';
 import type {ContainerSpec, Engine, EngineError} from './engine.js';
 import {labelFilter, labelledContainers, removeContainer, unlessGone} from './removal.js';
@@ -55,9 +56,10 @@ function freshConnections(docker: Docker): Docker {
 
 /**
 An engine named otherwise than by DOCKER_HOST: how people call it, how dockerode reaches it, and how
-it reaches it for a ping (a fresh connection each time, see freshConnections).
+it reaches it for a ping (a fresh connection each time, see freshConnections); over ssh, the master
+its connections go through while a run holds it (see ../pool/ssh-master.ts).
 */
-export type EngineAt = {name: string; options: Docker.DockerOptions; pingOptions: Docker.DockerOptions};
+export type EngineAt = {name: string; options: Docker.DockerOptions; pingOptions: Docker.DockerOptions; kept?: KeptConnection};
 
 /**
 The engine of DOCKER_HOST (or the local socket), or the one `at` names, every call that should answer

@@ -30,7 +30,11 @@ export function reached(choice: EngineChoice, environment: NodeJS.ProcessEnv): E
 	}
 }
 
-/** A dockerode handle on each engine the run would use, with its name for people. */
+/**
+A dockerode handle on each engine the run would use, with its name for people. Its few calls (a sweep,
+a listing) each have a connection of their own that goes with the call: a kept one, an ssh process over
+ssh, would stay idle for the rest of the run.
+*/
 export function engineHandles(where: Where): Array<{name: string; docker: Docker}> {
 	const choices = namedEngines(where);
 	if (!choices) {
@@ -39,7 +43,7 @@ export function engineHandles(where: Where): Array<{name: string; docker: Docker
 	}
 
 	return choices.map(choice => {
-		const {name, options} = reached(choice, where.environment);
-		return {name, docker: new Docker(options)};
+		const {name, pingOptions} = reached(choice, where.environment);
+		return {name, docker: new Docker(pingOptions)};
 	});
 }

@@ -1,18 +1,20 @@
 import {spawn} from 'node:child_process';
 import {Agent} from 'node:http';
+import {connect} from 'node:net';
 import {Duplex, PassThrough} from 'node:stream';
+import {destination, type Route} from './ssh-master.js';
 
 /**
 What `docker -H ssh://USER@HOST:PORT` runs: the machine's own `ssh` (so ~/.ssh/config, known_hosts, the
 agent and every key apply as they do for the docker CLI), and on the host the docker CLI's bridge from
-stdio to its engine.
+stdio to its engine. With a master's `control` socket, a session of its connection: no handshake, and
+never a master of its own whatever ~/.ssh/config says (ControlMaster auto).
 */
-export function sshArguments(url: URL): string[] {
+export function sshArguments(url: URL, control?: string): string[] {
 	return [
+		...(control ? ['-S', control, '-o', 'ControlMaster=no'] : []),
 		'-o', 'BatchMode=yes', // Nobody answers a prompt: an unknown host key or a password fails at once.
-		...(url.username ? ['-l', decodeURIComponent(url.username)] : []),
-		...(url.port ? ['-p', url.port] : []),
-		'--', url.hostname, 'docker', 'system', 'dial-stdio',
+		...destination(url), 'docker', 'system', 'dial-stdio',
 	];
 }
 
@@ -20,11 +22,17 @@ export function sshArguments(url: URL): string[] {
 An HTTP agent whose every connection is an `ssh` process to the host: its stdout and stdin are the socket.
 Connections are kept and reused between calls, as the docker CLI keeps its own, so a call costs a
 request, not an SSH handshake (without `keepAlive`, a ping's: each call a connection of its own). A connection ssh could not make fails with ssh's own last words.
+While the run's master is up (`route`, see ssh-master.ts), a connection is a channel of its connection instead.
 */
-export function sshAgent(url: URL, {keepAlive = true, ssh = 'ssh'} = {}): Agent {
+export function sshAgent(url: URL, {keepAlive = true, ssh = 'ssh', route}: {keepAlive?: boolean; ssh?: string; route?: () => Route | undefined} = {}): Agent {
 	const agent = new Agent({keepAlive});
 	agent.createConnection = () => {
-		const child = spawn(ssh, sshArguments(url), {stdio: ['pipe', 'pipe', 'pipe']});
+		const way = route?.();
+		if (way && 'socket' in way) {
+			return connect(way.socket);
+		}
+
+		const child = spawn(ssh, sshArguments(url, way?.control), {stdio: ['pipe', 'pipe', 'pipe']});
 		let said = '';
 		child.stderr.setEncoding('utf8').on('data', (text: string) => {
 			said = (said + text).slice(-2000);
