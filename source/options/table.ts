@@ -12,6 +12,7 @@ import {cpus, memory, pidsLimit} from './settings/limits.js';
 import {mount} from './settings/mount.js';
 import {quarantine} from './settings/quarantine.js';
 import {resultsFormat} from './settings/results-format.js';
+import {isolate, isolateReuse} from './settings/isolate.js';
 import {engineWait, timeout} from './settings/seconds.js';
 import {shard} from './settings/shard.js';
 import {split} from './settings/split.js';
@@ -127,6 +128,10 @@ export const table = {
 		section: 'Options',
 		schema: text('expected a network name: bridge, none, host or your own').optional(),
 	}),
+	/** What each file has of its own: a fresh container (`file`, the default), or its slot's container, reused (`slot`). */
+	isolate,
+	/** With `isolate: 'slot'`, a slot's container is replaced after this many files. */
+	isolateReuse,
 	/** A new network namespace for every file instead of one per slot, reused by the files the slot runs in turn. */
 	freshNetwork: option({
 		name: 'fresh-network',
