@@ -105,6 +105,20 @@ test('--isolate slot: results and artifacts come out per file, only the file\'s 
 	assert.deepEqual([shots('a.sh'), shots('b.sh')], [['a.txt'], ['b.txt']]);
 });
 
+test('--isolate slot --keep-failed: the slot\'s container is kept as the failing file left it, what earlier files wrote too', async () => {
+	const {ends, events} = await inSlot({'a.sh': 'echo earlier > /tmp/earlier\n', 'b.sh': 'echo evidence > /tmp/evidence; exit 1\n'}, '--keep-failed');
+	const kept = ends.get('b.sh')?.kept;
+	assert.ok(kept, 'the failed file names its kept image');
+	try {
+		assert.equal(execFileSync('docker', ['run', '--rm', '--entrypoint', 'cat', kept.image, '/tmp/earlier', '/tmp/evidence'], {encoding: 'utf8'}), 'earlier\nevidence\n');
+		assert.equal(ends.get('a.sh')?.kept, undefined);
+	} finally {
+		execFileSync('docker', ['rmi', '-f', kept.image]);
+	}
+
+	assert.equal(containersOf(events, 'a.sh')[0], containersOf(events, 'b.sh')[0]);
+});
+
 /** A file that leaves a mark beside itself once it runs (`sh FILE`: $0 is the file), then sleeps. */
 const sleeper = 'echo sleeping; : > "$0.awake"; sleep 300\n';
 const awake = (directory: string) => readdirSync(directory).some(name => name.endsWith('.awake'));
