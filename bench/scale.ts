@@ -75,6 +75,12 @@ function fakeEngine(): Engine {
 			containers.set(id, {failed: spec.env.some(entry => /^BALEEN_FILE=.*[0]\.t$/.test(entry)), holder: !spec.env.some(entry => entry.startsWith('BALEEN_FILE='))});
 			return id;
 		},
+		async session() {
+			throw new Error('the scale bench runs a container per file');
+		},
+		async exec() {
+			throw new Error('the scale bench runs a container per file');
+		},
 		async attach(id) {
 			const container = containers.get(id)!;
 			return new Observable<Output>(subscriber => {

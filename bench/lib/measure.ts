@@ -110,9 +110,10 @@ export const baleen = (args: string[], cli = treeCli) => ['node', cli, ...args].
 The bench's baleen, and with `--against CLI` (another build's dist/cli.js, an earlier commit's say) that
 one too, as the way `against`: before and after measured in the same run, interleaved.
 */
-export function baleenWays(against: string | undefined, run: (command: (args: string[]) => string) => Promise<void>): Way[] {
+export function baleenWays(against: string | undefined, run: (command: (args: string[]) => string) => Promise<void>, {slot = false} = {}): Way[] {
 	return [
 		{name: 'baleen', run: async () => run(args => baleen(args))},
+		...(slot ? [{name: 'baleen --isolate slot', run: async () => run(args => baleen([...args, '--isolate', 'slot']))}] : []),
 		...(against === undefined ? [] : [{name: 'against', run: async () => run(args => baleen(args, against))}]),
 	];
 }

@@ -34,6 +34,8 @@ export type Job = {
 	copyOut?: CopyOut;
 	/** Keep the sandbox's file system as an image when the job fails or times out (`--keep-failed`): `exited.kept` names it. */
 	keep?: boolean;
+	/** With slot containers (`PrepareRequest.slots`): run in a sandbox of its own all the same (a retry). */
+	fresh?: boolean;
 };
 
 /**
@@ -88,6 +90,12 @@ export type PrepareRequest = {
 	signal?: AbortSignal;
 	/** Slots share a network namespace across their jobs, made with these labels; absent: a fresh one per job. */
 	sandboxes?: {labels: Record<string, string>};
+	/**
+	`--isolate slot`: each slot runs its jobs one after another in one long-lived sandbox made with these
+	labels, each job a fresh process tree in it; the sandbox is replaced after a job that did not pass, and
+	after `reuse` jobs when given. A job that is `fresh` runs in a sandbox of its own.
+	*/
+	slots?: {labels: Record<string, string>; reuse?: number};
 	network?: string;
 	/** The bind sources its jobs will have (`SRC:DST[:ro]`), so that the backend can tell before the first job whether its engine sees them. */
 	binds?: readonly string[];

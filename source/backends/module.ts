@@ -16,6 +16,8 @@ export type Capabilities = {
 	createAhead: boolean;
 	/** Keeps a failed job's sandbox as an image (`Job.keep`): `--keep-failed`. */
 	commit: boolean;
+	/** Runs a slot's jobs one after another in one long-lived sandbox (`PrepareRequest.slots`): `--isolate slot`. */
+	slotContainers: boolean;
 };
 
 /** Where a run's backend looks for its engines: the run's `--engine` choices, else the environment (DOCKER_HOST, the current Docker context). */

@@ -1,4 +1,5 @@
 import {BaleenError} from '../errors.js';
+import {isolateRefusal} from '../options/settings/isolate.js';
 import type {ResolvedOptions} from '../options/types.js';
 import type {Backend} from './backend.js';
 import {docker} from './docker/module.js';
@@ -16,7 +17,7 @@ export const backends = {docker, swarm} as const satisfies Backends;
 export const defaultBackend = 'docker';
 
 /** What a run asks of its backend: its name, and the options a backend may not be able to honour. */
-export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'memory' | 'cpus' | 'pidsLimit' | 'keepFailed'>;
+export type Asked = Pick<ResolvedOptions, 'backend' | 'results' | 'artifacts' | 'build' | 'memory' | 'cpus' | 'pidsLimit' | 'keepFailed' | 'isolate' | 'isolateReuse' | 'freshNetwork'>;
 
 /** The backend module a run names; a usage error listing the names there are when there is none. */
 export function pickBackend(name: string, registry: Backends = backends): BackendModule {
@@ -38,6 +39,7 @@ const needs: ReadonlyArray<{capability: keyof Capabilities; asked: (options: Ask
 		what: 'copy files out of a job',
 	},
 	{capability: 'build', asked: ({build}) => (build === undefined ? [] : ['--build']), what: 'build an image'},
+	{capability: 'slotContainers', asked: ({isolate}) => (isolate === 'slot' ? ['--isolate slot'] : []), what: 'run a slot\'s files in one container'},
 	{capability: 'commit', asked: ({keepFailed}) => (keepFailed ? ['--keep-failed'] : []), what: 'keep a failed file\'s container as an image'},
 	{capability: 'limits', asked: options => limitFlags.flatMap(([key, flag]) => (options[key] === undefined ? [] : [flag])), what: 'hold a job to limits'},
 ];
@@ -58,7 +60,7 @@ export function refusal(options: Asked, registry: Backends = backends): string |
 
 /** The backend of a run, as the registry makes it: a usage error when the run asks for what it cannot do, or names engines it cannot reach. */
 export function backendFor(options: Asked & Pick<ResolvedOptions, 'engines'>, registry: Backends = backends, environment: NodeJS.ProcessEnv = process.env): Backend {
-	const why = refusal(options, registry);
+	const why = isolateRefusal(options) ?? refusal(options, registry);
 	if (why) {
 		throw new BaleenError(why);
 	}

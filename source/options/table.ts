@@ -5,6 +5,7 @@ import {isSetting, option, type Declaration, type Flag, type Setting} from './de
 import {bail} from './settings/bail.js';
 import {engines} from './settings/engines.js';
 import {env} from './settings/env.js';
+import {isolate, isolateReuse} from './settings/isolate.js';
 import {
 	fromBase, globs, numberFromText, oneOrMore, text, wholeNumber,
 } from './settings/kinds.js';
@@ -128,6 +129,10 @@ export const table = {
 		section: 'Options',
 		schema: text('expected a network name: bridge, none, host or your own').optional(),
 	}),
+	/** What each file has of its own: a fresh container (`file`, the default), or its slot's container, reused (`slot`). */
+	isolate,
+	/** With `isolate: 'slot'`, a slot's container is replaced after this many files. */
+	isolateReuse,
 	/** A new network namespace for every file instead of one per slot, reused by the files the slot runs in turn. */
 	freshNetwork: option({
 		name: 'fresh-network',

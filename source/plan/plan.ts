@@ -162,6 +162,8 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		emit({schema: schemaVersion, type: 'build-start', image, context});
 	}
 
+	// A slot's sandbox lives as long as the run could: every file to its timeout, one after another.
+	const runLifeMs = files.length > 0 ? files.length * timeoutMs : unknownRunMs;
 	const prepared = await backend.prepare({
 		runId,
 		image,
@@ -172,8 +174,9 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		...(context && {build: {directory: context, labels: {'baleen.context': context}, onLine(line: string) {
 			emit({schema: schemaVersion, type: 'build-output', image, line});
 		}}}),
-		// A slot's sandbox lives as long as the run could: every file to its timeout, one after another.
-		...(!options.freshNetwork && {sandboxes: {labels: labels(files.length > 0 ? files.length * timeoutMs : unknownRunMs)}}),
+		...(options.isolate === 'slot'
+			? {slots: {labels: labels(runLifeMs), ...(options.isolateReuse !== undefined && {reuse: options.isolateReuse})}}
+			: !options.freshNetwork && {sandboxes: {labels: labels(runLifeMs)}}),
 	});
 
 	if (!selection) {

@@ -283,7 +283,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						}) : runFiles)(
 							tasks,
 							concurrency,
-							(file, slot, attempt, turn) => runJob(jobOf(turn, slot), backend, cancelled$, scheduler, {
+							(file, slot, attempt, turn) => runJob({...jobOf(turn, slot), ...(attempt > 1 && {fresh: true})}, backend, cancelled$, scheduler, {
 								attempt,
 								maxAttempts: retries + 1,
 								slot,

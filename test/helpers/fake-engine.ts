@@ -86,6 +86,14 @@ export class FakeEngine implements Engine {
 		throw new Error('the fake engine builds nothing; --build is tested on the real engine');
 	}
 
+	async session(): Promise<never> {
+		throw new Error('the fake engine keeps no slot containers; --isolate slot is tested on the real engine');
+	}
+
+	async exec(): Promise<never> {
+		throw new Error('the fake engine runs no exec; --isolate slot is tested on the real engine');
+	}
+
 	async create(spec: ContainerSpec) {
 		const file = this.fileOf(spec);
 		this.calls.push(`create ${file}`);

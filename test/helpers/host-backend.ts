@@ -79,7 +79,7 @@ export function hostBackend(folder: string, cwd: string): BackendModule {
 
 	return {
 		summary: 'a process per file on this host',
-		capabilities: {copyOut: false, build: false, limits: false, sandboxes: false, createAhead: false, commit: false},
+		capabilities: {copyOut: false, build: false, limits: false, sandboxes: false, createAhead: false, commit: false, slotContainers: false},
 		backend: () => backend,
 		leftovers: () => [{name, store}],
 	};

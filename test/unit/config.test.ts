@@ -85,6 +85,7 @@ describe('a project from the file', () => {
 			timeoutSeconds: 120,
 			findInImage: true,
 			freshNetwork: false,
+			isolate: 'file',
 			keepFailed: false,
 			retries: 0,
 			split: 'auto',

@@ -6,7 +6,9 @@ import {buildImage} from './build.js';
 import {runContainer} from './container.js';
 import {dockerEngine} from './dockerode.js';
 import {engineBinds, type EngineBinds} from './engine-binds.js';
-import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
+import {errorMessage, type ContainerSpec, type Engine, type ImageInfo} from './engine.js';
+import {runInSlot} from './in-slot.js';
+import {slotContainers, type SlotContainers} from './slot-containers.js';
 import {watchedForOom} from './out-of-memory.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import type {Surroundings} from './own-container.js';
@@ -17,6 +19,9 @@ What the engine says when a container cannot join its slot's holder: the holder 
 process is gone (runc then fails to enter the namespace, or loses its child while it does).
 */
 const holderGone = (message: string, holder: string) => message.includes(holder) || /namespace path: .*no such file|can't get final child's PID/i.test(message);
+
+/** What a job's file may find of an earlier file of its slot where its results and artifacts are copied out from: cleared before it runs. */
+const cleared = ({copyOut}: Job) => [...(copyOut?.results === undefined ? [] : [copyOut.results]), ...(copyOut?.artifacts?.paths ?? [])];
 
 /** Networks whose containers have no namespace of their own to share. */
 const sharesNothing = (network: string | undefined) => network === 'host' || network?.startsWith('container:');
@@ -29,14 +34,14 @@ async function reach(engine: Engine): Promise<void> {
 	}
 }
 
-/** The image's id: what the run's files run in, whatever the name points at later. */
-async function requireImage(engine: Engine, image: string): Promise<string> {
+/** The image (its id: what the run's files run in, whatever the name points at later). */
+async function requireImage(engine: Engine, image: string): Promise<ImageInfo> {
 	const found = await engine.image(image);
 	if (!found) {
 		throw new BaleenError(`image "${image}" is not on the Docker engine at ${engine.name}; build or pull it there first`);
 	}
 
-	return found.id;
+	return found;
 }
 
 /**
@@ -45,17 +50,21 @@ jobs of a slot in the network namespace its holder keeps (see sandboxes.ts). It 
 */
 export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Surroundings): Backend {
 	let held: Sandboxes | undefined;
+	/** `--isolate slot`: the slots' containers. */
+	let slotted: SlotContainers | undefined;
 	let binds: EngineBinds | undefined;
 	// What the jobs use: the engine riding out its restarts. Preparing does not wait: an engine that is not there fails the run at once.
 	let live: WatchedEngine = withOutages(engine);
 	let made: Ahead = ahead(live, live.generation);
 
 	const networkMode = async ({slot, spec}: Job) => (held && slot !== undefined ? held.networkMode(slot) : spec.network);
+	const inSlot = (job: Job) => slotted !== undefined && job.slot !== undefined && !job.fresh;
 	const container = async (job: Job): Promise<ContainerSpec> => {
 		const {network, ...spec} = job.spec;
 		return {
 			...spec,
-			...(spec.limits?.memoryBytes !== undefined && {cmd: watchedForOom(spec.cmd)}),
+			// A slot's container counts its OOM kills itself (see slot-helper.ts).
+			...(spec.limits?.memoryBytes !== undefined && !inSlot(job) && {cmd: watchedForOom(spec.cmd)}),
 			binds: binds ? binds.translate(spec.binds) : spec.binds,
 			networkMode: await networkMode(job),
 		};
@@ -64,7 +73,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 	return {
 		name: engine.name,
 
-		async prepare({image, build, signal, sandboxes: wanted, network, engineWaitMs, binds: given = []}) {
+		async prepare({image, build, signal, sandboxes: wanted, slots, network, engineWaitMs, binds: given = []}) {
 			live = withOutages(engine, engineWaitMs);
 			made = ahead(live, live.generation);
 			await reach(engine);
@@ -79,7 +88,8 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				}
 			}
 
-			const imageId = await requireImage(engine, image);
+			const {id: imageId, entrypoint} = await requireImage(engine, image);
+			slotted = slots && slotContainers(live, {...slots, ...(entrypoint && {entrypoint}), generation: live.generation});
 			const notes = binds.note ? [binds.note] : [];
 			if (wanted && !sharesNothing(network)) {
 				held = sandboxes(live, {image, network, labels: wanted.labels, generation: live.generation});
@@ -107,7 +117,12 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				mode = spec.networkMode;
 				return spec;
 			}).pipe(
-				mergeMap(spec => runContainer({engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep, made: made.take(aheadKey(job), job.slot, spec.networkMode)})),
+				mergeMap(spec => {
+					const run = {engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep};
+					return slotted && inSlot(job)
+						? runInSlot({...run, slots: slotted, slot: job.slot!, request: {cmd: spec.cmd, env: spec.env, clear: cleared(job)}})
+						: runContainer({...run, made: made.take(aheadKey(job), job.slot, spec.networkMode)});
+				}),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),
 				map(event => {
 					if (event.type !== 'failed' || event.lost) {
@@ -132,7 +147,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 		},
 
 		ahead(job) {
-			if (job.slot !== undefined) {
+			if (job.slot !== undefined && !inSlot(job)) {
 				const engine = live;
 				made.make(aheadKey(job), job.slot, async () => {
 					const spec = await container(job);
@@ -148,11 +163,14 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 		async close() {
 			const closing = held;
 			const unused = made;
+			const slots = slotted;
 			held = undefined;
+			slotted = undefined;
 			made = ahead(live, live.generation);
 			// The containers made ahead go first: they may live in a holder's namespace.
 			await unused.close();
 			await closing?.close();
+			await slots?.close();
 		},
 	};
 }

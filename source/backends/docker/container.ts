@@ -121,12 +121,15 @@ function started(run: ContainerRun, id: string, output$: Observable<Output>, {st
 	);
 }
 
-/** What came of a container whose process ended: why, and what was brought out of it. */
-async function exited(
+/**
+What came of a container whose process ended: why, and what was brought out of it. `outOfMemory`, when
+known (a slot's container counts its OOM kills itself), is not asked of the engine.
+*/
+export async function exited(
 	run: ContainerRun,
 	id: string,
-	{exitCode, at, stopped, oomSeen}: {exitCode: number; at: number; stopped: boolean; oomSeen: boolean},
-): Promise<JobEvent> {
+	{exitCode, at, stopped, oomSeen = false, outOfMemory: known}: {exitCode: number; at: number; stopped: boolean; oomSeen?: boolean; outOfMemory?: boolean},
+): Promise<JobEvent & {type: 'exited'}> {
 	const {engine, spec, file, copy, scheduler = asyncScheduler} = run;
 	const ranMs = scheduler.now() - at;
 	// Killed, but not by baleen: an engine shutting down kills its containers, and then no longer answers.
@@ -137,7 +140,7 @@ async function exited(
 	const fileMissing = file !== undefined && !stopped && missingFileExitCodes.has(exitCode) && ranMs < missingFileWithinMs
 		&& !await engine.hasFile(id, file).catch(() => true);
 	// Asked only of a container that had a memory limit and did not end well: where it tells something.
-	const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
+	const outOfMemory = known ?? (spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen));
 	const copied = copy && await copyOut(engine, id, copy);
 	const image = await toKeep(run, exitCode, stopped) ? await kept(engine, id) : undefined;
 	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied}), ...(image && {kept: image})};

@@ -53,6 +53,8 @@ export function withDeadlines(engine: Engine, ms: number, scheduler: SchedulerLi
 		mounts: bound('a container inspect', engine.mounts),
 		create: bound('a container create', engine.create),
 		attach: bound('an attach', engine.attach),
+		session: bound('an attach', engine.session),
+		exec: bound('an exec', engine.exec),
 		start: bound('a container start', engine.start),
 		oomKilled: bound('a container inspect', engine.oomKilled),
 		ooms: engine.ooms,

@@ -39,6 +39,36 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 }
 
 /**
+An attached stream's output, its stdout and stderr told apart; unsubscribing destroys the stream, unless
+`destroy` is false (a session's, which its `close` ends).
+*/
+function outputOf(docker: Docker, stream: NodeJS.ReadableStream & {destroy?: () => void}, {destroy = true} = {}): Observable<Output> {
+	return new Observable<Output>(subscriber => {
+		const push = (output: Output) => {
+			subscriber.next(output);
+		};
+
+		docker.modem.demuxStream(stream, sink('stdout', push), sink('stderr', push));
+		const complete = () => {
+			subscriber.complete();
+		};
+
+		stream.on('end', complete);
+		stream.on('close', complete);
+		stream.on('error', (error: Error) => {
+			subscriber.error(error);
+		});
+		return () => {
+			stream.off('end', complete);
+			stream.off('close', complete);
+			if (destroy) {
+				stream.destroy?.();
+			}
+		};
+	});
+}
+
+/**
 A client of the same engine that opens a new connection for each request. Node keeps connections
 alive, and an engine shutting down still answers on the ones it has while it refuses new ones: a ping
 over an old connection would say an engine is there that is going away (see outages.ts).
@@ -102,7 +132,8 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		async image(name) {
 			try {
 				const {Id, Config} = await docker.getImage(name).inspect();
-				return {id: Id, labels: Config.Labels ?? {}};
+				const entrypoint = Config.Entrypoint as string[] | string | null | undefined;
+				return {id: Id, labels: Config.Labels ?? {}, ...(entrypoint && {entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint})};
 			} catch (error) {
 				ignoreStatus(404)(error as EngineError);
 				return undefined;
@@ -173,6 +204,7 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 				Tty: false,
 				AttachStdout: true,
 				AttachStderr: true,
+				...(spec.openStdin && {OpenStdin: true, StdinOnce: false, AttachStdin: true}),
 				// baleen reads the output through attach; the default json-file driver would also write it all to disk.
 				HostConfig: {
 					Binds: spec.binds,
@@ -193,27 +225,26 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 			// conmon's close then resets the socket, the output still in it is lost, and Podman writes its
 			// `Error: read unixpacket …: connection reset by peer` into the stderr instead.
 			const stream = await docker.getContainer(id).attach({stream: true, stdout: true, stderr: true, stdin: false});
-			return new Observable<Output>(subscriber => {
-				const push = (output: Output) => {
-					subscriber.next(output);
-				};
+			return outputOf(docker, stream);
+		},
 
-				docker.modem.demuxStream(stream, sink('stdout', push), sink('stderr', push));
-				const complete = () => {
-					subscriber.complete();
-				};
+		async session(id) {
+			const stream = await docker.getContainer(id).attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true}) as NodeJS.ReadWriteStream & {destroy(): void};
+			const output$ = outputOf(docker, stream, {destroy: false});
+			return {
+				output$,
+				write(text) {
+					stream.write(text);
+				},
+				close() {
+					stream.destroy();
+				},
+			};
+		},
 
-				stream.on('end', complete);
-				stream.on('close', complete);
-				stream.on('error', (error: Error) => {
-					subscriber.error(error);
-				});
-				return () => {
-					stream.off('end', complete);
-					stream.off('close', complete);
-					(stream as NodeJS.ReadableStream & {destroy?: () => void}).destroy?.();
-				};
-			});
+		async exec(id, cmd) {
+			const exec = await docker.getContainer(id).exec({Cmd: cmd, AttachStdout: false, AttachStderr: false});
+			await exec.start({Detach: true});
 		},
 
 		async start(id) {

@@ -8,9 +8,21 @@ export type ContainerSpec = Omit<JobSpec, 'network'> & {
 	networkMode?: string;
 	/** Replaces the image's entrypoint. */
 	entrypoint?: string[];
+	/** Keeps the container's stdin open for `session` (a slot's helper reads its requests there). */
+	openStdin?: boolean;
 };
 
-export type ImageInfo = {id: string; labels: Record<string, string>};
+/** A running container's stdin and output, attached once for its whole life (see `Engine.session`). */
+export type Session = {
+	/** Everything the container prints from the attach on; completes when its output ends. */
+	output$: Observable<Output>;
+	write(text: string): void;
+	/** Detaches: the container goes on. */
+	close(): void;
+};
+
+/** `entrypoint`: what the image runs a container's command with, if anything. */
+export type ImageInfo = {id: string; labels: Record<string, string>; entrypoint?: string[]};
 
 /** A build context: a folder and the files of it to send, relative and `/`-separated. */
 export type BuildContext = {directory: string; files: string[]};
@@ -48,6 +60,10 @@ export type Engine = {
 	the Observable completes when the container's output ends.
 	*/
 	attach(id: string): Promise<Observable<Output>>;
+	/** Attached with stdin too, before the start of a container made with `openStdin`; resolves once attached. */
+	session(id: string): Promise<Session>;
+	/** Runs a command beside a running container's processes, not waiting for its end; rejects when it cannot start. */
+	exec(id: string, cmd: string[]): Promise<void>;
 	start(id: string): Promise<void>;
 	/** The exit code, once the container has stopped. */
 	wait(id: string): Promise<number>;

@@ -11,7 +11,7 @@ import {dockerStore} from './leftovers.js';
 */
 export const docker: BackendModule = {
 	summary: 'a container per file, on one engine or spread over several',
-	capabilities: {copyOut: true, build: true, limits: true, sandboxes: true, createAhead: true, commit: true},
+	capabilities: {copyOut: true, build: true, limits: true, sandboxes: true, createAhead: true, commit: true, slotContainers: true},
 
 	backend(where) {
 		const choices = namedEngines(where);

@@ -108,5 +108,5 @@ export function withOutages(engine: Engine, waitMs = defaultEngineWaitMs): Watch
 }
 
 /** The calls that wait out an outage; `ping` tells whether it is over, and `ooms` is a stream that ends with its container. */
-const ridden = ['cpus', 'image', 'removeImage', 'build', 'create', 'attach', 'start', 'wait', 'oomKilled', 'kill', 'hasFile', 'commit', 'remove', 'removeLabelled'] as const;
+const ridden = ['cpus', 'image', 'removeImage', 'build', 'create', 'attach', 'session', 'exec', 'start', 'wait', 'oomKilled', 'kill', 'hasFile', 'commit', 'remove', 'removeLabelled'] as const;
 type Ridden = typeof ridden[number];

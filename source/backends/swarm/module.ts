@@ -15,7 +15,7 @@ so one manager is all a run needs. Its tasks' files stay on their nodes: nothing
 */
 export const swarm: BackendModule = {
 	summary: 'a one-shot service per file, placed on a node by a Swarm manager',
-	capabilities: {copyOut: false, build: true, limits: true, sandboxes: false, createAhead: false, commit: false},
+	capabilities: {copyOut: false, build: true, limits: true, sandboxes: false, createAhead: false, commit: false, slotContainers: false},
 
 	backend(where) {
 		const choices = namedEngines(where);

@@ -1,0 +1,120 @@
+import {Observable, type OperatorFunction} from 'rxjs';
+import {shellWord} from '../../command.js';
+import type {Output} from '../backend.js';
+
+/**
+The program of a slot's container (`--isolate slot`), its pid 1: a POSIX shell loop, attached once,
+that runs one file at a time. A request is a line with a fresh nonce, the file's script, and the nonce
+again on a line of its own: plain lines any `sh` reads without a decoder. The file runs in a shell of
+its own with stdin from /dev/null, writing straight to the container's stdout and stderr, which the
+engine keeps apart. Once it ended, `kill -9 -1` ends every process but pid 1 (what a process group or
+session kill would miss: a daemon that left its session too), and the loop reaps them. Then it says
+the file ended: on stdout the nonce, the exit code and the cgroup's count of OOM kills so far; on
+stderr the nonce. A file cannot guess the next nonce, so nothing it prints ends its output early, and
+output without a trailing newline is told exactly.
+*/
+export const helperProgram = `while IFS= read -r baleen_nonce; do
+baleen_script=
+while IFS= read -r baleen_line && [ "$baleen_line" != "$baleen_nonce" ]; do baleen_script="$baleen_script$baleen_line
+"; done
+sh -c "$baleen_script" </dev/null & wait $!; baleen_code=$?
+kill -9 -1 2>/dev/null; wait
+baleen_ooms=0
+for baleen_counts in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
+[ -r "$baleen_counts" ] || continue
+while read -r baleen_key baleen_count; do [ "$baleen_key" = oom_kill ] && baleen_ooms=$baleen_count; done < "$baleen_counts"
+done
+printf '%s %s %s\\n' "$baleen_nonce" "$baleen_code" "$baleen_ooms"
+printf '%s\\n' "$baleen_nonce" >&2
+done`;
+
+/** Ends a running file from outside the loop (an exec): every process but pid 1 and itself. Through sh: Debian's minbase has no `kill` program. */
+export const killFile = ['sh', '-c', 'kill -9 -1 2>/dev/null'];
+
+/** One file as the loop runs it: its command (entrypoint first), its env over the image's, and paths cleared before it starts. */
+export type SlotRequest = {cmd: readonly string[]; env: readonly string[]; clear?: readonly string[]};
+
+/**
+The request's text. What an earlier file of the slot left at the paths the file's results and artifacts
+are copied out of is cleared first, so that only the file's own come out. `env` sets the variables
+whatever their names (the shell's `export` takes only identifiers).
+*/
+export function slotRequest(nonce: string, {cmd, env, clear = []}: SlotRequest): string {
+	const words = (list: readonly string[]) => list.map(word => shellWord(word)).join(' ');
+	return [
+		nonce,
+		...(clear.length > 0 ? [`rm -rf -- ${words(clear)}`] : []),
+		`exec env ${words([...env, ...cmd])}`,
+		nonce,
+		'',
+	].join('\n');
+}
+
+/** What a slot tells of one file: its output as it comes, then its end. */
+export type SlotEvent = ({type: 'output'} & Output) | {type: 'end'; exitCode: number; ooms: number};
+
+/** How long a tail of `text` is a start of `marker`: those bytes may be the marker's, held back until the next chunk tells. */
+function markerStart(text: Buffer, marker: Buffer): number {
+	for (let length = Math.min(marker.length - 1, text.length); length > 0; length--) {
+		if (text.subarray(text.length - length).equals(marker.subarray(0, length))) {
+			return length;
+		}
+	}
+
+	return 0;
+}
+
+/**
+The output of the file whose request carried `nonce`, out of the slot's output, then its end: each
+stream's output up to its nonce, told as it comes (but for a tail that may be the nonce's start). Completes
+after the end; a slot whose output ends before it errors.
+*/
+export function fileOutput(nonce: string): OperatorFunction<Output, SlotEvent> {
+	const marker = Buffer.from(nonce);
+	return source => new Observable<SlotEvent>(subscriber => {
+		const held = {stdout: Buffer.alloc(0), stderr: Buffer.alloc(0)};
+		const ended = {stdout: false, stderr: false};
+		let status: {exitCode: number; ooms: number} | undefined;
+		const finishIfEnded = () => {
+			if (status && ended.stderr) {
+				subscriber.next({type: 'end', ...status});
+				subscriber.complete();
+			}
+		};
+
+		return source.subscribe({
+			next({stream, chunk}) {
+				if (ended[stream]) {
+					// The status line, coming in pieces, after the nonce.
+					held[stream] = Buffer.concat([held[stream], chunk]);
+				} else {
+					const text = held[stream].length > 0 ? Buffer.concat([held[stream], chunk]) : Buffer.from(chunk);
+					const at = text.indexOf(marker);
+					const told = at === -1 ? text.length - markerStart(text, marker) : at;
+					if (told > 0) {
+						subscriber.next({type: 'output', stream, chunk: text.subarray(0, told)});
+					}
+
+					held[stream] = text.subarray(at === -1 ? told : at + marker.length);
+					ended[stream] = at !== -1;
+				}
+
+				if (ended.stdout && !status) {
+					const newline = held.stdout.indexOf('\n');
+					if (newline !== -1) {
+						const [exitCode = Number.NaN, ooms = 0] = held.stdout.subarray(0, newline).toString().trim().split(' ').map(Number);
+						status = {exitCode, ooms};
+					}
+				}
+
+				finishIfEnded();
+			},
+			error(error: unknown) {
+				subscriber.error(error);
+			},
+			complete() {
+				subscriber.error(new Error('the slot\'s container ended while a file ran in it'));
+			},
+		});
+	});
+}
