@@ -1,0 +1,56 @@
+/**
+What `--isolate slot` gives two real projects tried as a new user would, the preset alone at -j 2 (issue 22):
+express's mocha files against running them one after another on the host without containers, and
+toolz's pytest files against pytest running the whole suite in one process (in the image, one
+container); a container per file and `--isolate slot` each. Needs the images baleen-test-node and
+baleen-test-pytest (script/setup).
+
+    npm run bench -- real [--rounds 3 -j 2 --only express|toolz]
+*/
+import {fileURLToPath} from 'node:url';
+import {benchEngine} from './lib/engine-api.js';
+import {baleen, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, type Way} from './lib/measure.js';
+import {type Session} from './lib/session.js';
+
+const project = (name: string) => fileURLToPath(new URL(`../../test/fixtures/real/${name}`, import.meta.url));
+
+/** A suite whose files fail as the project's own do: toolz has one failing file, which is not the bench's failure. */
+const failingToo = (command: string) => `${command} || [ $? -eq 1 ]`;
+
+/** A preset's run of the project, the project mounted where it is the workdir. */
+const preset = (framework: string, image: string, directory: string, concurrency: number, extra: string[]) =>
+	// --split off: the timings a round leaves would split files in the next, and each way is to run the same files.
+	failingToo(baleen([framework, '-i', image, '-m', `${directory}:/suite:ro`, '-w', '/suite', '-j', String(concurrency), '--split', 'off', ...extra]));
+
+async function measure(bench: Session, ways: Way[], rounds: number, baseline: string, slotAtMost: number): Promise<void> {
+	const times: Times = await interleave(ways, rounds, logTime);
+	console.log(`\n${ratioTable(times, baseline)}\n\n${goal(times, 'baleen --isolate slot', baseline, slotAtMost)}\n`);
+}
+
+export async function main(bench: Session, args: string[]): Promise<void> {
+	const {concurrency, rounds, extra} = readOptions(args, {files: 1, concurrency: 2, rounds: 3}, ['only']);
+	const only = extra.only?.split(',');
+	const picked = (name: string) => only === undefined || only.includes(name);
+
+	if (picked('express')) {
+		const express = project('mocha-express');
+		console.log(`express: its mocha files, -j ${concurrency}, ${rounds} rounds`);
+		const mocha = (own: string[]) => preset('mocha', 'baleen-test-node', express, concurrency, [...own, '--', '--timeout', '30000']);
+		await measure(bench, [
+			{name: 'sequential on the host', run: async () => bench.sh(`find test -name '*.js' | sort | while read -r file; do node_modules/.bin/mocha --timeout 30000 "$file" > /dev/null || exit 1; done`, {cwd: express})},
+			{name: 'baleen', run: async () => bench.sh(mocha([]), {cwd: express})},
+			{name: 'baleen --isolate slot', run: async () => bench.sh(mocha(['--isolate', 'slot']), {cwd: express})},
+		], rounds, 'sequential on the host', 0.7);
+	}
+
+	if (picked('toolz')) {
+		const toolz = project('pytest-toolz');
+		console.log(`toolz: its pytest files, -j ${concurrency}, ${rounds} rounds`);
+		const {label} = benchEngine(bench);
+		await measure(bench, [
+			{name: 'pytest, one process', run: async () => bench.sh(failingToo(`docker run --rm --label ${quote(label)} -v ${quote(`${toolz}:/suite:ro`)} -w /suite baleen-test-pytest python3 -m pytest -q -p no:cacheprovider > /dev/null`), {cwd: toolz})},
+			{name: 'baleen', run: async () => bench.sh(preset('pytest', 'baleen-test-pytest', toolz, concurrency, []), {cwd: toolz})},
+			{name: 'baleen --isolate slot', run: async () => bench.sh(preset('pytest', 'baleen-test-pytest', toolz, concurrency, ['--isolate', 'slot']), {cwd: toolz})},
+		], rounds, 'pytest, one process', 1.8);
+	}
+}
