@@ -1,4 +1,5 @@
 import type {Observable} from 'rxjs';
+import type {Resources} from '../events.js';
 
 /** What one attempt at one file runs: everything a backend needs to know to run it anywhere. */
 export type JobSpec = {
@@ -70,7 +71,7 @@ export type JobEvent =
 	| {type: 'running'}
 	| ({type: 'output'} & Output)
 	/** `kept`: the image a job to `keep` was kept as. */
-	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied; kept?: string}
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied; kept?: string; resources?: Resources}
 	/**
 	`lost`: the engine went away under the job (stopped answering, restarted, unreachable), so the attempt
 	says nothing about the test; the run may give the file another attempt, elsewhere or later.

@@ -142,6 +142,7 @@ export function runJob(
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
 				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder)}),
+				...(end?.type === 'exited' && end.resources && {resources: end.resources}),
 			};
 		};
 

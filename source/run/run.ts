@@ -6,7 +6,7 @@ import {
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
 import {
-	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult,
+	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult, type Usage,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
 import {bailReached, bailed, countsForBail} from '../options/settings/bail.js';
@@ -24,6 +24,7 @@ import {runSpecs, type RunSpecs} from './specs.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
+import {addUsage, emptyUsage, usageOf} from '../resources/usage.js';
 import {version} from '../version.js';
 
 export type RunContext = {
@@ -175,13 +176,15 @@ function halting(halt$: Observable<unknown>, ends: Observable<TestEnd>, bail: nu
 	return connectable(merge(halt$, bailed$).pipe(take(1), map(() => true), startWith(false)), {connector: () => new ReplaySubject(1)});
 }
 
+const withUsage = (usage: Usage | undefined) => usage && {usage};
+
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
-function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail'>) {
+function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail, memory}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail' | 'memory'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
 		shared.pipe(
-			reduce((totals, event) => event.type === 'test-end' ? tally(totals, event) : totals, emptyTotals),
-			mergeMap(({summary, testDurationMs, tests}) => signal$.pipe(map((signal): RunEnd => ({
+			reduce(({totals, used}, event) => ({totals: event.type === 'test-end' ? tally(totals, event) : totals, used: addUsage(used, event)}), {totals: emptyTotals, used: emptyUsage()}),
+			mergeMap(({totals: {summary, testDurationMs, tests}, used}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
 				type: 'run-end',
 				runId,
@@ -192,6 +195,7 @@ function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefi
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
 				...(!signal && bailed(summary, bail) && {bailed: true as const}),
+				...withUsage(usageOf(used, memory)),
 			})))),
 		),
 	)));
