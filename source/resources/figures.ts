@@ -31,3 +31,15 @@ export function parseResources(text: string): Resources | undefined {
 	};
 	return Object.keys(resources).length > 0 ? resources : undefined;
 }
+
+/** The figures of containers that ran one file's parts side by side: their CPU added up, the highest of each peak. */
+export function joinResources(all: ReadonlyArray<Resources | undefined>): Resources | undefined {
+	const measured = all.filter((resources): resources is Resources => resources !== undefined);
+	const most = (name: 'memoryPeakBytes' | 'pidsPeak') => {
+		const figures = measured.flatMap(resources => resources[name] ?? []);
+		return figures.length > 0 ? {[name]: Math.max(...figures)} : {};
+	};
+
+	const cpu = measured.flatMap(resources => resources.cpuMs ?? []);
+	return measured.length > 0 ? {...most('memoryPeakBytes'), ...(cpu.length > 0 && {cpuMs: cpu.reduce((sum, ms) => sum + ms, 0)}), ...most('pidsPeak')} : undefined;
+}

@@ -73,10 +73,10 @@ function openLogs(folder: string | undefined): StreamLogs | undefined {
 	}
 }
 
-/** The framework's own report, kept beside the file's output as it came. */
-function keepResults(folder: string, reader: ResultsReader, text: string): void {
+/** A file kept beside the file's output: the framework's own report as it came, what its container took. */
+function keepBeside(folder: string, name: string, text: string): void {
 	try {
-		writeFileSync(path.join(folder, reader.keptAs), text);
+		writeFileSync(path.join(folder, name), text);
 	} catch {}
 }
 
@@ -163,7 +163,11 @@ export function runJob(
 
 				const results = event.type === 'exited' ? event.copied?.results : undefined;
 				if (logs && results && 'text' in results) {
-					keepResults(outputFolder!, reader, results.text);
+					keepBeside(outputFolder!, reader.keptAs, results.text);
+				}
+
+				if (logs && event.type === 'exited' && event.resources) {
+					keepBeside(outputFolder!, 'resources.json', `${JSON.stringify(event.resources)}\n`);
 				}
 
 				ended ||= isEnd(event);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {containerCommand, script, shellName} from '../../source/command.js';
 import {hostileNames} from '../helpers/names.js';
+import {measured} from '../../source/resources/probe.js';
 
 
 test('{file} becomes the quoted first positional parameter', () => {
@@ -43,7 +44,7 @@ test('a failing --before stops the file with its exit code and says so', () => {
 });
 
 test('the container argv carries the file as data after the script', () => {
-	assert.deepEqual(containerCommand('sh {file}', 'a b.sh'), ['/bin/sh', '-c', 'sh "$1"', 'sh', 'a b.sh']);
+	assert.deepEqual(containerCommand('sh {file}', 'a b.sh'), ['/bin/sh', '-c', measured('sh "$1"'), 'sh', 'a b.sh']);
 });
 
 test('a shell given the argv receives every hostile name exactly and runs none of it', () => {

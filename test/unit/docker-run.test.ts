@@ -6,6 +6,7 @@ import {BaleenError} from '../../source/errors.js';
 import type {CancelSignal, RunEvent} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
 import type {RunOptions} from '../../source/options/types.js';
+import {measured} from '../../source/resources/probe.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
 import {until} from '../helpers/poll.js';
 import {
@@ -45,7 +46,7 @@ test('every container is labelled with the run, the file, its owner, a deadline 
 		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
 		assert.equal(spec.labels['baleen.tag'], 'suite:/home/ci/baleen');
 		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
-		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'sh', 'x y.sh']);
+		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', measured('sh "$1"'), 'sh', 'x y.sh']);
 		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
 		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
 		const [holder] = engine.kept('holder');
@@ -270,7 +271,7 @@ test('without --memory, a file\'s command is its own, and no marker is looked fo
 	const commands = fileCommands(engine);
 	const {events} = await runWith(engine.behaviours, {}, engine);
 	assert.equal(ends(events)[0]!.reason, undefined);
-	assert.deepEqual(commands, [['/bin/sh', '-c', 'sh "$1"', 'sh', 'runner.sh']]);
+	assert.deepEqual(commands, [['/bin/sh', '-c', measured('sh "$1"'), 'sh', 'runner.sh']]);
 });
 
 test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {
