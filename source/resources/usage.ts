@@ -17,7 +17,10 @@ export type UsageTally = {
 
 export const emptyUsage = (): UsageTally => ({engines: new Map(), files: []});
 
-/** A file's `test-end` added to the tally: every attempt's lifetime, the last attempt's figures (the earlier ones' are not kept). */
+/**
+A file's `test-end` added to the tally: every attempt's lifetime, the last attempt's figures (the earlier
+ones' are not kept). Added in place (a run has thousands of files), so a tally is one reduce's own.
+*/
 export function addUsage(tally: UsageTally, event: RunEvent): UsageTally {
 	if (event.type === 'run-start') {
 		return {...tally, engine: event.engine};

@@ -182,7 +182,8 @@ const withUsage = (usage: Usage | undefined) => usage && {usage};
 function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail, memory}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail' | 'memory'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
-		shared.pipe(
+		// The usage tally is added to in place, so each subscription gets its own (see addUsage).
+		defer(() => shared.pipe(
 			reduce(({totals, used}, event) => ({totals: event.type === 'test-end' ? tally(totals, event) : totals, used: addUsage(used, event)}), {totals: emptyTotals, used: emptyUsage()}),
 			mergeMap(({totals: {summary, testDurationMs, tests}, used}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
@@ -197,7 +198,7 @@ function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefi
 				...(!signal && bailed(summary, bail) && {bailed: true as const}),
 				...withUsage(usageOf(used, memory)),
 			})))),
-		),
+		)),
 	)));
 }
 
