@@ -37,8 +37,10 @@ export function script(template: string, before?: string, withArgs = false): str
 */
 export const shellName = 'sh';
 
-export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = []): string[] {
-	return ['/bin/sh', '-c', measured(script(template, before, args.length > 0)), shellName, file, ...args];
+/** The container's argv; with `marker`, its script measures what the container took (see resources/probe.ts). */
+export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = [], marker?: string): string[] {
+	const own = script(template, before, args.length > 0);
+	return ['/bin/sh', '-c', marker === undefined ? own : measured(own, marker), shellName, file, ...args];
 }
 
 /** A word as the shell reads it back unchanged: as it is when it holds nothing the shell treats specially, else in single quotes. */

@@ -197,9 +197,9 @@ export type Part = {index: number; count: number};
 /**
 What a file's container took, read from its own cgroup as it ended (see resources/probe.ts): its
 memory's peak, its CPU time, and the most processes (threads too) it held at once. A figure is absent
-where it cannot be known: a container killed (timed out, cancelled) before it could read them, an image
-without a shell, a backend that cannot bring them out (Swarm). On cgroup v1 `pidsPeak` is sampled every
-0.2 s, so a shorter burst is missed: a floor, not the exact peak.
+where it cannot be known: a container killed (timed out, cancelled) before it could write them, an
+image without a shell, a file that left a process writing to stderr after it. On cgroup v1 `pidsPeak`
+is sampled every 0.2 s, so a shorter burst is missed: a floor, not the exact peak.
 */
 export type Resources = {memoryPeakBytes?: number; cpuMs?: number; pidsPeak?: number};
 

@@ -1,5 +1,4 @@
 import type {Observable} from 'rxjs';
-import type {Resources} from '../events.js';
 
 /** What one attempt at one file runs: everything a backend needs to know to run it anywhere. */
 export type JobSpec = {
@@ -35,6 +34,8 @@ export type Job = {
 	copyOut?: CopyOut;
 	/** Keep the sandbox's file system as an image when the job fails or times out (`--keep-failed`): `exited.kept` names it. */
 	keep?: boolean;
+	/** The line its command writes what its container took behind, as the last bytes of its stderr (see resources/probe.ts). */
+	marker?: string;
 };
 
 /**
@@ -71,7 +72,7 @@ export type JobEvent =
 	| {type: 'running'}
 	| ({type: 'output'} & Output)
 	/** `kept`: the image a job to `keep` was kept as. */
-	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied; kept?: string; resources?: Resources}
+	| {type: 'exited'; exitCode: number; fileMissing?: boolean; outOfMemory?: boolean; copied?: Copied; kept?: string}
 	/**
 	`lost`: the engine went away under the job (stopped answering, restarted, unreachable), so the attempt
 	says nothing about the test; the run may give the file another attempt, elsewhere or later.

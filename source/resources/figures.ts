@@ -1,6 +1,6 @@
 import type {Resources} from '../events.js';
 
-/** The `name value` lines of the resources file (see probe.ts), as numbers; a line that is not one is left out. */
+/** The `name value` lines a container wrote (see probe.ts), as numbers; a line that is not one is left out. */
 function values(text: string): Map<string, number> {
 	const found = new Map<string, number>();
 	for (const line of text.split('\n')) {
@@ -14,8 +14,8 @@ function values(text: string): Map<string, number> {
 }
 
 /**
-What a file's container took, from the resources file it wrote as it ended: cgroup v2's figures, else
-v1's. A figure the file does not have is absent; with none at all, so is the whole.
+What a file's container took, from the figures it wrote as it ended: cgroup v2's figures, else v1's. A
+figure the text does not have is absent; with none at all, so is the whole.
 */
 export function parseResources(text: string): Resources | undefined {
 	const found = values(text);
@@ -42,4 +42,29 @@ export function joinResources(all: ReadonlyArray<Resources | undefined>): Resour
 
 	const cpu = measured.flatMap(resources => resources.cpuMs ?? []);
 	return measured.length > 0 ? {...most('memoryPeakBytes'), ...(cpu.length > 0 && {cpuMs: cpu.reduce((sum, ms) => sum + ms, 0)}), ...most('pidsPeak')} : undefined;
+}
+
+/** The most the figures and their marker's two lines take: the end of stderr looked at, whatever the file printed. */
+export const measuredEndBytes = 4096;
+
+/**
+The figures a container wrote as the last bytes of its stderr (see probe.ts): a newline, the marker's
+line, `name value` lines, the marker's line again. `ending`: the stream's last bytes (`measuredEndBytes`
+at most); `bytes`, how many of them were the container's own and not the file's, to take off what is
+shown and kept. Undefined when the stream does not end so: a container killed before it wrote them, or
+one whose file left a process that wrote after them.
+*/
+export function measuredEnd(ending: string, marker: string): {resources?: Resources; bytes: number} | undefined {
+	const closing = ending.length - marker.length - 1;
+	if (!ending.endsWith(`\n${marker}\n`)) {
+		return undefined;
+	}
+
+	const opening = ending.lastIndexOf(`\n${marker}\n`, closing - marker.length - 2);
+	if (opening < 0) {
+		return undefined;
+	}
+
+	const resources = parseResources(ending.slice(opening + marker.length + 2, closing));
+	return {...(resources && {resources}), bytes: ending.length - opening};
 }

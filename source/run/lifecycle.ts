@@ -11,6 +11,7 @@ import {resultsReader, type ResultsFormat} from '../results/registry.js';
 import type {ResultsReader} from '../results/reader.js';
 import {readResults} from '../results/tests.js';
 import {formatBytes} from '../words/format.js';
+import {measuredEnd, measuredEndBytes} from '../resources/figures.js';
 import {shellCommand, writeEnvFile} from './docker-run.js';
 import {safeName, streamLogs, type StreamLogs} from './file-logs.js';
 import {lastLine, newTails, type Tails} from './tail.js';
@@ -29,6 +30,8 @@ type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
 export type Counted = {attempt: number; maxAttempts: number};
 /** What is known of an attempt so far. */
 type Attempt = {id?: string; engine?: string; end?: End};
+/** What its container wrote of itself at the end of its stderr (see resources/probe.ts). */
+type Measured = NonNullable<ReturnType<typeof measuredEnd>>;
 
 const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
 const isStarted = (event: JobEvent): event is Extract<JobEvent, {type: 'started'}> => event.type === 'started';
@@ -119,20 +122,24 @@ export function runJob(
 		const stop$ = new ReplaySubject<StopReason>(1);
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;
+		// Read once its process has ended, from the end of its stderr, which then no longer shows it.
+		let measured: Measured | undefined;
 
 		const result = ({id, engine, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
 			const error = errorOf(end, reason);
 			const copied = end?.type === 'exited' ? end.copied : undefined;
+			const stderr = tails.stderr.toString();
+			const ownBytes = measured?.bytes ?? 0;
 			return {
 				file: job.file,
 				status: testStatus,
 				exitCode: end?.type === 'exited' ? end.exitCode : null,
 				durationMs: scheduler.now() - startedAt,
 				stdout: tails.stdout.toString(),
-				stderr: tails.stderr.toString(),
+				stderr: stderr.slice(0, stderr.length - ownBytes),
 				stdoutBytes: tails.stdout.bytes,
-				stderrBytes: tails.stderr.bytes,
+				stderrBytes: tails.stderr.bytes - ownBytes,
 				...(id && {containerId: id}),
 				...(engine && {engine}),
 				...(error && {error}),
@@ -142,7 +149,7 @@ export function runJob(
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
 				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder)}),
-				...(end?.type === 'exited' && end.resources && {resources: end.resources}),
+				...(measured?.resources && {resources: measured.resources}),
 			};
 		};
 
@@ -161,13 +168,19 @@ export function runJob(
 					logs?.write(event.stream, event.chunk);
 				}
 
+				if (event.type === 'exited' && job.marker) {
+					measured = measuredEnd(tails.stderr.ending(measuredEndBytes), job.marker);
+					if (logs && measured) {
+						logs.drop('stderr', measured.bytes);
+						if (measured.resources) {
+							keepBeside(outputFolder!, 'resources.json', `${JSON.stringify(measured.resources)}\n`);
+						}
+					}
+				}
+
 				const results = event.type === 'exited' ? event.copied?.results : undefined;
 				if (logs && results && 'text' in results) {
 					keepBeside(outputFolder!, reader.keptAs, results.text);
-				}
-
-				if (logs && event.type === 'exited' && event.resources) {
-					keepBeside(outputFolder!, 'resources.json', `${JSON.stringify(event.resources)}\n`);
 				}
 
 				ended ||= isEnd(event);
@@ -211,7 +224,8 @@ export function runJob(
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.
 						throttleTime(liveOutputIntervalMs, scheduler, {leading: true, trailing: true}),
 						map(({stream, chunk}) => ({stream, line: lastLine(chunk)})),
-						filter(({line}) => line !== ''),
+						// The marker's line ends the container's own last write, which is not the test's.
+						filter(({line}) => line !== '' && line !== job.marker),
 						map(({stream, line}): RunEvent => ({schema: schemaVersion, type: 'test-output', file: job.file, stream, line})),
 						takeUntil(attempt$), // A trailing line after test-end would only confuse a view.
 					),

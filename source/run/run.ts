@@ -246,7 +246,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit, imageId} = step.plan;
 				const {runId, retries, bail, outputDir, resultsFormat} = options;
 				if (files.length > 0) {
-					planned?.(runSpecs(runId, files, file => job(file, 0).spec, imageId));
+					planned?.(runSpecs(runId, files, file => job(file, 0, {repro: true}).spec, imageId));
 				}
 
 				const policy: RetryPolicy = {retries, lost: defaultLostAttempts, ...(unit && {unit})};

@@ -6,7 +6,7 @@ import {BaleenError} from '../../source/errors.js';
 import type {CancelSignal, RunEvent} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
 import type {RunOptions} from '../../source/options/types.js';
-import {measured} from '../../source/resources/probe.js';
+import {containerCommand} from '../../source/command.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
 import {until} from '../helpers/poll.js';
 import {
@@ -20,6 +20,9 @@ run() itself does with any backend is in run.test.ts.
 */
 
 /** The calls made for files, leaving out those for the slots' network holders. */
+/** A file's command as the run measures it (see resources/probe.ts), with the run's own marker, which is random. */
+const measuredCommand = (cmd: string[], template: string, file: string) => containerCommand(template, file, undefined, [], /baleen-resources-[\da-f]{16}/.exec(cmd[2]!)?.[0] ?? 'no marker');
+
 const fileCalls = (engine: FakeEngine) => engine.calls.filter(call => !call.includes('(holder'));
 
 async function runWith(behaviours: Record<string, Behaviour>, extra: Partial<RunOptions> = {}, engine = new FakeEngine(behaviours)) {
@@ -46,7 +49,7 @@ test('every container is labelled with the run, the file, its owner, a deadline 
 		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
 		assert.equal(spec.labels['baleen.tag'], 'suite:/home/ci/baleen');
 		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
-		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', measured('sh "$1"'), 'sh', 'x y.sh']);
+		assert.deepEqual(spec.cmd, measuredCommand(spec.cmd, 'sh {file}', 'x y.sh'));
 		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
 		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
 		const [holder] = engine.kept('holder');
@@ -271,7 +274,7 @@ test('without --memory, a file\'s command is its own, and no marker is looked fo
 	const commands = fileCommands(engine);
 	const {events} = await runWith(engine.behaviours, {}, engine);
 	assert.equal(ends(events)[0]!.reason, undefined);
-	assert.deepEqual(commands, [['/bin/sh', '-c', measured('sh "$1"'), 'sh', 'runner.sh']]);
+	assert.deepEqual(commands, [measuredCommand(commands[0]!, 'sh {file}', 'runner.sh')]);
 });
 
 test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {

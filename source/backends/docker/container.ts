@@ -6,9 +6,7 @@ import {usingResource} from '../../rx/using-resource.js';
 import {withSeen} from '../../rx/with-seen.js';
 import {alongside} from '../../rx/alongside.js';
 import type {CopyOut, JobEvent, Output} from '../backend.js';
-import {resourcesFile} from '../../resources/probe.js';
-import {parseResources} from '../../resources/figures.js';
-import {copyOut, readResults} from './copy-out.js';
+import {copyOut} from './copy-out.js';
 import {pastDeadline} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
@@ -140,13 +138,7 @@ async function exited(
 		&& !await engine.hasFile(id, file).catch(() => true);
 	// Asked only of a container that had a memory limit and did not end well: where it tells something.
 	const outOfMemory = spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen);
-	const [copied, resources] = await Promise.all([copy && copyOut(engine, id, copy), measuredResources(engine, id)]);
+	const copied = copy && await copyOut(engine, id, copy);
 	const image = await toKeep(run, exitCode, stopped) ? await kept(engine, id) : undefined;
-	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied}), ...(image && {kept: image}), ...(resources && {resources})};
-}
-
-/** What the container wrote of its own cgroup as it ended (see resources/probe.ts); nothing when it could not. */
-async function measuredResources(engine: Engine, id: string) {
-	const read = await readResults(engine, id, resourcesFile).catch(() => undefined);
-	return read && 'text' in read ? parseResources(read.text) : undefined;
+	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied}), ...(image && {kept: image})};
 }

@@ -60,7 +60,7 @@ async function eachEntry(engine: Engine, archive: NodeJS.ReadableStream, entry: 
 }
 
 /** The text of the one file a path names: Docker archives it as a single entry under its own name. */
-export async function readResults(engine: Engine, id: string, file: string): Promise<NonNullable<Copied['results']>> {
+async function readResults(engine: Engine, id: string, file: string): Promise<NonNullable<Copied['results']>> {
 	const archive = await engine.archive(id, file);
 	if (!archive) {
 		return {path: file, problem: `${missing(file)} (the framework wrote no results there)`};
