@@ -15,7 +15,7 @@ import {keptFolder} from '../plan/history.js';
 import {plan, type Plan} from '../plan/plan.js';
 import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
-	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
+	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retriedOnFailure, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
 } from './attempts.js';
 import {joinParts, wholeAgain} from './parts.js';
 import {fileFolder, partFolder} from './file-logs.js';
@@ -246,13 +246,19 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit, imageId} = step.plan;
 				const {runId, retries, bail, outputDir, resultsFormat} = options;
 				if (files.length > 0) {
-					planned?.(runSpecs(runId, files, file => job(file, 0, {repro: true}).spec, imageId));
+					planned?.(runSpecs(runId, files, file => job(file, 0, {repro: true}).spec, {imageId, engines: engines?.map(({name}) => name)}));
 				}
 
 				const policy: RetryPolicy = {retries, lost: defaultLostAttempts, ...(unit && {unit})};
 				const jobOf = (task: Task & Pick<Turn, 'rerun'>, slot: number) => {
 					const selection = runs(task);
 					return job(task.file, slot, {...(task.part && {part: task.part}), ...(selection && {selection})});
+				};
+				// --keep-failed keeps the last attempt's container: one a failure sends round again is not
+				// (under --bail, each failed one's: a bail may stop the retry that would have kept one).
+				const turnJob = (turn: Turn, slot: number) => {
+					const made = jobOf(turn, slot);
+					return made.keep && bail === undefined && retriedOnFailure(turn, policy) ? {...made, keep: false} : made;
 				};
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
@@ -280,7 +286,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						runFiles(
 							tasks,
 							concurrency,
-							(file, slot, attempt, turn) => runJob(jobOf(turn, slot), backend, cancelled$, scheduler, {
+							(file, slot, attempt, turn) => runJob(turnJob(turn, slot), backend, cancelled$, scheduler, {
 								attempt,
 								maxAttempts: retries + 1,
 								slot,

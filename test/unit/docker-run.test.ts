@@ -19,10 +19,10 @@ their labels and commands, the slots' network holders, containers made ahead and
 run() itself does with any backend is in run.test.ts.
 */
 
-/** The calls made for files, leaving out those for the slots' network holders. */
 /** A file's command as the run measures it (see resources/probe.ts), with the run's own marker, which is random. */
 const measuredCommand = (cmd: string[], template: string, file: string) => containerCommand(template, file, undefined, [], /baleen-resources-[\da-f]{16}/.exec(cmd[2]!)?.[0] ?? 'no marker');
 
+/** The calls made for files, leaving out those for the slots' network holders. */
 const fileCalls = (engine: FakeEngine) => engine.calls.filter(call => !call.includes('(holder'));
 
 async function runWith(behaviours: Record<string, Behaviour>, extra: Partial<RunOptions> = {}, engine = new FakeEngine(behaviours)) {
@@ -343,4 +343,15 @@ test('create ahead: unsubscribing (a forced stop) removes the containers made ah
 
 	await waitFor(() => engine.containers.size === 0);
 	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh', 'remove 4.sh']);
+});
+
+test('--keep-failed with --retries keeps the last attempt\'s container only; under --bail, each failed attempt\'s', async () => {
+	const {engine, events} = await runWith({'fails.sh': {exitCode: 1}}, {keepFailed: true, retries: 2});
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('commit')), ['commit fails.sh'], 'three attempts, one image');
+	const retries = events.filter(event => event.type === 'test-retry');
+	assert.deepEqual(retries.map(event => event.kept), [undefined, undefined]);
+	assert.equal(ends(events)[0]!.kept?.image, `sha256:kept-${engine.committed[0]}`);
+
+	const bailing = await runWith({'fails.sh': {exitCode: 1}}, {keepFailed: true, retries: 1, bail: 1});
+	assert.deepEqual(fileCalls(bailing.engine).filter(call => call.startsWith('commit')), ['commit fails.sh', 'commit fails.sh']);
 });
