@@ -27,7 +27,8 @@ export type History = {timings: string; lastRun: string; project: string; shardR
 
 /** Beside the history files: the last run's specs (`baleen repro`), and the env of the containers `--keep-failed` kept, a folder a run. */
 export const specsFile = (history: Pick<History, 'timings'>) => path.join(path.dirname(history.timings), 'last-run-specs.json');
-export const keptFolder = (history: Pick<History, 'timings'>, runId: string) => path.join(path.dirname(history.timings), 'kept', runId);
+export const keptFolders = (history: Pick<History, 'timings'>) => path.join(path.dirname(history.timings), 'kept');
+export const keptFolder = (history: Pick<History, 'timings'>, runId: string) => path.join(keptFolders(history), runId);
 
 /** The files under `.baleen/` in `base` (baleen.yml's folder, or the current one), or beside the timings file given. */
 export function historyFiles(base: string, project: string, timings?: string, shard?: Shard): History {

@@ -83,14 +83,14 @@ function keepBeside(folder: string, name: string, text: string): void {
 	} catch {}
 }
 
-/** A kept container's image, and how to open a shell in it: its env goes to a file of `folder` only its owner reads, which the command names. */
-function keptShell({file, spec}: Job, image: string, folder: string): Kept {
+/** A kept container's image, and how to open a shell in it on the `engine` that has it: its env goes to a file of `folder` only its owner reads, which the command names. */
+function keptShell({file, spec}: Job, image: string, folder: string, engine?: string): Kept {
 	const envFile = path.join(folder, `${safeName(file)}.env`);
 	try {
 		writeEnvFile(envFile, spec.env);
 	} catch {}
 
-	return {image, command: shellCommand(spec, image, envFile), envFile};
+	return {image, command: shellCommand(spec, image, envFile, engine), envFile};
 }
 
 /**
@@ -148,7 +148,7 @@ export function runJob(
 				...copiedFields(copied, testStatus, reader),
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
-				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder)}),
+				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder, engine)}),
 				...(measured?.resources && {resources: measured.resources}),
 			};
 		};
