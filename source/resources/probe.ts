@@ -12,7 +12,8 @@ its shell writes them (timed out, cancelled) has none.
 
 cgroup v1 keeps no peak of its processes: there, a subshell samples `pids.current` every
 `sampleSeconds` (a `sleep` between samples; without a `sleep`, only the first and last samples count)
-and keeps the highest it saw, less itself, in `sampledFile` (without a writable /tmp, no `pidsPeak`). A
+and keeps the highest it saw, less itself, in `sampledFile`, where the shell put a first sample of its
+own before the file ran (without a writable /tmp, no `pidsPeak`). A
 burst of processes shorter than a sample is not seen: the figure is a floor. cgroup v2 (`pids.peak`,
 from Linux 6.1) needs no sampling. On v2 the files are read only from the container's own cgroup
 (`cgroup.type` exists in every cgroup but the root): a container sharing the host's cgroup namespace
@@ -25,6 +26,8 @@ const sampler = [
 	'baleen_sampler=',
 	'for baleen_pids in /sys/fs/cgroup/pids/pids.current /sys/fs/cgroup/pids.current; do',
 	'  if [ -r "$baleen_pids" ] && [ ! -r /sys/fs/cgroup/pids.peak ]; then',
+	// A first sample before the file runs: one that ends before the sampler's first look still has a figure.
+	`    { read baleen_now < "$baleen_pids" && echo "$baleen_now" > ${sampledFile}; } 2>/dev/null`,
 	`    ( baleen_peak=0; while read baleen_now < "$baleen_pids"; do baleen_now=$((baleen_now - 1)); if [ "$baleen_now" -gt "$baleen_peak" ]; then baleen_peak=$baleen_now; echo "$baleen_peak" > ${sampledFile}; fi; sleep ${sampleSeconds} || exit 0; done ) 2>/dev/null &`,
 	'    baleen_sampler=$!; break',
 	'  fi',
