@@ -4,12 +4,17 @@ by baleen with `--isolate slot`, by a raw Engine API loop (8 slots of create →
 defaults) and by `xargs -P 8 docker run --rm`, interleaved; ratios to the raw loop. Needs the engine
 and the image baleen-test-shell.
 
+What measuring each file's container costs (resources/probe.ts) is then taken where it is spent, in a
+container (see lib/probe-cost.ts), against the machine's time per file of the run. With `--against`
+an earlier build (say main's, without a change), the goal is that this build costs at most 2 % more.
+
     npm run bench -- throughput [--files 60 --concurrency 8 --rounds 5] [--against OTHER/dist/cli.js]
 */
 import {benchEngine, describeEngine} from './lib/engine-api.js';
-import {baleenWays, cpuLine, goal, interleave, logTime, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
+import {baleenWays, cpuLine, goal, interleave, logTime, median, quote, ratioTable, readOptions, type Times, withClientCpu} from './lib/measure.js';
 import {type Session} from './lib/session.js';
 import {plain, rawLoop} from './lib/raw-loop.js';
+import {probeCost, probeLine} from './lib/probe-cost.js';
 
 const image = 'baleen-test-shell';
 
@@ -27,4 +32,10 @@ export async function main(bench: Session, args: string[]): Promise<void> {
 		{name: 'xargs docker run', run: async () => bench.sh(`ls | xargs -P ${concurrency} -I{} docker run --rm --label ${quote(label)} ${image} true`, {cwd: dir})},
 	], cpu), rounds, logTime);
 	console.log(`\n${ratioTable(times, 'raw loop')}\n\n${cpuLine(cpu, files)}\n${goal(times, 'baleen', 'raw loop', 0.55)}\n${goal(times, 'baleen --isolate slot', 'raw loop', 0.4)}`);
+	if (extra.against !== undefined) {
+		console.log(goal(times, 'baleen', 'against', 1.02));
+	}
+
+	const {NCPU: cpus} = await api.call<{NCPU: number}>('GET', '/info');
+	console.log(probeLine(await probeCost(image, label), median(times.get('baleen')!), cpus, files));
 }

@@ -19,7 +19,7 @@ import {readFileList} from './plan/file-list.js';
 import {run} from './run/run.js';
 import {stopSignals, terminate} from './terminate.js';
 import {startReaper} from './reaper/start.js';
-import {clean, sweepBeforeRun} from './commands/clean.js';
+import {clean, cleanKeptEnv, sweepBeforeRun} from './commands/clean.js';
 import {mergeTimings} from './commands/timings.js';
 import {report} from './commands/report.js';
 import {repro} from './commands/repro.js';
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
 
 		if (commands.input.length === 1 && commands.input[0] === 'clean') {
 			const engines = flags.engine === undefined ? undefined : parseEngines(flags.engine);
-			const lines = await clean({engines, environment: process.env}, {dryRun: Boolean(flags.dryRun)});
+			const dryRun = Boolean(flags.dryRun);
+			const lines = [...await clean({engines, environment: process.env}, {dryRun}), ...cleanKeptEnv(historyFor(flags), {dryRun})];
 			process.stdout.write(`${lines.join('\n')}\n`);
 			return;
 		}

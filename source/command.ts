@@ -1,3 +1,5 @@
+import {measured} from './resources/probe.js';
+
 /**
 Turns the user's command template into the container's argv so that the file name is data, never code:
 the script refers to the file only as "$1", and the path itself travels as that positional argument,
@@ -35,8 +37,10 @@ export function script(template: string, before?: string, withArgs = false): str
 */
 export const shellName = 'sh';
 
-export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = []): string[] {
-	return ['/bin/sh', '-c', script(template, before, args.length > 0), shellName, file, ...args];
+/** The container's argv; with `marker`, its script measures what the container took (see resources/probe.ts). */
+export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = [], marker?: string): string[] {
+	const own = script(template, before, args.length > 0);
+	return ['/bin/sh', '-c', marker === undefined ? own : measured(own, marker), shellName, file, ...args];
 }
 
 /** A word as the shell reads it back unchanged: as it is when it holds nothing the shell treats specially, else in single quotes. */

@@ -21,6 +21,9 @@ a list, no event holds any of these.
 
 Still schema 2: with `--keep-failed`, the `test-end` (and `test-retry`) of a file that failed or timed
 out names the image its container was kept as (`kept`); without it, no event holds it.
+
+Still schema 2: what each file's container took (`TestResult.resources`), and what the run's took per
+engine (`run-end.usage`); a figure that could not be measured is absent.
 */
 export const schemaVersion = 2;
 
@@ -191,6 +194,15 @@ container of its own running some of the file's tests through the framework's ow
 */
 export type Part = {index: number; count: number};
 
+/**
+What a file's container took, read from its own cgroup as it ended (see resources/probe.ts): its
+memory's peak, its CPU time, and the most processes (threads too) it held at once. A figure is absent
+where it cannot be known: a container killed (timed out, cancelled) before it could write them, an
+image without a shell, a file that left a process writing to stderr after it. On cgroup v1 `pidsPeak`
+is sampled every 0.2 s, so a shorter burst is missed: a floor, not the exact peak.
+*/
+export type Resources = {memoryPeakBytes?: number; cpuMs?: number; pidsPeak?: number};
+
 export type TestResult = {
 	file: string;
 	status: TestStatus;
@@ -229,6 +241,8 @@ export type TestResult = {
 	endedAt?: number;
 	/** The quarantine list's entry for the whole file: whatever its failure, it does not fail the run. */
 	quarantined?: QuarantineMark;
+	/** What its container took (of a split file: its parts' CPU added up, the highest of their peaks). */
+	resources?: Resources;
 };
 
 /** What became of an attempt that was not the file's last. */
@@ -303,6 +317,21 @@ export type RunEnd = {
 	quarantineExpired?: QuarantineEntry[];
 	/** In a run of every file, the quarantine list's entries that matched no test and no file: a note, not a failure. */
 	quarantineUnmatched?: QuarantineEntry[];
+	/** What the files' containers took, when any was measured. */
+	usage?: Usage;
+};
+
+/** What a run's containers took: per engine, and the files that stood out. */
+export type Usage = {
+	/** Per engine the files ran on: their containers' lifetimes and CPU time added up (every attempt's lifetime, the last attempt's CPU). */
+	engines: Array<{engine: string; containerSeconds: number; cpuSeconds: number}>;
+	/** The files that took the most memory, most first (a few). */
+	heaviest: Array<{file: string} & Resources>;
+	/** A `--memory` that would have held every file: 1.5 × the highest peak. */
+	suggestedMemoryBytes?: number;
+	/** With `--memory`: its bytes, and the files whose peak came within 10 % of it. */
+	memoryLimitBytes?: number;
+	nearMemoryLimit?: string[];
 };
 
 export type RunEvent = BuildStart | BuildOutput | RunStart | TestStart | TestOutput | TestRetry | PartEnd | TestEnd | RunEnd;

@@ -36,6 +36,8 @@ export type Job = {
 	keep?: boolean;
 	/** With slot containers (`PrepareRequest.slots`): run in a sandbox of its own all the same (a retry). */
 	fresh?: boolean;
+	/** The line its command writes what its container took behind, as the last bytes of its stderr (see resources/probe.ts). */
+	marker?: string;
 };
 
 /**

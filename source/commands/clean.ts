@@ -1,9 +1,11 @@
+import {existsSync, rmSync} from 'node:fs';
 import {errorMessage} from '../backends/docker/engine.js';
 import type {Where} from '../backends/module.js';
 import {backends as registry, leftoverStores, type Backends, type EngineStores} from '../backends/registry.js';
 import {BaleenError} from '../errors.js';
 import {countWords, keptForMs, leftoverLine} from '../cleanup/leftovers.js';
 import {removeLeftovers} from '../cleanup/remove.js';
+import {keptFolders, type History} from '../plan/history.js';
 
 /** `baleen clean [--dry-run]` on one engine: a line for each leftover of earlier runs, removed unless it is a dry run. */
 async function cleanEngine({name, stores}: EngineStores, dryRun: boolean): Promise<string[]> {
@@ -24,6 +26,20 @@ async function cleanEngine({name, stores}: EngineStores, dryRun: boolean): Promi
 /** `baleen clean [--dry-run]`: what every backend's runs left on the engines named (else the one a run would use). */
 export async function clean(where: Where, {dryRun = false, backends = registry}: {dryRun?: boolean; backends?: Backends} = {}): Promise<string[]> {
 	return (await Promise.all(leftoverStores(where, backends).map(async engine => cleanEngine(engine, dryRun)))).flat();
+}
+
+/** `baleen clean`: the env files of the containers `--keep-failed` kept go with their images (a line when there were some). */
+export function cleanKeptEnv(history: Pick<History, 'timings'>, {dryRun = false}: {dryRun?: boolean} = {}): string[] {
+	const folder = keptFolders(history);
+	if (!existsSync(folder)) {
+		return [];
+	}
+
+	if (!dryRun) {
+		rmSync(folder, {recursive: true, force: true});
+	}
+
+	return [`${dryRun ? 'would remove' : 'removed'} the env files of the kept images in ${folder}`];
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {rmSync} from 'node:fs';
 import {BaleenError} from '../errors.js';
 import {specsFile, type History} from '../plan/history.js';
-import {dockerRunArgs, writeEnvFile} from '../run/docker-run.js';
+import {dockerRunArgs, engineOptions, writeEnvFile} from '../run/docker-run.js';
 import {readSpecs, specOf} from '../run/specs.js';
 
 export type ReproRequest = {
@@ -20,6 +20,8 @@ export type ReproRequest = {
 `baleen repro FILE [--shell]`: the file again in a fresh container made as the last run made its own
 (the image by id, command, env, mounts, limits, workdir), through the docker command on this terminal;
 resolves to its exit code. The env goes to the container through a file only its owner reads, removed after.
+On the run's engine when it named one (the first, of several: each had the run's image), else on the
+one the docker command reaches, as the run did.
 */
 export async function repro({file, history, asShell, tty}: ReproRequest): Promise<number> {
 	const specsAt = specsFile(history);
@@ -34,7 +36,7 @@ export async function repro({file, history, asShell, tty}: ReproRequest): Promis
 	});
 	try {
 		return await new Promise<number>((resolve, reject) => {
-			const docker = spawn('docker', args, {stdio: 'inherit'});
+			const docker = spawn('docker', [...engineOptions(specs.engines?.[0]), ...args], {stdio: 'inherit'});
 			docker.on('error', error => {
 				reject(new BaleenError(`baleen repro runs the docker command, which could not start: ${error.message}`));
 			});

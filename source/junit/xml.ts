@@ -1,7 +1,7 @@
 import {stripVTControlCharacters} from 'node:util';
 import {XMLBuilder} from 'fast-xml-parser';
 import {
-	isFailure, type AttemptResult, type FileResult, type QuarantineMark, type RunEnd, type RunStart, type TestCase, type TestStatus,
+	isFailure, type AttemptResult, type FileResult, type QuarantineMark, type Resources, type RunEnd, type RunStart, type TestCase, type TestStatus,
 } from '../events.js';
 import {failedTest} from '../results/tests.js';
 import {quarantineWords} from '../words/quarantine.js';
@@ -82,8 +82,17 @@ function quarantinedSkip(mark: QuarantineMark | undefined, failure: {message?: s
 	return {'@message': attributeText(`quarantined${mark ? `: ${quarantineWords(mark)}` : ''}`), ...(text && {'#text': xmlText(text)})};
 }
 
-/** The quarantine entry a testcase's `<properties>` names, so that a test that passed shows it too. */
-const quarantineProperty = (mark: QuarantineMark | undefined) => (mark ? {properties: {property: {'@name': 'quarantined', '@value': attributeText(quarantineWords(mark))}}} : {});
+/**
+A testcase's `<properties>`: the quarantine entry it matched, so that a test that passed shows it too,
+and what its file's container took (each of a file's tests carries its file's figures, as one container ran them all).
+*/
+function properties(mark: QuarantineMark | undefined, resources: Resources | undefined): Record<string, unknown> {
+	const property = [
+		...(mark ? [{'@name': 'quarantined', '@value': attributeText(quarantineWords(mark))}] : []),
+		...Object.entries(resources ?? {}).map(([name, value]) => ({'@name': name, '@value': String(value)})),
+	];
+	return property.length > 0 ? {properties: {property}} : {};
+}
 
 /** A file that did not pass: it failed, or did so only because of what the quarantine list names. */
 const didNotPass = (status: TestStatus) => isFailure(status) || status === 'quarantined';
@@ -137,14 +146,14 @@ function earlierRuns(test: TestCase): Record<string, unknown> {
 }
 
 /** One test of a file as its framework's report told it, with the file it is in. */
-function frameworkTestcase(file: string, test: TestCase): Record<string, unknown> {
+function frameworkTestcase(file: string, test: TestCase, resources?: Resources): Record<string, unknown> {
 	const tag = caseOutcome[test.status];
 	const identity = {
 		'@name': attributeText(test.name),
 		'@classname': attributeText(test.classname ?? folderOf(file)),
 		'@file': attributeText(file),
 		'@time': seconds(test.timeMs ?? 0),
-		...quarantineProperty(test.quarantined),
+		...properties(test.quarantined, resources),
 	};
 	if (test.quarantined && failedTest(test)) {
 		return {...identity, skipped: quarantinedSkip(test.quarantined, test)};
@@ -168,7 +177,7 @@ function testcases(result: FileResult): Array<Record<string, unknown>> {
 		return [testcase(result)];
 	}
 
-	const own = result.testcases.map(test => frameworkTestcase(result.file, test));
+	const own = result.testcases.map(test => frameworkTestcase(result.file, test, result.resources));
 	return !didNotPass(result.status) || result.testcases.some(test => failedTest(test)) ? own : [...own, testcase(result)];
 }
 
@@ -179,7 +188,7 @@ function testcase(result: FileResult): Record<string, unknown> {
 		'@classname': attributeText(folderOf(result.file)),
 		'@file': attributeText(result.file),
 		'@time': seconds(result.durationMs),
-		...quarantineProperty(result.quarantined),
+		...properties(result.quarantined, result.resources),
 		...outcome(result),
 		...earlierAttempts(result),
 		...(failed && result.stdout && {'system-out': xmlText(boundedTail(result.stdout, result.stdoutBytes))}),

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {readFileSync, readdirSync, rmSync} from 'node:fs';
-import {testStatuses, type TestStatus} from '../events.js';
+import {testStatuses, type Resources, type TestStatus} from '../events.js';
 import {writeWhole} from '../write-whole.js';
 import {
-	fold, latest, type Known, type LastRun, type Outcome, type Outcomes, type TestTimes,
+	fold, latest, type FileResources, type Known, type LastRun, type Outcome, type Outcomes, type TestTimes,
 } from './outcomes.js';
 import type {TestTime} from './split.js';
 import type {Shard, Timings} from './shard.js';
@@ -15,6 +15,8 @@ baleen.yml, or in the current folder), one entry per project so that two project
 - last-run.json: the files that did not pass, for `--last-failed`;
 - tests.json: each file's tests and their times, as the last run that read its framework's report
   told them: how a slow file is split (see split.ts);
+- resources.json: what each file's container took (memory's peak, CPU time, processes), as the last
+  run that measured it told it;
 - shard-I-of-N.json: what the runs of `--shard I/N` learnt (each file's time and status, with when),
   kept apart so that a shard never changes what the other shards split by; the next run without
   `--shard`, or `baleen timings merge`, folds it into the two others and removes it.
@@ -25,7 +27,8 @@ export type History = {timings: string; lastRun: string; project: string; shardR
 
 /** Beside the history files: the last run's specs (`baleen repro`), and the env of the containers `--keep-failed` kept, a folder a run. */
 export const specsFile = (history: Pick<History, 'timings'>) => path.join(path.dirname(history.timings), 'last-run-specs.json');
-export const keptFolder = (history: Pick<History, 'timings'>, runId: string) => path.join(path.dirname(history.timings), 'kept', runId);
+export const keptFolders = (history: Pick<History, 'timings'>) => path.join(path.dirname(history.timings), 'kept');
+export const keptFolder = (history: Pick<History, 'timings'>, runId: string) => path.join(keptFolders(history), runId);
 
 /** The files under `.baleen/` in `base` (baleen.yml's folder, or the current one), or beside the timings file given. */
 export function historyFiles(base: string, project: string, timings?: string, shard?: Shard): History {
@@ -101,6 +104,19 @@ export function readTests(timings: string, project: string): TestTimes {
 	return typeof tests === 'object' && tests !== null ? Object.fromEntries(Object.entries(tests).filter(([, times]) => testTimes(times))) : {};
 }
 
+/** Where a project's files' resources are kept: beside its timings. */
+export const resourcesFile = (timings: string) => path.join(path.dirname(timings), 'resources.json');
+
+const resourceNames = new Set(['memoryPeakBytes', 'cpuMs', 'pidsPeak']);
+const isResources = (value: unknown): value is Resources => typeof value === 'object' && value !== null
+	&& Object.entries(value).every(([name, figure]) => resourceNames.has(name) && isDuration(figure));
+
+/** A project's files' resources; an entry that is not one (a hand-edited file) is left out. */
+export function readResources(timings: string, project: string): FileResources {
+	const resources: unknown = read<FileResources>(resourcesFile(timings)).projects[project];
+	return typeof resources === 'object' && resources !== null ? Object.fromEntries(Object.entries(resources).filter(([, figures]) => isResources(figures))) : {};
+}
+
 /** A project's last run; undefined when none is recorded, or what is there is not one. */
 export function readLastRun(file: string, project: string): LastRun | undefined {
 	const run = read<LastRun>(file).projects[project] as Partial<LastRun> | undefined;
@@ -119,7 +135,7 @@ const statuses = new Set<TestStatus>(testStatuses);
 
 function isOutcome(value: unknown): value is Outcome {
 	const outcome = value as Partial<Outcome> | undefined;
-	return typeof outcome?.at === 'string' && statuses.has(outcome.status!) && (outcome.ms === undefined || isDuration(outcome.ms)) && (outcome.tests === undefined || testTimes(outcome.tests));
+	return typeof outcome?.at === 'string' && statuses.has(outcome.status!) && (outcome.ms === undefined || isDuration(outcome.ms)) && (outcome.tests === undefined || testTimes(outcome.tests)) && (outcome.resources === undefined || isResources(outcome.resources));
 }
 
 /** A project's outcomes in a shard's record; an entry that is not one is left out. */
@@ -134,24 +150,44 @@ export function readOutcomes(file: string, project: string): Outcomes {
 
 /** What earlier runs left: as recorded in timings.json and last-run.json, and as the shards' records not folded in yet update it. */
 export function readKnown({timings, lastRun, project}: History): {recorded: Known; current: Known} {
-	const tests = readTests(timings, project);
-	const recorded = {timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project), ...(Object.keys(tests).length > 0 && {tests})};
+	const recorded = knownOf({timings, lastRun}, project);
 	return {recorded, current: fold(recorded, ...pendingRecords(timings).map(file => readOutcomes(file, project)))};
 }
 
-/** Folds outcomes into a project's timings and last run. */
-function foldInto({timings, lastRun}: Pick<History, 'timings' | 'lastRun'>, project: string, outcomes: readonly Outcomes[]): void {
+/** What the timings, last-run, tests and resources files hold of a project. */
+function knownOf({timings, lastRun}: Pick<History, 'timings' | 'lastRun'>, project: string): Known {
 	const tests = readTests(timings, project);
-	const known = fold({timings: readTimings(timings, project), lastRun: readLastRun(lastRun, project), ...(Object.keys(tests).length > 0 && {tests})}, ...outcomes);
+	const resources = readResources(timings, project);
+	return {
+		timings: readTimings(timings, project),
+		lastRun: readLastRun(lastRun, project),
+		...(Object.keys(tests).length > 0 && {tests}),
+		...(Object.keys(resources).length > 0 && {resources}),
+	};
+}
+
+/** Sets a project's entry of a file beside the timings. */
+function recordBeside<T>(file: string, project: string, entry: T): void {
+	const store = read<T>(file);
+	store.projects[project] = entry;
+	write(file, store);
+}
+
+/** Folds outcomes into a project's timings and last run. */
+function foldInto(history: Pick<History, 'timings' | 'lastRun'>, project: string, outcomes: readonly Outcomes[]): void {
+	const {timings, lastRun} = history;
+	const known = fold(knownOf(history, project), ...outcomes);
 	recordTimings(timings, project, known.timings);
 	if (known.lastRun) {
 		recordLastRun(lastRun, project, known.lastRun);
 	}
 
 	if (known.tests) {
-		const store = read<TestTimes>(testsFile(timings));
-		store.projects[project] = known.tests;
-		write(testsFile(timings), store);
+		recordBeside<TestTimes>(testsFile(timings), project, known.tests);
+	}
+
+	if (known.resources) {
+		recordBeside<FileResources>(resourcesFile(timings), project, known.resources);
 	}
 }
 

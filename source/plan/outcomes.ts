@@ -1,9 +1,9 @@
-import type {TestStatus} from '../events.js';
+import type {Resources, TestStatus} from '../events.js';
 import type {Timings} from './shard.js';
 import type {TestTime} from './split.js';
 
-/** What a run learnt of one file: when, how it ended, its time when it ran to an end of its own, and its tests' when its framework's report told them. */
-export type Outcome = {at: string; status: TestStatus; ms?: number; tests?: TestTime[]};
+/** What a run learnt of one file: when, how it ended, its time when it ran to an end of its own, its tests' when its framework's report told them, and what its container took when measured. */
+export type Outcome = {at: string; status: TestStatus; ms?: number; tests?: TestTime[]; resources?: Resources};
 
 /** Each file's tests, as the last run that timed them told them. */
 export type TestTimes = Readonly<Record<string, readonly TestTime[]>>;
@@ -14,8 +14,11 @@ export type Outcomes = Readonly<Record<string, Outcome>>;
 /** The files that did not pass when they last ran, and when that was recorded. */
 export type LastRun = {at: string; notPassed: string[]};
 
-/** What later runs read: each file's last time, the last run's files that did not pass, and each file's tests' times when known. */
-export type Known = {timings: Timings; lastRun: LastRun | undefined; tests?: TestTimes};
+/** Each file's resources, as the last run that measured them told them. */
+export type FileResources = Readonly<Record<string, Resources>>;
+
+/** What later runs read: each file's last time, the last run's files that did not pass, and each file's tests' times and resources when known. */
+export type Known = {timings: Timings; lastRun: LastRun | undefined; tests?: TestTimes; resources?: FileResources};
 
 /** A `flaky` file (passed on a retry) passed too. */
 export const passing = new Set<TestStatus>(['passed', 'flaky']);
@@ -23,8 +26,8 @@ export const passing = new Set<TestStatus>(['passed', 'flaky']);
 export const timed = (status: TestStatus) => status !== 'cancelled' && status !== 'error';
 
 /** One run's outcomes from each file's end, all at `at`. */
-export function outcomesOf(ends: Iterable<[string, {status: TestStatus; durationMs: number; tests?: TestTime[]}]>, at: string): Record<string, Outcome> {
-	return Object.fromEntries([...ends].map(([file, {status, durationMs, tests}]) => [file, {at, status, ...(timed(status) && {ms: durationMs, ...(tests && {tests})})}]));
+export function outcomesOf(ends: Iterable<[string, {status: TestStatus; durationMs: number; tests?: TestTime[]; resources?: Resources}]>, at: string): Record<string, Outcome> {
+	return Object.fromEntries([...ends].map(([file, {status, durationMs, tests, resources}]) => [file, {at, status, ...(timed(status) && {ms: durationMs, ...(tests && {tests})}), ...(resources && {resources})}]));
 }
 
 /** Later outcomes over earlier ones, file by file: a record that two runs of a shard update stays true to the latest of each file. */
@@ -62,10 +65,21 @@ export function fold(known: Known, ...all: readonly Outcomes[]): Known {
 	}
 
 	const at = outcomes.reduce((newest, [, outcome]) => (outcome.at > newest ? outcome.at : newest), known.lastRun?.at ?? '');
-	const tests = outcomes.flatMap(([file, outcome]) => (outcome.tests ? [[file, outcome.tests] as const] : []));
+	const tests = newer(known.tests, outcomes, outcome => outcome.tests);
+	const resources = newer(known.resources, outcomes, outcome => outcome.resources);
 	return {
 		timings: {...known.timings, ...Object.fromEntries(outcomes.flatMap(([file, {ms}]) => (ms === undefined ? [] : [[file, ms]])))},
 		lastRun: {at, notPassed: [...notPassed].sort()},
-		...((known.tests ?? tests.length > 0) && {tests: {...known.tests, ...Object.fromEntries(tests)}}),
+		...(tests && {tests}),
+		...(resources && {resources}),
 	};
+}
+
+/** What was known of each file, with what the outcomes that tell it say instead; undefined while nothing is. */
+function newer<T>(known: Readonly<Record<string, T>> | undefined, outcomes: ReadonlyArray<[string, Outcome]>, of: (outcome: Outcome) => T | undefined): Record<string, T> | undefined {
+	const told = outcomes.flatMap(([file, outcome]) => {
+		const value = of(outcome);
+		return value === undefined ? [] : [[file, value] as const];
+	});
+	return known ?? told.length > 0 ? {...known, ...Object.fromEntries(told)} : undefined;
 }

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {containerCommand as commandLine} from '../command.js';
@@ -16,6 +17,7 @@ import type {Task} from '../run/attempts.js';
 import type {UnitOf} from '../run/rerun-tests.js';
 import type {Selection} from '../frameworks/framework.js';
 import type {Part} from '../events.js';
+import {resourcesMarker} from '../resources/probe.js';
 import {splitFiles} from './split.js';
 import {inImageList, listedFiles} from './file-list.js';
 import {readKnown} from './history.js';
@@ -39,8 +41,11 @@ export type Plan = {
 	tasks: Task[];
 	/** How the run's framework names a file's tests for its filters, when the run can pick them (a retry then runs only the failed ones). */
 	unit?: (file: string) => UnitOf;
-	/** A file's job; with `run`, for one part of it (its folder of the output dir inside the file's), or only the tests `selection` names. */
-	job: (file: string, slot: number, run?: {part?: Part; selection?: Selection}) => Job;
+	/**
+	A file's job; with `run`, for one part of it (its folder of the output dir inside the file's), or only
+	the tests `selection` names; `repro`: as `baleen repro` runs it again, its command not measured.
+	*/
+	job: (file: string, slot: number, run?: {part?: Part; selection?: Selection; repro?: boolean}) => Job;
 };
 
 /** The margin a janitor should allow past a job's own timeout before it calls what it left abandoned. */
@@ -217,6 +222,8 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 	const concurrency = Math.min(slots, tasks.length);
 
 	const limits = containerLimits(options);
+	// A slot's container (`--isolate slot`) outlives its files: its cgroup's figures are no one file's.
+	const marker = options.isolate === 'slot' ? undefined : resourcesMarker(randomBytes(8).toString('hex'));
 	return {
 		files,
 		concurrency,
@@ -227,13 +234,13 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		...(selection?.expectedMs && {expectedMs: selection.expectedMs}),
 		tasks,
 		...(unit && {unit}),
-		job: (file, slot, {part, selection} = {}) => ({
+		job: (file, slot, {part, selection, repro = false} = {}) => ({
 			file,
 			timeoutMs,
 			slot,
 			spec: {
 				image,
-				cmd: commandLine(command(selection), file, options.before, options.args),
+				cmd: commandLine(command(selection), file, options.before, options.args, repro ? undefined : marker),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,
@@ -244,6 +251,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 			},
 			...copyOutFor(options, file, part),
 			...(options.keepFailed && {keep: true}),
+			...(!repro && marker !== undefined && {marker}),
 		}),
 	};
 }

@@ -1,12 +1,12 @@
 import {scan, type Observable} from 'rxjs';
-import type {RunEvent, TestCase, TestStatus} from '../events.js';
+import type {Resources, RunEvent, TestCase, TestStatus} from '../events.js';
 import {recordRun, type History} from '../plan/history.js';
 import {outcomesOf} from '../plan/outcomes.js';
 import type {TestTime} from '../plan/split.js';
 import {writtenOnce, type Reporter} from './reporter.js';
 
 /** What the history needs of a run: that it started, and each finished file's status and time, and its tests' times when its report told them. */
-type Ended = {started: boolean; files: Map<string, {status: TestStatus; durationMs: number; tests?: TestTime[]}>};
+type Ended = {started: boolean; files: Map<string, {status: TestStatus; durationMs: number; tests?: TestTime[]; resources?: Resources}>};
 
 const testTimes = (testcases: readonly TestCase[]): TestTime[] => testcases.map(({name, classname, timeMs}) => ({name, ...(classname !== undefined && {classname}), ms: timeMs ?? 0}));
 
@@ -19,7 +19,7 @@ function ended(events$: Observable<RunEvent>): Observable<Ended> {
 		if (event.type === 'test-end') {
 			// A split file's time is the sum of its parts': what it would take whole, so that the next run splits it again.
 			const durationMs = event.split?.partsMs ?? event.durationMs;
-			state.files.set(event.file, {status: event.status, durationMs, ...(event.testcases && {tests: testTimes(event.testcases)})});
+			state.files.set(event.file, {status: event.status, durationMs, ...(event.testcases && {tests: testTimes(event.testcases)}), ...(event.resources && {resources: event.resources})});
 		}
 
 		return state;

@@ -46,6 +46,14 @@ export function runsAgain(result: TestResult, turn: Turn, {retries, lost}: Retry
 	return earlier < (result.lost ? lost : retries);
 }
 
+/**
+Whether a failure of this attempt would send the file round again (an engine going away aside): its
+container is then not kept, since `--keep-failed` keeps the last attempt's alone.
+*/
+export function retriedOnFailure(turn: Turn, {retries}: RetryPolicy): boolean {
+	return turn.earlier.filter(attempt => !attempt.lost).length < retries;
+}
+
 function attemptResult({status, exitCode, durationMs, error, reason, lost}: TestResult): AttemptResult {
 	return {status, exitCode, durationMs, ...(error && {error}), ...(reason && {reason}), ...(lost && {lost})};
 }

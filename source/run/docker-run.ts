@@ -40,9 +40,22 @@ shell for the run's leftover (its baleen gone, its deadline past) and remove it 
 */
 const notTheRuns = {'baleen.run': '', 'baleen.owner': '', 'baleen.deadline': ''};
 
-/** The command a person types to open a shell in a kept image, as the job's container was; no env value is in it. */
-export function shellCommand(spec: JobSpec, image: string, envFile: string): string {
-	return ['docker', ...dockerRunArgs(spec, {image, envFile, asShell: true, labels: notTheRuns})].map(word => shellWord(word)).join(' ');
+/**
+The docker CLI's options that reach `engine`, as a run names it (see pool/choice.ts): a host URL
+(`-H`), else a context's name (`--context`); none without one, for the engine the CLI reaches itself
+(DOCKER_HOST's, or the current context's), which is then the run's.
+*/
+export function engineOptions(engine?: string): string[] {
+	if (engine === undefined) {
+		return [];
+	}
+
+	return engine.includes('://') ? ['-H', engine] : ['--context', engine];
+}
+
+/** The command a person types to open a shell in a kept image, as the job's container was, on the `engine` it ran on; no env value is in it. */
+export function shellCommand(spec: JobSpec, image: string, envFile: string, engine?: string): string {
+	return ['docker', ...engineOptions(engine), ...dockerRunArgs(spec, {image, envFile, asShell: true, labels: notTheRuns})].map(word => shellWord(word)).join(' ');
 }
 
 /** A job's env as `docker run --env-file` reads it, in a file only its owner can read: the values are nobody else's to see. */

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {accessSync, closeSync, constants, mkdirSync, openSync, writeSync} from 'node:fs';
+import {accessSync, closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {BaleenError} from '../errors.js';
 
@@ -39,6 +39,8 @@ export const partFolder = (folder: string, part?: {index: number}): string => (p
 
 export type StreamLogs = {
 	write(stream: 'stdout' | 'stderr', chunk: Uint8Array): void;
+	/** Takes the last `bytes` off what a stream's file holds: bytes the container wrote that were not the test's (see resources/probe.ts). */
+	drop(stream: 'stdout' | 'stderr', bytes: number): void;
 	close(): void;
 };
 
@@ -67,6 +69,15 @@ export function streamLogs(folder: string): StreamLogs {
 			try {
 				for (let written = 0; open && written < chunk.length;) {
 					written += writeSync(files[stream], chunk, written);
+				}
+			} catch {
+				close();
+			}
+		},
+		drop(stream, bytes) {
+			try {
+				if (open) {
+					ftruncateSync(files[stream], Math.max(0, fstatSync(files[stream]).size - bytes));
 				}
 			} catch {
 				close();

@@ -11,6 +11,7 @@ import {resultsReader, type ResultsFormat} from '../results/registry.js';
 import type {ResultsReader} from '../results/reader.js';
 import {readResults} from '../results/tests.js';
 import {formatBytes} from '../words/format.js';
+import {measuredEnd, measuredEndBytes} from '../resources/figures.js';
 import {shellCommand, writeEnvFile} from './docker-run.js';
 import {safeName, streamLogs, type StreamLogs} from './file-logs.js';
 import {lastLine, newTails, type Tails} from './tail.js';
@@ -29,6 +30,8 @@ type End = Extract<JobEvent, {type: 'exited' | 'failed'}>;
 export type Counted = {attempt: number; maxAttempts: number};
 /** What is known of an attempt so far. */
 type Attempt = {id?: string; engine?: string; end?: End};
+/** What its container wrote of itself at the end of its stderr (see resources/probe.ts). */
+type Measured = NonNullable<ReturnType<typeof measuredEnd>>;
 
 const isEnd = (event: JobEvent): event is End => event.type === 'exited' || event.type === 'failed';
 const isStarted = (event: JobEvent): event is Extract<JobEvent, {type: 'started'}> => event.type === 'started';
@@ -73,21 +76,21 @@ function openLogs(folder: string | undefined): StreamLogs | undefined {
 	}
 }
 
-/** The framework's own report, kept beside the file's output as it came. */
-function keepResults(folder: string, reader: ResultsReader, text: string): void {
+/** A file kept beside the file's output: the framework's own report as it came, what its container took. */
+function keepBeside(folder: string, name: string, text: string): void {
 	try {
-		writeFileSync(path.join(folder, reader.keptAs), text);
+		writeFileSync(path.join(folder, name), text);
 	} catch {}
 }
 
-/** A kept container's image, and how to open a shell in it: its env goes to a file of `folder` only its owner reads, which the command names. */
-function keptShell({file, spec}: Job, image: string, folder: string): Kept {
+/** A kept container's image, and how to open a shell in it on the `engine` that has it: its env goes to a file of `folder` only its owner reads, which the command names. */
+function keptShell({file, spec}: Job, image: string, folder: string, engine?: string): Kept {
 	const envFile = path.join(folder, `${safeName(file)}.env`);
 	try {
 		writeEnvFile(envFile, spec.env);
 	} catch {}
 
-	return {image, command: shellCommand(spec, image, envFile), envFile};
+	return {image, command: shellCommand(spec, image, envFile, engine), envFile};
 }
 
 /**
@@ -119,20 +122,24 @@ export function runJob(
 		const stop$ = new ReplaySubject<StopReason>(1);
 		// Opened once the job starts: a file that never ran gets no folder.
 		let logs: StreamLogs | undefined;
+		// Read once its process has ended, from the end of its stderr, which then no longer shows it.
+		let measured: Measured | undefined;
 
 		const result = ({id, engine, end}: Attempt, reason: StopReason | undefined): TestResult => {
 			const testStatus = status(end, reason);
 			const error = errorOf(end, reason);
 			const copied = end?.type === 'exited' ? end.copied : undefined;
+			const stderr = tails.stderr.toString();
+			const ownBytes = measured?.bytes ?? 0;
 			return {
 				file: job.file,
 				status: testStatus,
 				exitCode: end?.type === 'exited' ? end.exitCode : null,
 				durationMs: scheduler.now() - startedAt,
 				stdout: tails.stdout.toString(),
-				stderr: tails.stderr.toString(),
+				stderr: stderr.slice(0, stderr.length - ownBytes),
 				stdoutBytes: tails.stdout.bytes,
-				stderrBytes: tails.stderr.bytes,
+				stderrBytes: tails.stderr.bytes - ownBytes,
 				...(id && {containerId: id}),
 				...(engine && {engine}),
 				...(error && {error}),
@@ -141,7 +148,8 @@ export function runJob(
 				...copiedFields(copied, testStatus, reader),
 				...(logs && {outputFolder}),
 				...(end?.type === 'failed' && end.lost && {lost: true}),
-				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder)}),
+				...(end?.type === 'exited' && end.kept && {kept: keptShell(job, end.kept, keptFolder, engine)}),
+				...(measured?.resources && {resources: measured.resources}),
 			};
 		};
 
@@ -160,9 +168,19 @@ export function runJob(
 					logs?.write(event.stream, event.chunk);
 				}
 
+				if (event.type === 'exited' && job.marker) {
+					measured = measuredEnd(tails.stderr.ending(measuredEndBytes), job.marker);
+					if (logs && measured) {
+						logs.drop('stderr', measured.bytes);
+						if (measured.resources) {
+							keepBeside(outputFolder!, 'resources.json', `${JSON.stringify(measured.resources)}\n`);
+						}
+					}
+				}
+
 				const results = event.type === 'exited' ? event.copied?.results : undefined;
 				if (logs && results && 'text' in results) {
-					keepResults(outputFolder!, reader, results.text);
+					keepBeside(outputFolder!, reader.keptAs, results.text);
 				}
 
 				ended ||= isEnd(event);
@@ -206,7 +224,8 @@ export function runJob(
 						// Throttled before its last line is found: a file printing megabytes costs one look per interval.
 						throttleTime(liveOutputIntervalMs, scheduler, {leading: true, trailing: true}),
 						map(({stream, chunk}) => ({stream, line: lastLine(chunk)})),
-						filter(({line}) => line !== ''),
+						// The marker's line ends the container's own last write, which is not the test's.
+						filter(({line}) => line !== '' && line !== job.marker),
 						map(({stream, line}): RunEvent => ({schema: schemaVersion, type: 'test-output', file: job.file, stream, line})),
 						takeUntil(attempt$), // A trailing line after test-end would only confuse a view.
 					),

@@ -5,6 +5,7 @@ import {
 import type {Selection} from '../frameworks/framework.js';
 import type {UnitOf} from './rerun-tests.js';
 import {countTests, failedTest} from '../results/tests.js';
+import {joinResources} from '../resources/figures.js';
 
 /** Of several parts' statuses, the one the file ends with: the first of these that any part has. */
 const worstFirst: readonly TestStatus[] = ['timed-out', 'failed', 'error', 'cancelled', 'flaky', 'passed'];
@@ -72,6 +73,7 @@ export function joinParts(ends: readonly PartEnd[]): TestEnd {
 	// --keep-failed: the first failed part's container, to step into (each failed part's image is kept, and labelled with the run).
 	const kept = told('kept');
 	const artifactErrors = byPart.flatMap(end => end.artifactErrors ?? []);
+	const resources = joinResources(byPart.map(end => end.resources));
 	return {
 		schema: schemaVersion,
 		type: 'test-end',
@@ -96,6 +98,7 @@ export function joinParts(ends: readonly PartEnd[]): TestEnd {
 		...(first.outputFolder && {outputFolder: path.dirname(first.outputFolder)}),
 		...(byPart.some(end => end.lost) && isFailure(status) && {lost: true}),
 		...(byPart.some(end => end.endedAt !== undefined) && {endedAt}),
+		...(resources && {resources}),
 		attempts: Math.max(...byPart.map(end => end.attempts)),
 		...(earlier.length > 0 && {earlier}),
 		split: {parts: first.part.count, partsMs: byPart.reduce((sum, end) => sum + end.durationMs, 0)},

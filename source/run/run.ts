@@ -6,7 +6,7 @@ import {
 import type {Backend} from '../backends/backend.js';
 import {backendFor, backends as registry, type Backends} from '../backends/registry.js';
 import {
-	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult,
+	schemaVersion, type CancelSignal, type PartEnd, type RunEnd, type RunEvent, type RunStart, type TestEnd, type TestResult, type Usage,
 } from '../events.js';
 import {resolveRunOptions} from '../options/resolve.js';
 import {bailed} from '../options/settings/bail.js';
@@ -17,7 +17,7 @@ import type {Timings} from '../plan/shard.js';
 import {entered, inQueue, runQueued, type QueueRun} from './queued.js';
 import {judgedByQuarantine, quarantined} from '../quarantine/verdict.js';
 import {
-	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
+	defaultLostAttempts, firstTurn, finalEvent, nextTurn, notRun, retriedOnFailure, retryEvent, runs, runsAgain, type RetryPolicy, type Task, type Turn,
 } from './attempts.js';
 import {joinParts, wholeAgain} from './parts.js';
 import {fileFolder, partFolder} from './file-logs.js';
@@ -27,6 +27,7 @@ import {halting} from './halting.js';
 import {assign, emptySlots, type SlotSignal, type SlotStep} from './slots.js';
 import {newTails} from './tail.js';
 import {emptyTotals, exitCodeFor, tally} from './summary.js';
+import {addUsage, emptyUsage, usageOf} from '../resources/usage.js';
 import {version} from '../version.js';
 
 export type RunContext = {
@@ -173,13 +174,16 @@ const queueing = (options: ResolvedOptions): ResolvedOptions => ({...options, sp
 const queuedFiles = (run: QueueRun): typeof runFiles => (_tasks, slots, runOne, {policy, bail, halt$}: Handing = {}) =>
 	runQueued(run, slots, runOne, {...(policy && {policy}), ...(bail !== undefined && {bail}), ...(halt$ && {halt$})});
 
+const withUsage = (usage: Usage | undefined) => usage && {usage};
+
 /** Appends `run-end`, from the `test-end`s the stream carried, counted as every view counts them. */
-function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail'>) {
+function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefined>, {runId, failOnFlaky, bail, memory}: Pick<ResolvedOptions, 'runId' | 'failOnFlaky' | 'bail' | 'memory'>) {
 	return (events$: Observable<RunEvent>): Observable<RunEvent> => events$.pipe(connect(shared => merge(
 		shared,
-		shared.pipe(
-			reduce((totals, event) => event.type === 'test-end' ? tally(totals, event) : totals, emptyTotals),
-			mergeMap(({summary, testDurationMs, tests}) => signal$.pipe(map((signal): RunEnd => ({
+		// The usage tally is added to in place, so each subscription gets its own (see addUsage).
+		defer(() => shared.pipe(
+			reduce(({totals, used}, event) => ({totals: event.type === 'test-end' ? tally(totals, event) : totals, used: addUsage(used, event)}), {totals: emptyTotals, used: emptyUsage()}),
+			mergeMap(({totals: {summary, testDurationMs, tests}, used}) => signal$.pipe(map((signal): RunEnd => ({
 				schema: schemaVersion,
 				type: 'run-end',
 				runId,
@@ -190,8 +194,9 @@ function withRunEnd(startedAt: number, signal$: Observable<CancelSignal | undefi
 				exitCode: exitCodeFor(summary, signal, failOnFlaky),
 				...(signal && {signal}),
 				...(!signal && bailed(summary, bail) && {bailed: true as const}),
+				...withUsage(usageOf(used, memory)),
 			})))),
-		),
+		)),
 	)));
 }
 
@@ -243,13 +248,19 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 				const {files, tasks, concurrency, notes, engines, shard, expectedMs, job, unit, imageId} = step.plan;
 				const {runId, retries, bail, outputDir, resultsFormat} = options;
 				if (files.length > 0) {
-					planned?.(runSpecs(runId, files, file => job(file, 0).spec, imageId));
+					planned?.(runSpecs(runId, files, file => job(file, 0, {repro: true}).spec, {imageId, engines: engines?.map(({name}) => name)}));
 				}
 
 				const policy: RetryPolicy = {retries, lost: defaultLostAttempts, ...(unit && {unit})};
 				const jobOf = (task: Task & Pick<Turn, 'rerun'>, slot: number) => {
 					const selection = runs(task);
 					return job(task.file, slot, {...(task.part && {part: task.part}), ...(selection && {selection})});
+				};
+				// --keep-failed keeps the last attempt's container: one a failure sends round again is not
+				// (under --bail, each failed one's: a bail may stop the retry that would have kept one).
+				const turnJob = (turn: Turn, slot: number) => {
+					const made = jobOf(turn, slot);
+					return made.keep && bail === undefined && retriedOnFailure(turn, policy) ? {...made, keep: false} : made;
 				};
 				const slotTails = Array.from({length: concurrency}, () => newTails(tailBytes));
 				const startedAt = Date.now();
@@ -283,7 +294,7 @@ export function run(given: RunOptions | ResolvedOptions, {backend: chosen, backe
 						}) : runFiles)(
 							tasks,
 							concurrency,
-							(file, slot, attempt, turn) => runJob({...jobOf(turn, slot), ...(attempt > 1 && {fresh: true})}, backend, cancelled$, scheduler, {
+							(file, slot, attempt, turn) => runJob({...turnJob(turn, slot), ...(attempt > 1 && {fresh: true})}, backend, cancelled$, scheduler, {
 								attempt,
 								maxAttempts: retries + 1,
 								slot,

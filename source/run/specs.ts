@@ -6,16 +6,17 @@ import {writeWhole} from '../write-whole.js';
 
 /**
 What `baleen repro` needs of the last run: each file's container as it was made (its image by id when
-the backend told it). The env's values are in it, so the file is its owner's alone to read.
+the backend told it), and the engines it ran on when it named them (`--engine`, a Docker context). The
+env's values are in it, so the file is its owner's alone to read.
 */
-export type RunSpecs = {schema: 1; runId: string; files: Record<string, JobSpec>};
+export type RunSpecs = {schema: 1; runId: string; files: Record<string, JobSpec>; engines?: string[]};
 
-/** Each file's spec, its image the id the run's image name stood for then. */
-export function runSpecs(runId: string, files: readonly string[], spec: (file: string) => JobSpec, imageId?: string): RunSpecs {
+/** Each file's spec, its image the id the run's image name stood for then; `engines`, the names of those the run named. */
+export function runSpecs(runId: string, files: readonly string[], spec: (file: string) => JobSpec, {imageId, engines}: {imageId?: string; engines?: readonly string[]} = {}): RunSpecs {
 	return {schema: 1, runId, files: Object.fromEntries(files.map(file => {
 		const {image, ...rest} = spec(file);
 		return [file, {image: imageId ?? image, ...rest}];
-	}))};
+	})), ...(engines && engines.length > 0 && {engines: [...engines]})};
 }
 
 export function writeSpecs(file: string, specs: RunSpecs): void {

@@ -46,6 +46,17 @@ export class Tail {
 		return text.replace(/^\uFFFD+/, '');
 	}
 
+	/** The last `size` bytes it kept (fewer when it kept fewer), as text: a look at the stream's very end that decodes no more. */
+	ending(size: number): string {
+		const kept = Math.min(this.#total, this.limit);
+		const wanted = Math.min(size, kept);
+		const from = this.#end - wanted;
+		const last = from >= 0
+			? this.#buffer.subarray(from, this.#end)
+			: Buffer.concat([this.#buffer.subarray(this.limit + from), this.#buffer.subarray(0, this.#end)]);
+		return last.toString('utf8');
+	}
+
 	/** At least `size` bytes, doubling, so that a file that prints little costs little. */
 	#grow(size: number): void {
 		if (size <= this.#buffer.length) {

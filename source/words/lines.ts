@@ -7,6 +7,7 @@ import {
 	formatBytes, formatDuration, printable, statusLabel, statusMark,
 } from './format.js';
 import {quarantineLines} from './quarantine.js';
+import {usageLines} from './usage.js';
 
 /** The words every report shares (the plain log and the terminal view), apart from how each shows them. */
 
@@ -182,7 +183,7 @@ export function timeLine(end: RunEnd, concurrency?: number): string {
 /** The closing lines: the verdict, the counts of files (and of tests, with `--results`) in one form, why files did not run, the quarantine list's expired and unmatched entries, and what running in parallel saved. */
 export function summaryLines(end: RunEnd, concurrency?: number): string[] {
 	const bailed = bailLine(end);
-	return [`${verdict(end)}: ${summaryCounts(end.summary)}${end.tests ? `; ${testCounts(end.tests)}` : ''}`, ...(bailed ? [bailed] : []), ...quarantineLines(end), timeLine(end, concurrency)];
+	return [`${verdict(end)}: ${summaryCounts(end.summary)}${end.tests ? `; ${testCounts(end.tests)}` : ''}`, ...(bailed ? [bailed] : []), ...quarantineLines(end), timeLine(end, concurrency), ...usageLines(end)];
 }
 
 /** How much of each stream a failure's details show: its last lines, and no more than a few KiB of them. */

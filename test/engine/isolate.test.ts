@@ -39,6 +39,8 @@ test('--isolate slot: a slot\'s files run one after another in one container, ea
 	const [a, b, c, d] = ['a.sh', 'b.sh', 'c.sh', 'd.sh'].map(file => containersOf(events, file)[0]);
 	assert.ok(a === b && b === c, 'the slot\'s files share its container');
 	assert.notEqual(d, c, 'a failed file\'s container is replaced');
+	// A slot's container outlives its files: its cgroup's figures would be no one file's.
+	assert.deepEqual([...ends.values()].filter(end => end.resources !== undefined), []);
 	assert.equal(runEnd(events)?.exitCode, 1);
 });
 

@@ -13,6 +13,8 @@ const schema = z.literal(2);
 const status = z.enum(['passed', 'flaky', 'failed', 'timed-out', 'error', 'cancelled']);
 const count = z.number().int().nonnegative();
 const testCounts = z.strictObject({total: count, passed: count, failed: count, skipped: count});
+const figures = {memoryPeakBytes: count.optional(), cpuMs: count.optional(), pidsPeak: count.optional()};
+const seconds = z.number().nonnegative();
 const result = {
 	file: z.string(),
 	status,
@@ -36,6 +38,7 @@ const result = {
 	outputFolder: z.string().optional(),
 	// Absent for a file that never started (cancelled before its turn).
 	endedAt: count.optional(),
+	resources: z.strictObject(figures).optional(),
 };
 const attempt = z.strictObject({
 	status, exitCode: result.exitCode, durationMs: count, error: result.error, reason: result.reason, lost: result.lost,
@@ -76,6 +79,13 @@ const documented = z.discriminatedUnion('type', [
 		tests: testCounts.optional(),
 		exitCode: z.number().int(),
 		signal: z.enum(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']).optional(),
+		usage: z.strictObject({
+			engines: z.array(z.strictObject({engine: z.string(), containerSeconds: seconds, cpuSeconds: seconds})).min(1),
+			heaviest: z.array(z.strictObject({file: z.string(), ...figures})).min(1).max(3),
+			suggestedMemoryBytes: count.optional(),
+			memoryLimitBytes: count.optional(),
+			nearMemoryLimit: z.array(z.string()).optional(),
+		}).optional(),
 	}),
 ]);
 

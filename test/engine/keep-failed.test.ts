@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {rmSync, statSync} from 'node:fs';
+import {existsSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {baleen, byFile, cliPath, runStart, shellArgs} from '../helpers/cli.js';
@@ -90,6 +90,7 @@ describe('--keep-failed and baleen repro', () => {
 		const status = await until(() => term.exitStatus(), 'the repro to exit', 60_000, () => term.describe());
 		assert.equal(status, 3, term.screen());
 		assert.match(term.screen(), /^failing\r?$/m);
+		assert.doesNotMatch(term.screen(), /baleen-resources/, 'the file\'s own command, not measured');
 	});
 
 	it('opens a shell in a fresh container of the file with --shell', async () => {
@@ -109,12 +110,14 @@ describe('--keep-failed and baleen repro', () => {
 		assert.equal(result.stderr, `baleen: the last run (${runId}) did not run fial.sh; did you mean fail.sh? It ran fail.sh, pass.sh\n`);
 	});
 
-	it('baleen clean removes the kept image', async () => {
+	it('baleen clean removes the kept image, and the env file its command named', async () => {
 		assert.ok(image, 'the first run kept an image');
 		const result = await baleen(['clean'], {cwd: dir, env: env()});
 		assert.equal(result.code, 0, result.stderr);
 		assert.match(result.stdout, new RegExp(`^removed image ${image.replace(/^sha256:/, '').slice(0, 12)} <none> \\(run ${runId}, fail\\.sh\\): kept by --keep-failed at `, 'm'));
 		assert.deepEqual(keptBy(runId), []);
+		assert.match(result.stdout, /^removed the env files of the kept images in \S+\/\.baleen\/kept$/m);
+		assert.ok(!existsSync(path.join(dir, '.baleen', 'kept')), 'no env file is left');
 	});
 
 	it('keeps nothing of a run whose files pass', async () => {

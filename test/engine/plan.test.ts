@@ -106,7 +106,7 @@ describe('--shard I/N', () => {
 		assert.match(merge.stdout, /^merged 3 shard records \(project default\) into \.baleen\/timings\.json and \.baleen\/last-run\.json\n$/);
 		const timings = JSON.parse(readFileSync(path.join(directory, '.baleen/timings.json'), 'utf8')) as {projects: {default: Record<string, number>}};
 		assert.deepEqual(Object.keys(timings.projects.default).sort(), Object.keys(twenty).sort());
-		assert.deepEqual(readdirSync(path.join(directory, '.baleen')).sort(), ['last-run-specs.json', 'last-run.json', 'timings.json'], 'the shards\' records are folded in and gone (the last run\'s specs, for baleen repro, beside them)');
+		assert.deepEqual(readdirSync(path.join(directory, '.baleen')).sort(), ['last-run-specs.json', 'last-run.json', 'resources.json', 'timings.json'], 'the shards\' records are folded in and gone (the last run\'s specs, for baleen repro, and what each file took beside them)');
 
 		const timed = await trio();
 		assert.deepEqual(timed.map(result => ran(result)).flat().sort(), Object.keys(twenty).sort(), 'split by the merged timings: every file in exactly one shard');

@@ -67,6 +67,10 @@ describe('on Podman', {skip: hasPodman && ulimitsSet ? false : 'podman or its de
 		assert.equal(byFile(events).get('fail.sh')?.exitCode, 3);
 		assert.equal(code, 1);
 		assert.deepEqual(leftOn(runId), []);
+		// Measured from inside the container, as on Docker; a file whose time was up wrote no figures.
+		const measured = byFile(events).get('pass.sh')?.resources;
+		assert.ok(measured && measured.memoryPeakBytes! > 0 && measured.cpuMs! >= 0, JSON.stringify(measured));
+		assert.equal(byFile(events).get('slow.sh')?.resources, undefined);
 	});
 
 	/*

@@ -23,7 +23,8 @@ test('--retries: a file that fails once ends flaky with exit 0, every attempt in
 	assert.notEqual(starts[0]!.containerId, starts[1]!.containerId);
 	assert.deepEqual(runEnd(events)?.summary, {total: 2, passed: 1, flaky: 1, failed: 0, timedOut: 0, errored: 0, cancelled: 0});
 	const testcase = readJunit(junit).cases.find(({name}) => name === 'flaky.sh')!.element;
-	assert.deepEqual([...testcase.childNodes].flatMap(node => node.nodeType === 1 ? [node.nodeName] : []), ['flakyFailure']);
+	// What its container took comes first, as properties; then the attempt that failed.
+	assert.deepEqual([...testcase.childNodes].flatMap(node => node.nodeType === 1 ? [node.nodeName] : []), ['properties', 'flakyFailure']);
 	assert.deepEqual(leftovers(runStart(events).runId), []);
 });
 

@@ -56,6 +56,10 @@ describe('--swarm on a single-node swarm', () => {
 				{file: 'slow.sh', status: 'timed-out', exitCode: null, stdout: 'sleeping\n', stderr: ''},
 			],
 		);
+		// Measured from inside the container, as on Docker; a file whose time was up wrote no figures.
+		const measured = byFile(events).get('pass.sh')?.resources;
+		assert.ok(measured && measured.memoryPeakBytes! > 0 && measured.cpuMs! >= 0, JSON.stringify(measured));
+		assert.equal(byFile(events).get('slow.sh')?.resources, undefined);
 		assert.equal(code, 1);
 		assert.deepEqual(leftOn(runId), []);
 	});
@@ -143,6 +147,13 @@ describe('--swarm on a single-node swarm', () => {
 		const artifacts = await baleen([...shellArgs(directory), '--backend', 'swarm', '--artifacts', 'coverage', '--output-dir', 'out'], {cwd: directory, env: env()});
 		assert.equal(artifacts.code, 2);
 		assert.equal(artifacts.stderr.trim(), 'baleen: --artifacts: the swarm backend cannot copy files out of a job; leave --artifacts out, or run with --backend docker');
+		// A task's container cannot be committed; the config key asks as the flag does.
+		const keepFailed = 'baleen: --keep-failed: the swarm backend cannot keep a failed file\'s container as an image; leave --keep-failed out, or run with --backend docker';
+		for (const [args, files] of [[['--keep-failed'], {}], [[], {'baleen.yml': 'keep-failed: true\n'}]] as const) {
+			const suite = folder({'a.sh': 'true\n', ...files});
+			const kept = await baleen([...shellArgs(suite), '--swarm', ...args], {cwd: suite, env: env()});
+			assert.deepEqual([kept.code, kept.stderr.trim(), kept.events], [2, keepFailed, []]);
+		}
 	});
 
 	test('the programmatic run({swarm: true}) runs each file as a task on the manager it names, and leaves nothing', async () => {

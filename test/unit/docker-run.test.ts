@@ -6,6 +6,7 @@ import {BaleenError} from '../../source/errors.js';
 import type {CancelSignal, RunEvent} from '../../source/events.js';
 import {run} from '../../source/run/run.js';
 import type {RunOptions} from '../../source/options/types.js';
+import {containerCommand} from '../../source/command.js';
 import {FakeEngine, type Behaviour} from '../helpers/fake-engine.js';
 import {until} from '../helpers/poll.js';
 import {
@@ -17,6 +18,9 @@ A run through the Docker backend on a fake engine: what the backend makes of the
 their labels and commands, the slots' network holders, containers made ahead and removed behind). What
 run() itself does with any backend is in run.test.ts.
 */
+
+/** A file's command as the run measures it (see resources/probe.ts), with the run's own marker, which is random. */
+const measuredCommand = (cmd: string[], template: string, file: string) => containerCommand(template, file, undefined, [], /baleen-resources-[\da-f]{16}/.exec(cmd[2]!)?.[0] ?? 'no marker');
 
 /** The calls made for files, leaving out those for the slots' network holders. */
 const fileCalls = (engine: FakeEngine) => engine.calls.filter(call => !call.includes('(holder'));
@@ -45,7 +49,7 @@ test('every container is labelled with the run, the file, its owner, a deadline 
 		assert.match(spec.labels['baleen.owner']!, /:\d+$/);
 		assert.equal(spec.labels['baleen.tag'], 'suite:/home/ci/baleen');
 		assert.ok(Date.parse(spec.labels['baleen.deadline']!) > Date.now() + 600_000);
-		assert.deepEqual(spec.cmd, ['/bin/sh', '-c', 'sh "$1"', 'sh', 'x y.sh']);
+		assert.deepEqual(spec.cmd, measuredCommand(spec.cmd, 'sh {file}', 'x y.sh'));
 		assert.ok(spec.env.includes('BALEEN_RUN_ID=unit'));
 		assert.ok(spec.env.includes('BALEEN_FILE=x y.sh'));
 		const [holder] = engine.kept('holder');
@@ -270,7 +274,7 @@ test('without --memory, a file\'s command is its own, and no marker is looked fo
 	const commands = fileCommands(engine);
 	const {events} = await runWith(engine.behaviours, {}, engine);
 	assert.equal(ends(events)[0]!.reason, undefined);
-	assert.deepEqual(commands, [['/bin/sh', '-c', 'sh "$1"', 'sh', 'runner.sh']]);
+	assert.deepEqual(commands, [measuredCommand(commands[0]!, 'sh {file}', 'runner.sh')]);
 });
 
 test('remove behind: a slot starts its next file while the last one\'s container is still being removed; run-end waits for every removal', async () => {
@@ -339,4 +343,15 @@ test('create ahead: unsubscribing (a forced stop) removes the containers made ah
 
 	await waitFor(() => engine.containers.size === 0);
 	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('remove')).toSorted(), ['remove 1.sh', 'remove 2.sh', 'remove 3.sh', 'remove 4.sh']);
+});
+
+test('--keep-failed with --retries keeps the last attempt\'s container only; under --bail, each failed attempt\'s', async () => {
+	const {engine, events} = await runWith({'fails.sh': {exitCode: 1}}, {keepFailed: true, retries: 2});
+	assert.deepEqual(fileCalls(engine).filter(call => call.startsWith('commit')), ['commit fails.sh'], 'three attempts, one image');
+	const retries = events.filter(event => event.type === 'test-retry');
+	assert.deepEqual(retries.map(event => event.kept), [undefined, undefined]);
+	assert.equal(ends(events)[0]!.kept?.image, `sha256:kept-${engine.committed[0]}`);
+
+	const bailing = await runWith({'fails.sh': {exitCode: 1}}, {keepFailed: true, retries: 1, bail: 1});
+	assert.deepEqual(fileCalls(bailing.engine).filter(call => call.startsWith('commit')), ['commit fails.sh', 'commit fails.sh']);
 });

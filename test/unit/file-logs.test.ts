@@ -25,7 +25,7 @@ test('a folder per test file: hostile names become distinct, plain names that st
 	assert.equal(safeName('..'), '%2E%2E');
 });
 
-test('a file\'s whole output, stream by stream, as it comes', () => {
+test('a file\'s whole output, stream by stream, as it comes; what the container wrote of itself at the end is taken off', () => {
 	const directory = path.join(folder(), 'files', 'a.sh');
 	const logs = streamLogs(directory);
 	const chunk = Buffer.alloc(64 * 1024, 'x');
@@ -34,6 +34,8 @@ test('a file\'s whole output, stream by stream, as it comes', () => {
 	}
 
 	logs.write('stderr', Buffer.from('oops\n'));
+	logs.write('stderr', Buffer.from('not the test\'s'));
+	logs.drop('stderr', 'not the test\'s'.length);
 	logs.close();
 	logs.write('stdout', Buffer.from('after close: dropped'));
 	assert.deepEqual(readdirSync(directory).sort(), ['stderr.log', 'stdout.log']);

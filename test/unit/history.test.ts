@@ -6,7 +6,7 @@ import {describe, test} from 'node:test';
 import {mergeTimings} from '../../source/commands/timings.js';
 import {BaleenError} from '../../source/errors.js';
 import {
-	historyFiles, pendingRecords, readKnown, readLastRun, readOutcomes, readTests, readTimings, recordLastRun, recordRun, recordTimings, testsFile,
+	historyFiles, pendingRecords, readKnown, readLastRun, readOutcomes, readResources, readTests, readTimings, recordLastRun, recordRun, recordTimings, resourcesFile, testsFile,
 } from '../../source/plan/history.js';
 import {fold, latest, outcomesOf} from '../../source/plan/outcomes.js';
 
@@ -130,6 +130,22 @@ test('tests.json keeps each file\'s tests and their times as the last run told t
 	assert.deepEqual(readTests(whole.timings, 'cart'), {a: [{name: 'one', ms: 11}], b: [{name: 'x', ms: 6}]}, 'a file\'s tests replaced whole: a test gone is gone');
 	writeFileSync(testsFile(whole.timings), JSON.stringify({schema: 1, projects: {cart: {a: [{name: 'one', ms: -1}], b: [{name: 'x', ms: 6}]}}}));
 	assert.deepEqual(readTests(whole.timings, 'cart'), {b: [{name: 'x', ms: 6}]});
+});
+
+test('resources.json keeps what each file\'s container took, per file, as the last run that measured it told it; a shard\'s folded in later; a hand-broken entry is left out', () => {
+	const folder = path.dirname(place());
+	const at = (day: number) => `2026-12-0${day}T10:00:00.000Z`;
+	const whole = historyFiles(folder, 'cart');
+	const [a, b] = [{memoryPeakBytes: 1000, cpuMs: 50, pidsPeak: 3}, {memoryPeakBytes: 2000, cpuMs: 70}];
+	recordRun(whole, outcomesOf([['a', {status: 'passed', durationMs: 30, resources: a}], ['b', {status: 'cancelled', durationMs: 1}]], at(1)));
+	assert.deepEqual(readResources(whole.timings, 'cart'), {a});
+	assert.equal(resourcesFile(whole.timings), path.join(folder, '.baleen', 'resources.json'));
+	recordRun(historyFiles(folder, 'cart', undefined, {index: 1, count: 2}), outcomesOf([['b', {status: 'failed', durationMs: 6, resources: b}]], at(2)));
+	assert.deepEqual(readKnown(whole).current.resources, {a, b});
+	recordRun(whole, outcomesOf([['a', {status: 'passed', durationMs: 31}]], at(3)));
+	assert.deepEqual(readResources(whole.timings, 'cart'), {a, b}, 'a run that measured nothing of a file keeps what was known');
+	writeFileSync(resourcesFile(whole.timings), JSON.stringify({schema: 1, projects: {cart: {a: {memoryPeakBytes: 'lots'}, b, c: {weight: 3}}}}));
+	assert.deepEqual(readResources(whole.timings, 'cart'), {b});
 });
 
 describe('baleen timings merge', () => {

@@ -137,3 +137,20 @@ test('a retry of the failed tests alone: a test that passed on it has its earlie
 	assert.equal(byName.get('wobbly')!.getElementsByTagName('flakyFailure')[0]?.textContent, 'at a.js:3');
 	assert.deepEqual(names('broken'), ['failure', 'rerunFailure']);
 });
+
+test('what each file\'s container took is in its testcases\' properties, beside a quarantine entry; each test of a file carries its file\'s', () => {
+	const resources = {memoryPeakBytes: 125_829_120, cpuMs: 1012, pidsPeak: 21};
+	const xml = junitXml(start, [
+		result('heavy.sh', 'passed', {resources}),
+		result('tests.js', 'passed', {resources, testcases: [{name: 'one', status: 'passed'}, {name: 'two', status: 'passed'}]}),
+		result('plain.sh', 'passed'),
+	], end);
+	const {cases, byName} = parse(xml);
+	const properties = (element: Element) => Object.fromEntries([...element.getElementsByTagName('property')].map(property => [property.getAttribute('name'), property.getAttribute('value')]));
+	const expected = {memoryPeakBytes: '125829120', cpuMs: '1012', pidsPeak: '21'};
+	assert.deepEqual(properties(byName.get('heavy.sh')!), expected);
+	assert.deepEqual(properties(byName.get('one')!), expected);
+	assert.deepEqual(properties(byName.get('two')!), expected);
+	assert.equal(byName.get('plain.sh')!.getElementsByTagName('properties').length, 0);
+	assert.equal(cases.length, 4);
+});

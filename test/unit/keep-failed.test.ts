@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {ReplaySubject, lastValueFrom, tap, toArray} from 'rxjs';
@@ -8,10 +8,12 @@ import {runContainer} from '../../source/backends/docker/container.js';
 import type {ContainerSpec} from '../../source/backends/docker/engine.js';
 import {refusal} from '../../source/backends/registry.js';
 import {keptForMs, leftoverReason, type Labelled, type Now} from '../../source/cleanup/leftovers.js';
+import {cleanKeptEnv} from '../../source/commands/clean.js';
+import {historyFiles, keptFolder} from '../../source/plan/history.js';
 import {helpText, reproHelp} from '../../source/options/help.js';
 import {resolveRunOptions} from '../../source/options/resolve.js';
 import {shellWord as shellQuote} from '../../source/command.js';
-import {dockerRunArgs, shellCommand, writeEnvFile} from '../../source/run/docker-run.js';
+import {dockerRunArgs, engineOptions, shellCommand, writeEnvFile} from '../../source/run/docker-run.js';
 import {readSpecs, runSpecs, specOf, writeSpecs} from '../../source/run/specs.js';
 import {failureDetails} from '../../source/words/lines.js';
 import {FakeEngine} from '../helpers/fake-engine.js';
@@ -49,6 +51,13 @@ describe('the command that opens a shell in a kept image', () => {
 		assert.doesNotMatch(command, /hunter2|hello world/);
 	});
 
+	test('names the engine the file ran on when the run named one: a host by -H, a context by --context', () => {
+		assert.match(shellCommand(spec, 'sha256:abc', '/e', 'ssh://me@build-2'), /^docker -H ssh:\/\/me@build-2 run --rm -it /);
+		assert.match(shellCommand(spec, 'sha256:abc', '/e', 'ci-box'), /^docker --context ci-box run /);
+		assert.match(shellCommand(spec, 'sha256:abc', '/e'), /^docker run /);
+		assert.deepEqual(engineOptions('tcp://10.0.0.2:2376'), ['-H', 'tcp://10.0.0.2:2376']);
+	});
+
 	test('for repro: the file\'s own command after the image, on a terminal only when there is one, labelled', () => {
 		const args = dockerRunArgs(spec, {image: 'sha256:abc', tty: false, labels: {'baleen.run': 'r1'}});
 		assert.deepEqual(args.slice(0, 3), ['run', '--rm', '-i']);
@@ -82,12 +91,14 @@ describe('the command that opens a shell in a kept image', () => {
 describe('the last run\'s specs', () => {
 	test('hold each file\'s spec, the image by the id the backend told, in a file only its owner reads', () => {
 		const file = path.join(folder(), '.baleen', 'last-run-specs.json');
-		const specs = runSpecs('r1', ['a.sh', 'b.sh'], name => ({...spec, labels: {'baleen.file': name}}), 'sha256:abc');
+		const specs = runSpecs('r1', ['a.sh', 'b.sh'], name => ({...spec, labels: {'baleen.file': name}}), {imageId: 'sha256:abc', engines: ['ssh://me@build-2', 'ci-box']});
 		writeSpecs(file, specs);
 		assert.equal(mode(file), 0o600);
 		const read = readSpecs(file);
 		assert.equal(specOf(read, 'b.sh').image, 'sha256:abc');
 		assert.deepEqual(specOf(read, 'b.sh').env, spec.env);
+		assert.deepEqual(read.engines, ['ssh://me@build-2', 'ci-box'], 'the engines the run named, the first of which repro runs on');
+		assert.equal(runSpecs('r1', ['a.sh'], () => spec).engines, undefined, 'none when the run named none');
 		assert.equal(runSpecs('r1', ['a.sh'], () => spec).files['a.sh']!.image, 'my-tests:latest', 'by name when the backend told no id');
 	});
 
@@ -175,5 +186,19 @@ describe('a kept image as a leftover', () => {
 		assert.equal(leftoverReason(fresh, now, keptForMs), undefined);
 		assert.equal(leftoverReason(old, now, keptForMs), 'kept by --keep-failed at 2026-11-29T11:59:00.000Z');
 		assert.equal(leftoverReason({...fresh, dangling: true}, now, keptForMs), undefined, 'untagged, as every kept image is, it is still kept');
+	});
+});
+
+describe('baleen clean', () => {
+	test('removes the env files of the kept images with them, and only says so when there were some', () => {
+		const history = historyFiles(folder(), 'default');
+		const envFile = path.join(keptFolder(history, 'r1'), 'a.sh.env');
+		writeEnvFile(envFile, spec.env);
+		const kept = path.dirname(path.dirname(envFile));
+		assert.deepEqual(cleanKeptEnv(history, {dryRun: true}), [`would remove the env files of the kept images in ${kept}`]);
+		assert.ok(existsSync(envFile), 'a dry run removes nothing');
+		assert.deepEqual(cleanKeptEnv(history), [`removed the env files of the kept images in ${kept}`]);
+		assert.ok(!existsSync(kept));
+		assert.deepEqual(cleanKeptEnv(history), []);
 	});
 });

@@ -204,3 +204,28 @@ test('tails taken over from a slot start empty, and what comes after the end doe
 	});
 	assert.equal(kept.stdout.toString(), 'mine\n', 'the next file of the slot takes them over as they were at the end');
 });
+
+test('what the container wrote of itself behind the run\'s marker: its resources, taken off the stderr shown, counted and kept, wherever the chunks cut it', async () => {
+	const marker = 'baleen-resources-0123456789abcdef';
+	const block = `\n${marker}\nmemory.peak 125829120\npids.peak 21\ncpu.stat.usage_usec 1012345\n${marker}\n`;
+	const own = 'oops\nno newline';
+	const whole = own + block;
+	for (const cut of [0, own.length, own.length + 3, whole.length - 5]) {
+		const outputFolder = path.join(folder(), 'files', 'a.sh');
+		const err = (text: string): JobEvent => ({type: 'output', stream: 'stderr', chunk: Buffer.from(text)});
+		const backend = fakeBackend(() => of<JobEvent[]>(started, err(whole.slice(0, cut)), err(whole.slice(cut)), exited(0)));
+		const events = await lastValueFrom(runJob({...job, marker}, backend, NEVER, undefined, {attempt: 1, maxAttempts: 1, outputFolder}).pipe(toArray()));
+		const end = events.find(event => event.type === 'test-end') as TestResult;
+		assert.deepEqual([end.stderr, end.stderrBytes, end.resources], [own, own.length, {memoryPeakBytes: 125_829_120, cpuMs: 1012, pidsPeak: 21}], `cut at ${cut}`);
+		assert.equal(readFileSync(path.join(outputFolder, 'stderr.log'), 'utf8'), own);
+		assert.deepEqual(JSON.parse(readFileSync(path.join(outputFolder, 'resources.json'), 'utf8')), end.resources);
+		assert.ok(events.every(event => event.type !== 'test-output' || !event.line.includes(marker)), 'the marker is never a live line');
+	}
+
+	// Killed before it wrote them, or another run's marker: no resources, the stderr as it came.
+	for (const [text, marked] of [[own, marker], [whole, 'baleen-resources-fedcba9876543210'], [`${whole}late\n`, marker]] as const) {
+		const backend = fakeBackend(() => of<JobEvent[]>(started, {type: 'output', stream: 'stderr', chunk: Buffer.from(text)}, exited(137)));
+		const end = await lastValueFrom(runJob({...job, marker: marked}, backend, NEVER).pipe(filter(event => event.type === 'test-end'))) as TestResult;
+		assert.deepEqual([end.stderr, end.stderrBytes, end.resources], [text, text.length, undefined]);
+	}
+});

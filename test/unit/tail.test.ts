@@ -31,6 +31,20 @@ test('a tail that fills and wraps keeps the last bytes in order, whatever the ch
 	}
 });
 
+test('a tail\'s ending is its last bytes, through the wrap and before it, never more than it kept', () => {
+	const text = Array.from({length: 300}, (_, index) => `line ${index}\n`).join('');
+	for (const size of [1, 7, 100, 1000]) {
+		const tail = new Tail(100);
+		for (let at = 0; at < text.length; at += size) {
+			tail.write(Buffer.from(text.slice(at, at + size)));
+			const written = text.slice(0, at + size);
+			for (const wanted of [0, 1, 30, 100, 500]) {
+				assert.equal(tail.ending(wanted), written.slice(Math.max(0, written.length - Math.min(wanted, 100))), `chunks of ${size}, at ${at}, the last ${wanted}`);
+			}
+		}
+	}
+});
+
 test('a wrap through a multi-byte character keeps it whole', () => {
 	const tail = new Tail(5);
 	tail.write(Buffer.from('abcd'));

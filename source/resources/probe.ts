@@ -1,0 +1,66 @@
+/**
+How a file's container measures itself. Its cgroup goes with it, so the figures are read from inside
+while it still lives: the test's script runs in a subshell (its `exit`, its traps and its exit code stay
+its own, and its words travel as the positional arguments they were), then the container's shell reads
+its own cgroup files and writes them as the last bytes of its stderr, between two lines of the run's
+marker (see `measuredEnd`): no engine call, no file in the container.
+
+Only shell builtins (`read`, `printf`, redirections) read and write them, so an image that has `/bin/sh`
+needs nothing more (busybox or a distro alike), and a file that cannot be read is silent: its figure is
+then absent. An image without a shell runs no command of baleen's at all, and a container killed before
+its shell writes them (timed out, cancelled) has none.
+
+cgroup v1 keeps no peak of its processes: there, a subshell samples `pids.current` every
+`sampleSeconds` (a `sleep` between samples; without a `sleep`, only the first and last samples count)
+and keeps the highest it saw, less itself, in `sampledFile`, where the shell put a first sample of its
+own before the file ran (without a writable /tmp, no `pidsPeak`). A
+burst of processes shorter than a sample is not seen: the figure is a floor. cgroup v2 (`pids.peak`,
+from Linux 6.1) needs no sampling. On v2 the files are read only from the container's own cgroup
+(`cgroup.type` exists in every cgroup but the root): a container sharing the host's cgroup namespace
+would otherwise read the whole machine's.
+*/
+const sampledFile = '/tmp/.baleen-pids';
+const sampleSeconds = 0.2;
+
+const sampler = [
+	'baleen_sampler=',
+	'for baleen_pids in /sys/fs/cgroup/pids/pids.current /sys/fs/cgroup/pids.current; do',
+	'  if [ -r "$baleen_pids" ] && [ ! -r /sys/fs/cgroup/pids.peak ]; then',
+	// A first sample before the file runs: one that ends before the sampler's first look still has a figure.
+	`    { read baleen_now < "$baleen_pids" && echo "$baleen_now" > ${sampledFile}; } 2>/dev/null`,
+	`    ( baleen_peak=0; while read baleen_now < "$baleen_pids"; do baleen_now=$((baleen_now - 1)); if [ "$baleen_now" -gt "$baleen_peak" ]; then baleen_peak=$baleen_now; echo "$baleen_peak" > ${sampledFile}; fi; sleep ${sampleSeconds} || exit 0; done ) 2>/dev/null &`,
+	'    baleen_sampler=$!; break',
+	'  fi',
+	'done',
+].join('\n');
+
+/** Each figure a line `name value` of `baleen_figures`; a file that is not there adds none. */
+const gather = (marker: string) => [
+	'baleen_status=$?',
+	'[ -n "$baleen_sampler" ] && kill "$baleen_sampler" 2>/dev/null',
+	'baleen_figures=',
+	'baleen_add() { baleen_figures="$baleen_figures$1 $2',
+	'"; }',
+	'{',
+	'  for baleen_name in memory/memory.max_usage_in_bytes cpuacct/cpuacct.usage; do',
+	'    read baleen_value < "/sys/fs/cgroup/$baleen_name" && baleen_add "${baleen_name#*/}" "$baleen_value"',
+	'  done',
+	'  if [ -r /sys/fs/cgroup/cgroup.type ]; then',
+	'    read baleen_value < /sys/fs/cgroup/memory.peak && baleen_add memory.peak "$baleen_value"',
+	'    read baleen_value < /sys/fs/cgroup/pids.peak && baleen_add pids.peak "$baleen_value"',
+	'    while read baleen_name baleen_value; do baleen_add "cpu.stat.$baleen_name" "$baleen_value"; done < /sys/fs/cgroup/cpu.stat',
+	'  fi',
+	`  read baleen_value < ${sampledFile} && baleen_add pids.sampled "$baleen_value"`,
+	'} 2>/dev/null',
+	// One write, so that nothing the file left running can come between the marker's lines.
+	`printf '\\n%s\\n%s%s\\n' ${marker} "$baleen_figures" ${marker} >&2`,
+	'exit "$baleen_status"',
+].join('\n');
+
+/** The line a run's containers write their figures between: the run's own nonce, which no test prints by chance. */
+export const resourcesMarker = (nonce: string) => `baleen-resources-${nonce}`;
+
+/** The container's script: the test's own `script` (in a subshell), measured, its figures told behind `marker`. */
+export function measured(script: string, marker: string): string {
+	return `${sampler}\n(\n${script}\n)\n${gather(marker)}`;
+}
