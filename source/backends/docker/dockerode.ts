@@ -39,10 +39,9 @@ function sink(stream: Output['stream'], push: (output: Output) => void): Writabl
 }
 
 /**
-An attached stream's output, its stdout and stderr told apart; unsubscribing destroys the stream, unless
-`destroy` is false (a session's, which its `close` ends).
+An attached stream's output, its stdout and stderr told apart; unsubscribing destroys the stream.
 */
-function outputOf(docker: Docker, stream: NodeJS.ReadableStream & {destroy?: () => void}, {destroy = true} = {}): Observable<Output> {
+function outputOf(docker: Docker, stream: NodeJS.ReadableStream & {destroy?: () => void}): Observable<Output> {
 	return new Observable<Output>(subscriber => {
 		const push = (output: Output) => {
 			subscriber.next(output);
@@ -61,9 +60,7 @@ function outputOf(docker: Docker, stream: NodeJS.ReadableStream & {destroy?: () 
 		return () => {
 			stream.off('end', complete);
 			stream.off('close', complete);
-			if (destroy) {
-				stream.destroy?.();
-			}
+			stream.destroy?.();
 		};
 	});
 }
@@ -230,14 +227,10 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 
 		async session(id) {
 			const stream = await docker.getContainer(id).attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true}) as NodeJS.ReadWriteStream & {destroy(): void};
-			const output$ = outputOf(docker, stream, {destroy: false});
 			return {
-				output$,
+				output$: outputOf(docker, stream),
 				write(text) {
 					stream.write(text);
-				},
-				close() {
-					stream.destroy();
 				},
 			};
 		},

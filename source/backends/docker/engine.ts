@@ -12,13 +12,11 @@ export type ContainerSpec = Omit<JobSpec, 'network'> & {
 	openStdin?: boolean;
 };
 
-/** A running container's stdin and output, attached once for its whole life (see `Engine.session`). */
+/** A running container's stdin and output, attached once for its whole life (see `Engine.session`): both end with the container. */
 export type Session = {
 	/** Everything the container prints from the attach on; completes when its output ends. */
 	output$: Observable<Output>;
 	write(text: string): void;
-	/** Detaches: the container goes on. */
-	close(): void;
 };
 
 /** `entrypoint`: what the image runs a container's command with, if anything. */

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {defer, EMPTY, map, merge, Subject, type Observable} from 'rxjs';
+import {connectable, defer, EMPTY, map, merge, Subject, type Observable} from 'rxjs';
 import {removeSurely} from './container.js';
 import type {ContainerSpec, Engine} from './engine.js';
 import {fileOutput, helperProgram, slotRequest, type SlotEvent, type SlotRequest} from './slot-helper.js';
@@ -53,18 +53,8 @@ async function makeSlotContainer(engine: Engine, spec: ContainerSpec, {labels, e
 	try {
 		const session = await engine.session(id);
 		// Read from the attach on, for the container's whole life: a file's run reads it while it runs.
-		const output$ = new Subject<SlotEvent & {type: 'output'}>();
-		session.output$.subscribe({
-			next(output) {
-				output$.next({type: 'output', ...output});
-			},
-			error(error: unknown) {
-				output$.error(error);
-			},
-			complete() {
-				output$.complete();
-			},
-		});
+		const output$ = connectable(session.output$.pipe(map(output => ({type: 'output' as const, ...output}))), {connector: () => new Subject<SlotEvent & {type: 'output'}>()});
+		output$.connect();
 		await engine.start(id);
 		let ooms = 0;
 		let reusable = true;
