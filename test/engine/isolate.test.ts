@@ -100,11 +100,16 @@ test('--isolate slot: results and artifacts come out per file, only the file\'s 
 	const {ends, directory} = await inSlot({
 		'a.sh': 'mkdir -p /tmp/shots && echo a > /tmp/shots/a.txt && echo "<testsuite><testcase name=\\"a\\"/></testsuite>" > /tmp/results.xml\n',
 		'b.sh': 'mkdir -p /tmp/shots && echo b > /tmp/shots/b.txt\n',
+		// Some 250 KB of results, sent by the slot's helper in many chunks after the file's own output.
+		'c.sh': 'echo own output; { echo "<testsuite>"; i=0; while [ $i -lt 4000 ]; do echo "<testcase name=\\"test $i of a long results file\\" classname=\\"c\\"/>"; i=$((i + 1)); done; echo "</testsuite>"; } > /tmp/results.xml\n',
 	}, '--results', '/tmp/results.xml', '--output-dir', 'out', '--artifacts', '/tmp/shots');
 	assert.deepEqual((ends.get('a.sh') as TestEnd).testcases?.map(test => test.name), ['a']);
 	assert.equal((ends.get('b.sh') as TestEnd).testcases, undefined, 'b wrote no results: a\'s are not b\'s');
 	const shots = (file: string) => readdirSync(`${directory}/out/files/${file}/artifacts/shots`).sort();
 	assert.deepEqual([shots('a.sh'), shots('b.sh')], [['a.txt'], ['b.txt']]);
+	const c = ends.get('c.sh') as TestEnd;
+	assert.equal(c.stdout, 'own output\n');
+	assert.deepEqual(c.testcases?.map(test => test.name), Array.from({length: 4000}, (_, index) => `test ${index} of a long results file`));
 });
 
 test('--isolate slot --keep-failed: the slot\'s container is kept as the failing file left it, what earlier files wrote too', async () => {

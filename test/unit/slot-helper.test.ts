@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {from, lastValueFrom, toArray, type Observable} from 'rxjs';
+import {from, lastValueFrom, Subject, toArray, type Observable} from 'rxjs';
 import type {Output} from '../../source/backends/backend.js';
 import {fileOutput, slotRequest, type SlotEvent} from '../../source/backends/docker/slot-helper.js';
 
@@ -37,7 +37,38 @@ describe('a slot\'s helper', () => {
 	});
 
 	test('a request runs the command with its env, after clearing the paths, whatever their characters', () => {
-		const request = slotRequest(nonce, {cmd: ['sh', '-c', 'echo "$X" it\'s'], env: ['X=a b', 'odd-name=1'], clear: ['/tmp/results dir/r.xml']});
-		assert.equal(request, `${nonce}\nrm -rf -- '/tmp/results dir/r.xml'\nexec env 'X=a b' odd-name=1 sh -c 'echo "$X" it'\\''s'\n${nonce}\n`);
+		const request = slotRequest(nonce, {cmd: ['sh', '-c', 'echo "$X" it\'s'], env: ['X=a b', 'odd-name=1'], clear: ['/tmp/results dir/r.xml'], results: '/tmp/results dir/r.xml'});
+		assert.equal(request, `${nonce}\n/tmp/results dir/r.xml\nrm -rf -- '/tmp/results dir/r.xml'\nexec env 'X=a b' odd-name=1 sh -c 'echo "$X" it'\\''s'\n${nonce}\n`);
+	});
+
+	test('a request without a results file, or with one whose path has a line break, asks for none', () => {
+		for (const results of [undefined, '/tmp/two\nlines.xml']) {
+			assert.equal(slotRequest(nonce, {cmd: ['true'], env: [], results}), `${nonce}\n\nexec env true\n${nonce}\n`);
+		}
+	});
+
+	test('a results file sent after the status is the bytes up to the nonce again, whatever the chunks', async () => {
+		const xml = '<testsuite tests="1">\n</testsuite>';
+		const {stdout, end} = await told(from([
+			out(`file's own${nonce} 1 0 sent\n${xml.slice(0, 7)}`), out(xml.slice(7)), out(nonce.slice(0, 4)), err(nonce), out(`${nonce.slice(4)}next file's`),
+		]));
+		assert.equal(stdout, 'file\'s own');
+		assert.deepEqual(end, {type: 'end', exitCode: 1, ooms: 0, results: {bytes: xml.length, data: Buffer.from(xml)}});
+	});
+
+	test('the file ends only once its results file came in full, even after the stderr nonce', async () => {
+		const events: SlotEvent[] = [];
+		const output = new Subject<Output>();
+		output.pipe(fileOutput(nonce)).subscribe(event => events.push(event));
+		output.next(out(`${nonce} 0 0 sent\n<half`));
+		output.next(err(nonce));
+		assert.deepEqual(events, []);
+		output.next(out(`/>${nonce}`));
+		assert.deepEqual(events, [{type: 'end', exitCode: 0, ooms: 0, results: {bytes: 7, data: Buffer.from('<half/>')}}]);
+	});
+
+	test('a results file bigger than what is kept is counted, not kept', async () => {
+		const events = await lastValueFrom(from([out(`${nonce} 0 0 sent\n${'x'.repeat(100)}`), out(`${'y'.repeat(50)}${nonce}`), err(nonce)]).pipe(fileOutput(nonce, 120), toArray()));
+		assert.deepEqual(events, [{type: 'end', exitCode: 0, ooms: 0, results: {bytes: 150}}]);
 	});
 });

@@ -120,7 +120,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				mergeMap(spec => {
 					const run = {engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep};
 					return slotted && inSlot(job)
-						? runInSlot({...run, slots: slotted, slot: job.slot!, request: {cmd: spec.cmd, env: spec.env, clear: cleared(job)}})
+						? runInSlot({...run, slots: slotted, slot: job.slot!, request: {cmd: spec.cmd, env: spec.env, clear: cleared(job), results: job.copyOut?.results}})
 						: runContainer({...run, made: made.take(aheadKey(job), job.slot, spec.networkMode)});
 				}),
 				catchError((error: unknown) => of<JobEvent>({type: 'failed', message: errorMessage(error), ...(isLost(error) && {lost: true})})),

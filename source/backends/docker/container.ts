@@ -11,6 +11,7 @@ import {pastDeadline} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
+import type {SentResults} from './slot-helper.js';
 
 const ignore = () => undefined;
 
@@ -128,7 +129,7 @@ known (a slot's container counts its OOM kills itself), is not asked of the engi
 export async function exited(
 	run: ContainerRun,
 	id: string,
-	{exitCode, at, stopped, oomSeen = false, outOfMemory: known}: {exitCode: number; at: number; stopped: boolean; oomSeen?: boolean; outOfMemory?: boolean},
+	{exitCode, at, stopped, oomSeen = false, outOfMemory: known, sent}: {exitCode: number; at: number; stopped: boolean; oomSeen?: boolean; outOfMemory?: boolean; sent?: SentResults},
 ): Promise<JobEvent & {type: 'exited'}> {
 	const {engine, spec, file, copy, scheduler = asyncScheduler} = run;
 	const ranMs = scheduler.now() - at;
@@ -141,7 +142,7 @@ export async function exited(
 		&& !await engine.hasFile(id, file).catch(() => true);
 	// Asked only of a container that had a memory limit and did not end well: where it tells something.
 	const outOfMemory = known ?? (spec.limits?.memoryBytes !== undefined && exitCode !== 0 && await killedForMemory(engine, id, oomSeen));
-	const copied = copy && await copyOut(engine, id, copy);
+	const copied = copy && await copyOut(engine, id, copy, sent);
 	const image = await toKeep(run, exitCode, stopped) ? await kept(engine, id) : undefined;
 	return {type: 'exited', exitCode, ...(fileMissing && {fileMissing}), ...(outOfMemory && {outOfMemory}), ...(copied && {copied}), ...(image && {kept: image})};
 }

@@ -5,6 +5,7 @@ import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {Copied, CopyOut} from '../backend.js';
 import {errorMessage, type Engine} from './engine.js';
+import type {SentResults} from './slot-helper.js';
 
 /** A results file bigger than this is not read: a JUnit report of even a huge file is a few MiB. */
 export const resultsLimitBytes = 32 * 1024 * 1024;
@@ -59,6 +60,13 @@ async function eachEntry(engine: Engine, archive: NodeJS.ReadableStream, entry: 
 	await pipeline(archive, stallDeadline(engine), extract);
 }
 
+const tooBig = (file: string, bytes: number) => `${file} is ${bytes} bytes, more than the ${resultsLimitBytes} a results file may be`;
+
+/** The results file a slot's helper sent after the file (see slot-helper.ts), as read from an archive. */
+function sentResults(file: string, {bytes, data}: SentResults): NonNullable<Copied['results']> {
+	return data === undefined || bytes > resultsLimitBytes ? {path: file, problem: tooBig(file, bytes)} : {path: file, text: data.toString('utf8')};
+}
+
 /** The text of the one file a path names: Docker archives it as a single entry under its own name. */
 async function readResults(engine: Engine, id: string, file: string): Promise<NonNullable<Copied['results']>> {
 	const archive = await engine.archive(id, file);
@@ -74,7 +82,7 @@ async function readResults(engine: Engine, id: string, file: string): Promise<No
 		}
 
 		if ((header.size ?? 0) > resultsLimitBytes) {
-			problem = `${file} is ${header.size} bytes, more than the ${resultsLimitBytes} a results file may be`;
+			problem = tooBig(file, header.size ?? 0);
 			return;
 		}
 
@@ -131,12 +139,13 @@ async function copyArtifact(engine: Engine, id: string, file: string, into: stri
 /**
 What a job asked to bring out of its container, once the process ended and before the container goes.
 Never rejects: each path that could not be copied says why, and the others are copied all the same.
+`sent`: the results file as a slot's helper already sent it, read from no archive.
 */
-export async function copyOut(engine: Engine, id: string, wanted: CopyOut): Promise<Copied> {
+export async function copyOut(engine: Engine, id: string, wanted: CopyOut, sent?: SentResults): Promise<Copied> {
 	const copied: Copied = {};
 	if (wanted.results !== undefined) {
 		const file = wanted.results;
-		copied.results = await readResults(engine, id, file).catch((error: unknown) => ({path: file, problem: `cannot read ${file}: ${errorMessage(error)}`}));
+		copied.results = sent ? sentResults(file, sent) : await readResults(engine, id, file).catch((error: unknown) => ({path: file, problem: `cannot read ${file}: ${errorMessage(error)}`}));
 	}
 
 	if (wanted.artifacts) {

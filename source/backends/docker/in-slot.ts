@@ -57,7 +57,7 @@ function fileLife(run: SlotRun, container: SlotContainer, stopped$: Observable<v
 			withSeen(stopped$),
 			mergeMap(([event, stopped = false]) => (event.type === 'output'
 				? of<JobEvent>({type: 'output', stream: event.stream, chunk: event.chunk})
-				: from(exited(run, container.id, {exitCode: event.exitCode, at, stopped, outOfMemory: event.outOfMemory})))),
+				: from(exited(run, container.id, {exitCode: event.exitCode, at, stopped, outOfMemory: event.outOfMemory, sent: event.results})))),
 		),
 	);
 }

@@ -2,7 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {connectable, defer, EMPTY, map, merge, Subject, type Observable} from 'rxjs';
 import {removeSurely} from './container.js';
 import type {ContainerSpec, Engine} from './engine.js';
-import {fileOutput, helperProgram, slotRequest, type SlotEvent, type SlotRequest} from './slot-helper.js';
+import {resultsLimitBytes} from './copy-out.js';
+import {fileOutput, helperProgram, slotRequest, type SentResults, type SlotEvent, type SlotRequest} from './slot-helper.js';
 
 /** A slot's long-lived container (`--isolate slot`): its helper runs the slot's files one at a time. */
 export type SlotContainer = {
@@ -14,7 +15,7 @@ export type SlotContainer = {
 };
 
 /** What a slot's container tells of one file: its output as it comes, then its end. */
-export type FileEvent = SlotEvent & {type: 'output'} | {type: 'end'; exitCode: number; outOfMemory: boolean};
+export type FileEvent = SlotEvent & {type: 'output'} | {type: 'end'; exitCode: number; outOfMemory: boolean; results?: SentResults};
 
 export type SlotContainers = {
 	/** The slot's container for a job of this spec: the one it has, unless made for another spec, worn out or gone; else a new one. */
@@ -68,7 +69,7 @@ async function makeSlotContainer(engine: Engine, spec: ContainerSpec, {labels, e
 					reusable = false;
 					const nonce = randomBytes(16).toString('hex');
 					return merge(
-						output$.pipe(fileOutput(nonce)),
+						output$.pipe(fileOutput(nonce, resultsLimitBytes)),
 						defer(() => {
 							session.write(slotRequest(nonce, {...request, cmd: [...entrypoint, ...request.cmd]}));
 							return EMPTY;
@@ -83,7 +84,7 @@ async function makeSlotContainer(engine: Engine, spec: ContainerSpec, {labels, e
 					const outOfMemory = event.ooms > ooms;
 					ooms = event.ooms;
 					reusable = event.exitCode === 0 && !outOfMemory;
-					return {type: 'end', exitCode: event.exitCode, outOfMemory};
+					return {type: 'end', exitCode: event.exitCode, outOfMemory, ...(event.results && {results: event.results})};
 				}));
 			},
 		};
