@@ -136,7 +136,8 @@ export type Backend = {
 	/**
 	A hint that the job is the next its slot runs, while the slot is still busy: the backend may make it
 	ready now. `run` may come for it later, in that slot or another, or never; whatever it made for the job
-	and did not use is removed by `close` at the latest.
+	and did not use is removed by `close` at the latest. With slot containers (`PrepareRequest.slots`), what
+	it makes is the slot's container, unless the slot has one: the plan asks so for each slot before the run.
 	*/
 	ahead?(job: Job): void;
 	/** Removes everything labelled with the run, whoever holds it; how many were found. */

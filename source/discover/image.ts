@@ -80,6 +80,8 @@ export type FindJob = {
 	/** The container to look in: image, workdir, binds, env and labels as a test's would have them. */
 	spec: Omit<JobSpec, 'cmd'>;
 	timeoutMs: number;
+	/** The slot to look in: with `--isolate slot`, the slot's container, which then runs the slot's first file. */
+	slot?: number;
 };
 
 /**
@@ -87,10 +89,10 @@ The files the patterns match inside a throwaway container of the image, found fr
 the image's own `/bin/sh` and `find`. The job lives the life of a test's (the same labels,
 timeout and removal whatever happens); only its output is kept whole, since it is the file list.
 */
-export async function findInImage({patterns, spec, timeoutMs}: FindJob, backend: Backend): Promise<string[]> {
+export async function findInImage({patterns, spec, timeoutMs, slot}: FindJob, backend: Backend): Promise<string[]> {
 	const where = `${spec.image}${spec.workdir ? ` at ${spec.workdir}` : ''}`;
 	const fail = (message: string) => new BaleenError(`--find-in-image in ${where}: ${message}`);
-	const end = await probe({file: '(find)', spec: {...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]}, timeoutMs}, backend);
+	const end = await probe({file: '(find)', spec: {...spec, cmd: ['/bin/sh', '-c', findScript, 'baleen-find', ...searchRoots(patterns)]}, timeoutMs, ...(slot !== undefined && {slot})}, backend);
 	switch (end.status) {
 		case 'passed': {
 			return foundFiles(Buffer.from(end.stdout, 'utf8'), patterns);

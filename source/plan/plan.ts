@@ -87,13 +87,13 @@ function copyOutFor(options: ResolvedOptions, file: string, part?: Part): Pick<J
 }
 
 /** The command of the run's preset for a selection of a file's tests, its program looked up in the image once for the whole run. */
-async function presetCommandFor(options: ResolvedOptions, spec: LookupJob['spec'], timeoutMs: number, backend: Backend): Promise<(selection?: Selection) => string> {
+async function presetCommandFor(options: ResolvedOptions, lookup: Omit<LookupJob, 'framework'>, backend: Backend): Promise<(selection?: Selection) => string> {
 	if (options.framework === undefined) {
 		throw new Error('a run without a command has a framework, as resolving its options made sure');
 	}
 
 	const framework = frameworks[options.framework];
-	const program = await lookUpProgram({framework, spec, timeoutMs}, backend);
+	const program = await lookUpProgram({framework, ...lookup}, backend);
 	return selection => presetCommand(framework, program, options.results ?? framework.results.path, selection);
 }
 
@@ -159,8 +159,17 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		'baleen.deadline': new Date(Date.now() + lifetimeMs + deadlineMarginMs).toISOString(),
 	});
 
-	/** A throwaway container that looks around the image before the run, as a test's would be but for its `role`. */
-	const lookAround = (role: string): LookupJob['spec'] => ({image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': role}, network: options.network});
+	const limits = containerLimits(options);
+	const slotted = options.isolate === 'slot';
+	/**
+	A throwaway container that looks around the image before the run, as a test's would be but for its `role`.
+	With `--isolate slot`, the first slot's container instead, made as its files' are (limits too): it then
+	runs that slot's first file, which saves making a container before the run (0.6 s here).
+	*/
+	const lookAround = (role: string): LookupJob['spec'] => ({
+		image, env, workdir: options.workdir, binds, labels: {...labels(timeoutMs), 'baleen.role': role}, network: options.network, ...(slotted && limits && {limits}),
+	});
+	const lookIn = slotted ? {slot: 0} : {};
 
 	const context = options.build === undefined ? undefined : path.resolve(cwd, options.build);
 	if (context) {
@@ -193,6 +202,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 			patterns: options.patterns,
 			spec: lookAround('find'),
 			timeoutMs,
+			...lookIn,
 		}, backend);
 		if (inImage.length === 0) {
 			throw noFile(`the image ${image}${options.workdir ? ` at ${options.workdir}` : ''}`);
@@ -206,8 +216,16 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 		}
 	}
 
+	if (slotted) {
+		// The other slots' containers are made while the first slot's looks around (the slots a run of these files can fill).
+		const filled = Math.min(options.concurrency ?? prepared.slots, files.length);
+		for (let slot = 1; slot < filled; slot++) {
+			backend.ahead?.({file: '(slot)', spec: {...lookAround('slot'), cmd: []}, timeoutMs, slot});
+		}
+	}
+
 	const given = options.command;
-	const command = given === undefined ? await presetCommandFor(options, lookAround('lookup'), timeoutMs, backend) : () => given;
+	const command = given === undefined ? await presetCommandFor(options, {spec: lookAround('lookup'), timeoutMs, ...lookIn}, backend) : () => given;
 
 	const unit = unitsOfTests(options);
 	const slots = options.concurrency ?? prepared.slots;
@@ -221,9 +239,8 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 	// No more slots than tasks: run-start tells how many will really run at once.
 	const concurrency = Math.min(slots, tasks.length);
 
-	const limits = containerLimits(options);
 	// A slot's container (`--isolate slot`) outlives its files: its cgroup's figures are no one file's.
-	const marker = options.isolate === 'slot' ? undefined : resourcesMarker(randomBytes(8).toString('hex'));
+	const marker = slotted ? undefined : resourcesMarker(randomBytes(8).toString('hex'));
 	return {
 		files,
 		concurrency,

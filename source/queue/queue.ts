@@ -1,4 +1,4 @@
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {Observable} from 'rxjs';
 import {BaleenError} from '../errors.js';
 import type {TestEnd} from '../events.js';
@@ -67,7 +67,9 @@ const keyCounts: Record<keyof typeof scripts, number> = {seed: 3, take: 4, renew
 /** How long the first connection may take before the queue is called unreachable. */
 const connectTimeoutMs = 5000;
 
-function connection(address: QueueAddress): Scripted {
+async function connection(address: QueueAddress): Promise<Scripted> {
+	// Loaded here: only a run with --queue needs it, and every run's start pays for what it loads (60 ms here).
+	const {Redis} = await import('ioredis');
 	const client = new Redis({
 		host: address.host,
 		port: address.port,
@@ -95,7 +97,7 @@ Connects to the queue's server as `job`: a `BaleenError` naming the URL (its pas
 server cannot be reached or refuses the credentials, so that a job stops before any file runs.
 */
 export async function openQueue(address: QueueAddress, {job, leaseMs, project}: {job: string; leaseMs: number; project: string}): Promise<Queue> {
-	const client = connection(address);
+	const client = await connection(address);
 	// A server gone mid-run is waited for by each command; what ioredis says meanwhile is nobody's to see.
 	let lastError: Error | undefined;
 	client.on('error', (error: Error) => {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
 import type {RunEvent, TestEnd} from '../../source/events.js';
 import {baleen, byFile, leftovers, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
+import {runPreset} from '../helpers/preset.js';
 import {until} from '../helpers/poll.js';
 
 /** Every shell file of a folder at `-j 1 --isolate slot`: one slot, its files in name order. */
@@ -166,5 +168,44 @@ test('--isolate: a combination that cannot hold is a usage error naming both opt
 		assert.equal(code, 2, stderr);
 		assert.match(stderr, words);
 		assert.equal(stderr.trim().split('\n').length, 1, stderr);
+	}
+});
+
+/** The role of each container the engine made for a run (`slot`, `lookup`, `find`), from its own record of events. */
+function madeFor(runId: string, since: string): string[] {
+	return execFileSync('docker', [
+		'events', '--since', since, '--until', new Date().toISOString(), '--filter', 'type=container', '--filter', 'event=create',
+		'--filter', `label=baleen.run=${runId}`, '--format', '{{index .Actor.Attributes "baleen.role"}}',
+	], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).sort();
+}
+
+test('--isolate slot with a preset: the program is looked up in the first slot\'s container, the other slots\' made meanwhile, and no container more', async () => {
+	const since = new Date(Date.now() - 1000).toISOString();
+	const suite = fileURLToPath(new URL('../fixtures/frameworks/pytest', import.meta.url));
+	const run = await runPreset('pytest', {suite, image: 'baleen-test-pytest', extra: ['-j', '2', '--isolate', 'slot']});
+	const {runId, concurrency} = runStart(run.events);
+	assert.equal(concurrency, 2);
+	// As the fixture's EXPECTED.json has them: one file passes, the other has a failing test.
+	assert.deepEqual(Object.fromEntries(testEnds(run.events).map(end => [end.file, [end.status, end.tests?.passed]])), {
+		'tests/test_arithmetic.py': ['passed', 4],
+		'tests/test_words.py': ['failed', 1],
+	});
+	// The first file of slot 0 runs where the lookup ran: two slots, two containers, and none to look up the program in.
+	assert.deepEqual(madeFor(runId, since), ['slot', 'slot']);
+	assert.deepEqual(new Set(run.events.flatMap(event => (event.type === 'test-start' ? [event.containerId] : []))).size, 2);
+	assert.deepEqual(leftovers(runId), []);
+});
+
+test('--isolate slot with a preset the image cannot run: the usage error names the image, and no slot\'s container is left', async () => {
+	const since = new Date(Date.now() - 1000).toISOString();
+	const suite = fileURLToPath(new URL('../fixtures/frameworks/pytest', import.meta.url));
+	const {code, stderr} = await baleen(['pytest', '-i', 'baleen-test-shell', '-m', `${suite}:/suite:ro`, '-w', '/suite', '-j', '2', '--isolate', 'slot'], {cwd: suite});
+	assert.equal(code, 2, stderr);
+	assert.match(stderr, /the pytest preset: .*baleen-test-shell/);
+	const tag = `label=baleen.tag=${process.env.BALEEN_TAG ?? ''}`;
+	const made = execFileSync('docker', ['events', '--since', since, '--until', new Date().toISOString(), '--filter', 'type=container', '--filter', 'event=create', '--filter', tag, '--format', '{{index .Actor.Attributes "baleen.run"}}'], {encoding: 'utf8'}).trim().split('\n').filter(Boolean);
+	assert.ok(made.length > 0, 'the lookup ran in a slot\'s container');
+	for (const runId of new Set(made)) {
+		assert.deepEqual(leftovers(runId), [], `run ${runId} left containers`);
 	}
 });

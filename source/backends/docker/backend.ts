@@ -147,6 +147,15 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 		},
 
 		ahead(job) {
+			if (slotted && inSlot(job)) {
+				const slots = slotted;
+				// A failure here is the slot's first job's to tell: it makes the container again.
+				container(job).then(spec => {
+					slots.warm(job.slot!, spec);
+				}, () => undefined);
+				return;
+			}
+
 			if (job.slot !== undefined && !inSlot(job)) {
 				const engine = live;
 				made.make(aheadKey(job), job.slot, async () => {

@@ -3,7 +3,6 @@ import https from 'node:https';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import Docker from 'dockerode';
-import tar from 'tar-fs';
 import {Observable, from, lastValueFrom} from 'rxjs';
 import type {Output} from '../backend.js';
 import type {KeptConnection} from '../pool/ssh-master.js';
@@ -154,6 +153,8 @@ function dockerodeEngine(environment: NodeJS.ProcessEnv, at?: EngineAt): Engine 
 		async build(context, tag, {labels, onLine, signal}) {
 			// Only the files given are sent: .dockerignore was applied to the list (dockerode's own
 			// handling of it does not reach into subfolders).
+			// Loaded here: only a run with --build needs it, and every run's start pays for what it loads.
+			const {default: tar} = await import('tar-fs');
 			const tarball = tar.pack(context.directory, {entries: context.files});
 			// The classic builder, as the engine's API serves it without a BuildKit session: `rm`
 			// and `forcerm` remove its intermediate containers, failed steps included.

@@ -20,6 +20,8 @@ export type FileEvent = SlotEvent & {type: 'output'} | {type: 'end'; exitCode: n
 export type SlotContainers = {
 	/** The slot's container for a job of this spec: the one it has, unless made for another spec, worn out or gone; else a new one. */
 	take(slot: number, spec: ContainerSpec): Promise<SlotContainer>;
+	/** Makes the slot's container for jobs of this spec now, unless it has one, so that its first job finds it made. */
+	warm(slot: number, spec: ContainerSpec): void;
 	/** The container is not to run another file (it failed, timed out, or is gone): removed, and the slot's next file gets a new one. */
 	retire(slot: number, id: string): Promise<void>;
 	/** Removes every slot's container. */
@@ -106,6 +108,18 @@ export function slotContainers(engine: Engine, spec: SlotContainersSpec): SlotCo
 		return removal;
 	};
 
+	const make = (slot: number, key: string, containerSpec: ContainerSpec) => {
+		const made = {key, generation: generation(), files: 0, container: makeSlotContainer(engine, containerSpec, spec, slot)};
+		slots.set(slot, made);
+		// One that could not be made is tried again by the slot's next file.
+		made.container.catch(() => {
+			if (slots.get(slot) === made) {
+				slots.delete(slot);
+			}
+		});
+		return made;
+	};
+
 	return {
 		async take(slot, containerSpec) {
 			const key = containerKey(containerSpec);
@@ -116,20 +130,15 @@ export function slotContainers(engine: Engine, spec: SlotContainersSpec): SlotCo
 				held = undefined;
 			}
 
-			if (!held) {
-				const made = {key, generation: generation(), files: 0, container: makeSlotContainer(engine, containerSpec, spec, slot)};
-				held = made;
-				slots.set(slot, made);
-				// One that could not be made is tried again by the slot's next file.
-				made.container.catch(() => {
-					if (slots.get(slot) === made) {
-						slots.delete(slot);
-					}
-				});
-			}
-
+			held ??= make(slot, key, containerSpec);
 			held.files++;
 			return held.container;
+		},
+
+		warm(slot, containerSpec) {
+			if (!slots.has(slot)) {
+				make(slot, containerKey(containerSpec), containerSpec);
+			}
 		},
 
 		async retire(slot, id) {
