@@ -1,5 +1,4 @@
 import {BaleenError} from '../errors.js';
-import {isolateRefusal} from '../options/settings/isolate.js';
 import type {ResolvedOptions} from '../options/types.js';
 import type {Backend} from './backend.js';
 import {docker} from './docker/module.js';
@@ -60,7 +59,7 @@ export function refusal(options: Asked, registry: Backends = backends): string |
 
 /** The backend of a run, as the registry makes it: a usage error when the run asks for what it cannot do, or names engines it cannot reach. */
 export function backendFor(options: Asked & Pick<ResolvedOptions, 'engines'>, registry: Backends = backends, environment: NodeJS.ProcessEnv = process.env): Backend {
-	const why = isolateRefusal(options) ?? refusal(options, registry);
+	const why = refusal(options, registry);
 	if (why) {
 		throw new BaleenError(why);
 	}

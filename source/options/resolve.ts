@@ -6,6 +6,8 @@ import {historyFiles, type History} from '../plan/history.js';
 import {frameworks} from '../frameworks/registry.js';
 import {withPreset} from '../frameworks/preset.js';
 import {checked} from './check.js';
+import {isolateRefusal} from './settings/isolate.js';
+import {queueRefusal} from './settings/queue.js';
 import {quarantineListFor} from './settings/quarantine.js';
 import type {Setting} from './declaration.js';
 import {camelCase, commandRequired, settings, type SettingKey} from './table.js';
@@ -119,8 +121,11 @@ function chosenBackend(layers: readonly Layer[], fallback: string): string {
 /** The options of a run from its layers, later ones winning; fails with a `BaleenError` on the first wrong value. */
 function resolve(layers: readonly Layer[], {runId, project, historyBase, files}: Extra): ResolvedOptions {
 	const values = withDefaults(merged(layers));
-	if (values.artifacts && values.outputDir === undefined) {
-		throw new BaleenError('--artifacts needs --output-dir DIR to copy them into');
+	// Options that cannot go together, each refused by its own setting; what a backend cannot do is its capabilities' (backends/registry.ts).
+	const refused = (values.artifacts && values.outputDir === undefined ? '--artifacts needs --output-dir DIR to copy them into' : undefined)
+		?? isolateRefusal(values) ?? queueRefusal(values);
+	if (refused) {
+		throw new BaleenError(refused);
 	}
 
 	const patternLayer = layers.findLast(from => from.values.patterns !== undefined);

@@ -37,10 +37,6 @@ export function inQueue<T>(options: ResolvedOptions, body: (joined: Joined | und
 		return body(undefined);
 	}
 
-	if (options.shard) {
-		return throwError(() => new BaleenError('--queue and --shard do not go together: the queue hands each job its files'));
-	}
-
 	return new Observable<T>(subscriber => {
 		// Closed already when the connection comes after an unsubscription: then each teardown added runs at once.
 		const lifetime = new Subscription();

@@ -81,8 +81,20 @@ test('every option that sets a run option reaches the resolved options from the 
 		args: ['--', '-x', '--tb=short'],
 	};
 	assert.deepEqual(Object.keys(samples).sort(), settings.map(({setting}) => setting.name).sort(), 'a sample for every option that sets a run option');
-	const {input, flags} = commandLine(Object.values(samples).flat());
-	const {options} = resolveOptions(input, flags, root);
+	// Two that cannot go with others of the samples (--isolate slot, --queue) are resolved on a line of their own.
+	const apart = ['fresh-network', 'shard'];
+	const line = (names: string[]) => {
+		const {input, flags} = commandLine(names.flatMap(name => samples[name]!));
+		return resolveOptions(input, flags, root).options;
+	};
+
+	const options = line(Object.keys(samples).filter(name => !apart.includes(name)));
+	const {freshNetwork, shard, history} = line(['image', 'command', ...apart, 'timings']);
+	assert.deepEqual({freshNetwork, shard, history}, {
+		freshNetwork: true,
+		shard: {index: 2, count: 4},
+		history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
+	});
 	assert.deepEqual(
 		{...options, runId: 'any'},
 		{
@@ -100,7 +112,7 @@ test('every option that sets a run option reaches the resolved options from the 
 			network: 'none',
 			isolate: 'slot',
 			isolateReuse: 3,
-			freshNetwork: true,
+			freshNetwork: false,
 			keepFailed: true,
 			memory: 1.5 * 1024 ** 3,
 			cpus: 0.5,
@@ -116,14 +128,13 @@ test('every option that sets a run option reaches the resolved options from the 
 			findInImage: true,
 			build: `${root}/ctx`,
 			exclude: ['slow/**', 'x.skip.sh'],
-			shard: {index: 2, count: 4},
 			queue: {host: 'cache', port: 6380, tls: true, username: 'me', password: 'pw', name: 'run-1', shown: 'rediss://me:***@cache:6380/run-1'},
 			queueLeaseSeconds: 5,
 			queueJob: 'job-2',
 			queueRetry: true,
 			lastFailed: true,
 			timings: `${root}/ci/timings.json`,
-			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default', shardRecord: `${root}/ci/shard-2-of-4.json`},
+			history: {timings: `${root}/ci/timings.json`, lastRun: `${root}/ci/last-run.json`, project: 'default'},
 			quarantine: `${root}/ci/quarantine.yml`,
 			quarantineList: {file: 'ci/quarantine.yml', entries: [{file: 'slow.sh', reason: 'slow', owner: '@ops'}]},
 			swarm: true,
@@ -155,4 +166,25 @@ test('an unknown flag says which one it most likely means', () => {
 	assert.equal(message({'find-in-imag': true, findInImag: true}), 'unknown flag --find-in-imag (did you mean --find-in-image?); see baleen --help');
 	assert.equal(message({frobnicate: true}), 'unknown flag --frobnicate; see baleen --help');
 	assert.equal(message({image: 'x', i: 'x'}), 'no error');
+});
+
+test('options that cannot go together are refused as they are resolved, naming both, before anything runs', () => {
+	const root = folder({});
+	const refusal = (...given: string[]) => {
+		const {input, flags} = commandLine(['-i', 'img', '-c', 'sh {file}', ...given]);
+		try {
+			resolveOptions(input, flags, root);
+		} catch (error) {
+			assert.ok(error instanceof BaleenError);
+			return error.message;
+		}
+
+		return 'no error';
+	};
+
+	assert.equal(refusal('--artifacts', '/tmp/shots'), '--artifacts needs --output-dir DIR to copy them into');
+	assert.match(refusal('--isolate', 'slot', '--fresh-network'), /^--isolate slot and --fresh-network: /);
+	assert.match(refusal('--isolate-reuse', '3'), /^--isolate-reuse needs --isolate slot: /);
+	assert.match(refusal('--queue', 'redis://cache:6379/q', '--shard', '1/2'), /^--queue and --shard do not go together: /);
+	assert.equal(refusal('--isolate', 'slot', '--isolate-reuse', '3', '--artifacts', '/tmp/shots', '--output-dir', 'out'), 'no error');
 });

@@ -27,6 +27,11 @@ export const queue = option({
 	}).optional(),
 });
 
+/** Why the queue cannot go with other options of the run, if it cannot. */
+export function queueRefusal({queue, shard}: {queue?: QueueAddress; shard?: unknown}): string | undefined {
+	return queue && shard ? '--queue and --shard do not go together: the queue hands each job its files; leave --shard out' : undefined;
+}
+
 const secondsExpected = 'expected seconds from 1 to 3600, e.g. 15';
 
 /** How long a taken file stays its job's without a heartbeat: a job killed loses its files after this, and the others take them. */
