@@ -209,3 +209,12 @@ test('--isolate slot with a preset the image cannot run: the usage error names t
 		assert.deepEqual(leftovers(runId), [], `run ${runId} left containers`);
 	}
 });
+
+test('--isolate slot --bail: after the first failure no new file starts in the slot; the rest end cancelled; nothing left', async () => {
+	const {code, events, stderr, ends} = await inSlot(Object.fromEntries(Array.from({length: 5}, (_, index) => [`f${index}.sh`, index === 1 ? 'exit 1\n' : 'echo ok\n'])), '--bail');
+	assert.equal(code, 1, stderr);
+	assert.deepEqual([...ends.values()].map(end => [end.file, end.status]), [['f0.sh', 'passed'], ['f1.sh', 'failed'], ['f2.sh', 'cancelled'], ['f3.sh', 'cancelled'], ['f4.sh', 'cancelled']]);
+	assert.equal(events.filter(event => event.type === 'test-start').length, 2);
+	assert.equal(runEnd(events)?.bailed, true);
+	assert.match(stderr, /Bailed: 1 file failed, so 3 files did not run \(--bail\)/);
+});

@@ -74,6 +74,22 @@ test('one run over two engines with different slots uses both, and names each fi
 	assert.deepEqual([...leftOn(p1, start.runId), ...leftOn(p2, start.runId)], []);
 });
 
+test('--isolate slot over two engines: each engine\'s slots keep a container of their own there, every file passes once, nothing left on either', async () => {
+	const directory = suite(12, 'sleep 0.3; echo "$BALEEN_FILE"\n');
+	const {code, events, stderr} = await baleen(shellArgs(directory, '--engine', `${p1.host}=1`, '--engine', `${p2.host}=2`, '--isolate', 'slot'), {cwd: directory});
+	assert.equal(code, 0, stderr);
+	const start = runStart(events);
+	assert.equal(start.concurrency, 3);
+	const ends = testEnds(events);
+	assert.equal(ends.length, 12);
+	assert.ok(ends.every(end => end.status === 'passed' && end.stdout === `${end.file}\n`));
+	// A slot's files share its container: as many containers on an engine as it has slots, each on that engine alone.
+	const containers = (name: string) => new Set(starts(events).filter(event => event.engine === name).map(event => event.containerId));
+	assert.ok(containers(p1.host).size === 1 && containers(p2.host).size === 2, `containers: ${containers(p1.host).size} on p1, ${containers(p2.host).size} on p2`);
+	assert.ok([...containers(p1.host)].every(id => !containers(p2.host).has(id)));
+	assert.deepEqual([...leftOn(p1, start.runId), ...leftOn(p2, start.runId)], []);
+});
+
 test('a file split by its tests over two engines: its parts on both, each test once, one test-end, nothing left on either', async () => {
 	p1.load('baleen-test-node');
 	p2.load('baleen-test-node');

@@ -13,11 +13,11 @@ const onEngine = (runId: string) => privately().containersOf(runId);
 const started = (count: number) => (events: RunEvent[]) => events.filter(event => event.type === 'test-start').length >= count;
 const suite = () => folder(Object.fromEntries(Array.from({length: 6}, (_, index) => [`f${index}.sh`, 'sleep 3\necho done\n'])));
 
-for (const how of ['kill -9', 'a stop (SIGTERM)'] as const) {
-	test(`the engine restarted mid-run (${how}): the files it cut short and the queued ones run again, each reported once, nothing left`, async () => {
+for (const [how, isolate] of [['kill -9', []], ['a stop (SIGTERM)', []], ['kill -9', ['--isolate', 'slot']]] as const) {
+	test(`the engine restarted mid-run (${how}${isolate.length > 0 ? `, ${isolate.join(' ')}: the slots' containers went with it` : ''}): the files it cut short and the queued ones run again, each reported once, nothing left`, async () => {
 		const engine = privately();
 		const directory = suite();
-		const running = start(shellArgs(directory, '-j', '3'), {cwd: directory, env: {DOCKER_HOST: engine.host}});
+		const running = start(shellArgs(directory, '-j', '3', ...isolate), {cwd: directory, env: {DOCKER_HOST: engine.host}});
 		const before = await running.until(started(3));
 		const {runId} = runStart(before);
 		await (how === 'kill -9' ? engine.kill() : engine.stop());

@@ -37,58 +37,62 @@ describe('the terminal view, under a real pseudo-terminal and a real engine', ()
 		return term;
 	}
 
-	it('ends with the finished files, the summary and the failure\'s output on screen', async () => {
-		const term = terminal({
-			'pass.sh': 'echo ok\n',
-			'fail.sh': 'echo "expected 2"\necho "got 3" >&2\nexit 3\n',
-		}, `node ${cliPath} '*.sh' ${flags}`);
-		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
-		const screen = term.screen();
-		assert.equal(status, 1, screen);
-		const lines = screen.split('\n');
-		assert.match(lines[0]!, /^baleen 2 files in baleen-test-shell, 2 at once \(.+\)$/);
-		const results = lines.slice(1, 3).sort();
-		assert.match(results[0]!, /^✓ passed {4}pass\.sh \(\d+(ms|\.\ds)\)$/);
-		assert.match(results[1]!, /^✗ failed {4}fail\.sh \(exit 3, \d+(ms|\.\ds)\)$/);
-		assert.deepEqual(lines.slice(3, 5).map(line => line.replace(/\d+(\.\d)?(ms|s)/g, 'T').replace(/\d\.\dx/, 'Nx')), [
-			'',
-			'Fail: 1 passed, 1 failed of 2 files',
-		]);
-		assert.match(lines[5]!, /^Time: \S+ \(files took \S+ in all, \d+\.\dx from running in parallel\)$/);
-		assert.deepEqual(lines.slice(6, 12), [
-			'',
-			'── fail.sh: failed, exit code 3',
-			'  stdout:',
-			'    expected 2',
-			'  stderr:',
-			'    got 3',
-		]);
-		// The live rows and the progress bar are gone: nothing after the failure's output.
-		assert.equal(lines.slice(12).join('\n').trim(), '');
-	});
-
-	it('shows that Ctrl-C is cancelling, then the partial summary, and exits 130', async () => {
-		const term = terminal({
-			'quick.sh': 'echo ok\n',
-			'slow.sh': 'echo "waiting for ever"\nsleep 60\n',
-		}, `node ${cliPath} '*.sh' ${flags}`);
-		// The running row of slow.sh, with its last output line.
-		// quick.sh done, and the running row of slow.sh with its last output line.
-		await until(() => {
+	for (const isolate of ['', ' --isolate slot']) {
+		it(`ends with the finished files, the summary and the failure's output on screen${isolate && ` (${isolate.trim()}: the files run in their slots' containers)`}`, async () => {
+			const term = terminal({
+				'pass.sh': 'echo ok\n',
+				'fail.sh': 'echo "expected 2"\necho "got 3" >&2\nexit 3\n',
+			}, `node ${cliPath} '*.sh' ${flags}${isolate}`);
+			const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
 			const screen = term.screen();
-			return /^✓ passed {4}quick\.sh/m.test(screen) && / slow\.sh .*waiting for ever/.test(screen);
-		}, 'quick.sh to pass and slow.sh to be shown running', 60_000, () => term.describe());
-		term.keys('C-c');
-		const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
-		const screen = term.screen();
-		assert.equal(status, 130, screen);
-		// Shown while the containers stop, then erased with the live rows: the terminal's record still has it.
-		// (tmux hands the record over a pipe, which may lag the exit a little.)
-		await until(() => term.written().includes('Ctrl-C: cancelling… (Ctrl-C again to force)'), 'the cancel notice in the terminal\'s record', 10_000, () => JSON.stringify(term.written().slice(-3000)));
-		assert.match(screen, /^- cancelled slow\.sh \(.+\)$/m);
-		assert.match(screen, /^Cancelled: 1 passed, 0 failed, 1 cancelled of 2 files$/m);
-		assert.doesNotMatch(screen, /cancelling…/, 'the notice belongs to the live area, which is gone at the end');
-	});
+			assert.equal(status, 1, screen);
+			const lines = screen.split('\n');
+			assert.match(lines[0]!, /^baleen 2 files in baleen-test-shell, 2 at once \(.+\)$/);
+			const results = lines.slice(1, 3).sort();
+			assert.match(results[0]!, /^✓ passed {4}pass\.sh \(\d+(ms|\.\ds)\)$/);
+			assert.match(results[1]!, /^✗ failed {4}fail\.sh \(exit 3, \d+(ms|\.\ds)\)$/);
+			assert.deepEqual(lines.slice(3, 5).map(line => line.replace(/\d+(\.\d)?(ms|s)/g, 'T').replace(/\d\.\dx/, 'Nx')), [
+				'',
+				'Fail: 1 passed, 1 failed of 2 files',
+			]);
+			assert.match(lines[5]!, /^Time: \S+ \(files took \S+ in all, \d+\.\dx from running in parallel\)$/);
+			assert.deepEqual(lines.slice(6, 12), [
+				'',
+				'── fail.sh: failed, exit code 3',
+				'  stdout:',
+				'    expected 2',
+				'  stderr:',
+				'    got 3',
+			]);
+			// The live rows and the progress bar are gone: nothing after the failure's output.
+			assert.equal(lines.slice(12).join('\n').trim(), '');
+		});
+	}
+
+	for (const isolate of ['', ' --isolate slot']) {
+		it(`shows that Ctrl-C is cancelling, then the partial summary, and exits 130${isolate && ` (${isolate.trim()}: a running file's row and its output line from its slot's container)`}`, async () => {
+			const term = terminal({
+				'quick.sh': 'echo ok\n',
+				'slow.sh': 'echo "waiting for ever"\nsleep 60\n',
+			}, `node ${cliPath} '*.sh' ${flags}${isolate}`);
+			// The running row of slow.sh, with its last output line.
+			// quick.sh done, and the running row of slow.sh with its last output line.
+			await until(() => {
+				const screen = term.screen();
+				return /^✓ passed {4}quick\.sh/m.test(screen) && / slow\.sh .*waiting for ever/.test(screen);
+			}, 'quick.sh to pass and slow.sh to be shown running', 60_000, () => term.describe());
+			term.keys('C-c');
+			const status = await until(() => term.exitStatus(), 'the CLI to exit', 60_000, () => term.describe());
+			const screen = term.screen();
+			assert.equal(status, 130, screen);
+			// Shown while the containers stop, then erased with the live rows: the terminal's record still has it.
+			// (tmux hands the record over a pipe, which may lag the exit a little.)
+			await until(() => term.written().includes('Ctrl-C: cancelling… (Ctrl-C again to force)'), 'the cancel notice in the terminal\'s record', 10_000, () => JSON.stringify(term.written().slice(-3000)));
+			assert.match(screen, /^- cancelled slow\.sh \(.+\)$/m);
+			assert.match(screen, /^Cancelled: 1 passed, 0 failed, 1 cancelled of 2 files$/m);
+			assert.doesNotMatch(screen, /cancelling…/, 'the notice belongs to the live area, which is gone at the end');
+		});
+	}
 
 	it('narrowing the terminal mid-run leaves no piece of a live frame on screen', async () => {
 		// The demo suite's files: two running rows with long output lines when the window narrows.

@@ -1,5 +1,5 @@
 import {
-	asyncScheduler, catchError, concat, defer, EMPTY, from, ignoreElements, map, mergeMap, of, race, take, throwError, timer, type Observable, type SchedulerLike,
+	asyncScheduler, catchError, concat, defer, EMPTY, from, ignoreElements, map, mergeMap, of, race, take, timer, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {alongside} from '../../rx/alongside.js';
 import {usingResource} from '../../rx/using-resource.js';
@@ -45,6 +45,19 @@ export function runInSlot(run: SlotRun): Observable<JobEvent> {
 	});
 }
 
+/**
+The slot's stream broke or ended under a file: the engine went away, if it did (asked with a call that
+tells, and starts the wait for its return: the file is then lost, not failed), else the error as it came.
+*/
+async function whyBroken(engine: Engine, id: string, error: unknown): Promise<never> {
+	await engine.oomKilled(id).catch((asked: unknown) => {
+		if (isLost(asked)) {
+			throw asked;
+		}
+	});
+	throw error;
+}
+
 function fileLife(run: SlotRun, container: SlotContainer, stopped$: Observable<void>): Observable<JobEvent> {
 	const {engine, request, scheduler = asyncScheduler} = run;
 	const at = scheduler.now();
@@ -52,7 +65,7 @@ function fileLife(run: SlotRun, container: SlotContainer, stopped$: Observable<v
 		of<JobEvent[]>({type: 'started', id: container.id, at}, {type: 'running'}),
 		container.run(request).pipe(
 			// A container killed under a file told to stop: the file was killed.
-			catchError((error: unknown) => race(stopped$.pipe(take(1), map(() => killedEnd)), throwError(() => error))),
+			catchError((error: unknown) => race(stopped$.pipe(take(1), map(() => killedEnd)), from(whyBroken(engine, container.id, error)))),
 			alongside(killed(engine, container.id, stopped$, scheduler)),
 			withSeen(stopped$),
 			mergeMap(([event, stopped = false]) => (event.type === 'output'
