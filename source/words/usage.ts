@@ -1,5 +1,5 @@
 import type {Resources, RunEnd, Usage} from '../events.js';
-import {heaviestShown, nearLimitShare} from '../resources/usage.js';
+import {heaviestShown, memoryHeadroom, nearLimitShare} from '../resources/usage.js';
 import {formatBytes, formatDuration, printable} from './format.js';
 
 const mebibyte = 1024 * 1024;
@@ -31,7 +31,7 @@ export function usageLines({usage}: Pick<RunEnd, 'usage'>): string[] {
 	const {heaviest, suggestedMemoryBytes, memoryLimitBytes, nearMemoryLimit} = usage;
 	return [
 		`Heaviest: ${heaviest.slice(0, heaviestShown).map(file => heavyFile(file)).join(', ')}`,
-		...(suggestedMemoryBytes === undefined ? [] : [`Memory: --memory ${memoryFlag(suggestedMemoryBytes)} would hold every file (1.5 × the highest peak, ${formatBytes(heaviest[0]!.memoryPeakBytes!)})`]),
+		...(suggestedMemoryBytes === undefined ? [] : [`Memory: --memory ${memoryFlag(suggestedMemoryBytes)} would hold every file (${memoryHeadroom} × the highest peak, ${formatBytes(heaviest[0]!.memoryPeakBytes!)})`]),
 		...nearLines(usage, memoryLimitBytes, nearMemoryLimit),
 	];
 }
