@@ -4,7 +4,7 @@ import {readdirSync} from 'node:fs';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import type {RunEvent, TestEnd} from '../../source/events.js';
-import {baleen, byFile, leftovers, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
+import {baleen, byFile, leftovers, notTheRun, runEnd, runStart, shellArgs, start, testEnds} from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
 import {runPreset} from '../helpers/preset.js';
 import {until} from '../helpers/poll.js';
@@ -119,7 +119,7 @@ test('--isolate slot --keep-failed: the slot\'s container is kept as the failing
 	const kept = ends.get('b.sh')?.kept;
 	assert.ok(kept, 'the failed file names its kept image');
 	try {
-		assert.equal(execFileSync('docker', ['run', '--rm', '--entrypoint', 'cat', kept.image, '/tmp/earlier', '/tmp/evidence'], {encoding: 'utf8'}), 'earlier\nevidence\n');
+		assert.equal(execFileSync('docker', ['run', '--rm', ...notTheRun, '--entrypoint', 'cat', kept.image, '/tmp/earlier', '/tmp/evidence'], {encoding: 'utf8'}), 'earlier\nevidence\n');
 		assert.equal(ends.get('a.sh')?.kept, undefined);
 	} finally {
 		execFileSync('docker', ['rmi', '-f', kept.image]);
@@ -171,11 +171,11 @@ test('--isolate: a combination that cannot hold is a usage error naming both opt
 	}
 });
 
-/** The role of each container the engine made for a run (`slot`, `lookup`, `find`), from its own record of events. */
-function madeFor(runId: string, since: string): string[] {
+/** A label of each container the engine made since `since` with the label `having` (`baleen.run=ID`), from its own record of events. */
+function made(since: string, having: string, label: string): string[] {
 	return execFileSync('docker', [
 		'events', '--since', since, '--until', new Date().toISOString(), '--filter', 'type=container', '--filter', 'event=create',
-		'--filter', `label=baleen.run=${runId}`, '--format', '{{index .Actor.Attributes "baleen.role"}}',
+		'--filter', `label=${having}`, '--format', `{{index .Actor.Attributes "${label}"}}`,
 	], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).sort();
 }
 
@@ -191,7 +191,7 @@ test('--isolate slot with a preset: the program is looked up in the first slot\'
 		'tests/test_words.py': ['failed', 1],
 	});
 	// The first file of slot 0 runs where the lookup ran: two slots, two containers, and none to look up the program in.
-	assert.deepEqual(madeFor(runId, since), ['slot', 'slot']);
+	assert.deepEqual(made(since, `baleen.run=${runId}`, 'baleen.role'), ['slot', 'slot']);
 	assert.deepEqual(new Set(run.events.flatMap(event => (event.type === 'test-start' ? [event.containerId] : []))).size, 2);
 	assert.deepEqual(leftovers(runId), []);
 });
@@ -202,10 +202,9 @@ test('--isolate slot with a preset the image cannot run: the usage error names t
 	const {code, stderr} = await baleen(['pytest', '-i', 'baleen-test-shell', '-m', `${suite}:/suite:ro`, '-w', '/suite', '-j', '2', '--isolate', 'slot'], {cwd: suite});
 	assert.equal(code, 2, stderr);
 	assert.match(stderr, /the pytest preset: .*baleen-test-shell/);
-	const tag = `label=baleen.tag=${process.env.BALEEN_TAG ?? ''}`;
-	const made = execFileSync('docker', ['events', '--since', since, '--until', new Date().toISOString(), '--filter', 'type=container', '--filter', 'event=create', '--filter', tag, '--format', '{{index .Actor.Attributes "baleen.run"}}'], {encoding: 'utf8'}).trim().split('\n').filter(Boolean);
-	assert.ok(made.length > 0, 'the lookup ran in a slot\'s container');
-	for (const runId of new Set(made)) {
+	const runs = made(since, `baleen.tag=${process.env.BALEEN_TAG ?? ''}`, 'baleen.run');
+	assert.ok(runs.length > 0, 'the lookup ran in a slot\'s container');
+	for (const runId of new Set(runs)) {
 		assert.deepEqual(leftovers(runId), [], `run ${runId} left containers`);
 	}
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {existsSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {baleen, byFile, cliPath, runStart, shellArgs} from '../helpers/cli.js';
+import {baleen, byFile, cliPath, notTheRun, runStart, shellArgs} from '../helpers/cli.js';
 import {privateEngine} from '../helpers/dockerd.js';
 import {folder} from '../helpers/folder.js';
 import {until} from '../helpers/poll.js';
@@ -64,7 +64,7 @@ describe('--keep-failed and baleen repro', () => {
 		assert.equal(labels['baleen.file'], 'fail.sh');
 		assert.ok(Number.isFinite(Date.parse(labels['baleen.kept'] ?? '')), `a kept-at time, not ${labels['baleen.kept']}`);
 		// What the file wrote before it failed is in the image.
-		assert.equal(engine().docker('run', '--rm', '--entrypoint', 'cat', image, '/tmp/evidence').trim(), `evidence of ${runId}`);
+		assert.equal(engine().docker('run', '--rm', ...notTheRun, '--entrypoint', 'cat', image, '/tmp/evidence').trim(), `evidence of ${runId}`);
 
 		assert.ok(result.stderr.includes(`  kept: ${command}`), result.stderr);
 		assert.ok(!command.includes(secret) && !result.stderr.includes(secret) && !result.stdout.includes(secret), 'no env value is printed');

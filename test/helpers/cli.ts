@@ -9,6 +9,13 @@ import {until} from './poll.js';
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const shellImage = 'baleen-test-shell';
 
+/**
+`docker run` options that clear the run's labels, which an image `--keep-failed` kept carries, as the command
+baleen prints for it does: a container run from it would otherwise be the run's, and the run's reaper, still
+ending, could remove it under the test ("marked for removal and cannot be started").
+*/
+export const notTheRun = ['--label', 'baleen.run=', '--label', 'baleen.owner=', '--label', 'baleen.deadline='];
+
 export type CliResult = {
 	code: number | null;
 	stdout: string;
