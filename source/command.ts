@@ -37,10 +37,10 @@ export function script(template: string, before?: string, withArgs = false): str
 */
 export const shellName = 'sh';
 
-/** The container's argv; with `marker`, its script measures what the container took (see resources/probe.ts). */
-export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = [], marker?: string): string[] {
+/** The container's argv; with `marker`, its script measures what the container took and sends its `results` file (see resources/probe.ts). */
+export function containerCommand(template: string, file: string, before?: string, args: readonly string[] = [], marker?: string, results?: string): string[] {
 	const own = script(template, before, args.length > 0);
-	return ['/bin/sh', '-c', marker === undefined ? own : measured(own, marker), shellName, file, ...args];
+	return ['/bin/sh', '-c', marker === undefined ? own : measured(own, marker, results), shellName, file, ...args];
 }
 
 /** A word as the shell reads it back unchanged: as it is when it holds nothing the shell treats specially, else in single quotes. */

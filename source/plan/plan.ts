@@ -258,7 +258,7 @@ export async function plan(options: ResolvedOptions, backend: Backend, emit: (ev
 			slot,
 			spec: {
 				image,
-				cmd: commandLine(command(selection), file, options.before, options.args, repro ? undefined : marker),
+				cmd: commandLine(command(selection), file, options.before, options.args, repro ? undefined : marker, options.results),
 				env: [...env, `BALEEN_FILE=${file}`, `BALEEN_RUN_ID=${runId}`],
 				workdir: options.workdir,
 				binds,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {
 	createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync,
@@ -6,7 +7,7 @@ import {
 import path from 'node:path';
 import {test} from 'node:test';
 import {
-	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs, start,
+	baleen, byFile, leftovers, parseLines, runEnd, runStart, shellArgs, start, testEnds,
 } from '../helpers/cli.js';
 import {repository} from '../helpers/config-fixtures.js';
 import {folder} from '../helpers/folder.js';
@@ -238,4 +239,37 @@ test('--output-dir after Ctrl-C: the JSON lines to the end, the JUnit report and
 
 		assert.equal(end.resultsError, end.status === 'passed' ? 'no such file or folder in the container: /tmp/r.xml (the framework wrote no results there)' : undefined, `${end.file}: a missing report is told only of a file that ran to its end`);
 	}
+});
+
+/** What the engine did to the run's containers, from its events: each action's count (`archive-path` is a copy out of one). */
+function actions(since: string, runId: string): Record<string, number> {
+	const told = execFileSync('docker', [
+		'events', '--since', since, '--until', new Date(Date.now() + 1000).toISOString(), '--filter', 'type=container',
+		'--filter', `label=baleen.run=${runId}`, '--filter', 'label=baleen.file', '--format', '{{.Action}}',
+	], {encoding: 'utf8'}).trim().split('\n').filter(Boolean);
+	return Object.fromEntries([...new Set(told)].map(action => [action, told.filter(other => other === action).length]));
+}
+
+test('a container\'s results file comes out behind its output, with no copy out of the container: whole, beside the test\'s own stderr, a process it left writing meanwhile', async () => {
+	const since = new Date(Date.now() - 1000).toISOString();
+	const directory = folder({'a.test': '', 'b.test': ''});
+	// 3,000 testcases (about 120 KB), a line of its own on stderr, and a process left behind that keeps writing to stderr.
+	const command = 'i=0; { echo \'<testsuite name="s">\'; while [ $i -lt 3000 ]; do echo "<testcase classname=\\"c\\" name=\\"t$i\\"/>"; i=$((i+1)); done; echo \'</testsuite>\'; } > /tmp/r.xml; '
+		+ '(while :; do echo left behind >&2; done) & echo own line for {file} >&2';
+	const {code, events} = await baleen(['*.test', '-i', 'baleen-test-shell', '-m', `${directory}:/suite:ro`, '-w', '/suite', '-c', command, '--results', '/tmp/r.xml'], {cwd: directory});
+	assert.equal(code, 0);
+	const {runId} = runStart(events);
+	for (const end of testEnds(events)) {
+		assert.equal(end.tests?.total, 3000, end.file);
+		assert.equal(new Set(end.testcases?.map(testcase => testcase.name)).size, 3000);
+		assert.match(end.stderr, new RegExp(`^(left behind\n)*own line for ${end.file}\n(left behind\n)*$`));
+		assert.doesNotMatch(end.stderr, /baleen-resources|testcase/);
+		assert.ok(end.resources?.cpuMs !== undefined, 'the figures before the results file are still read');
+	}
+
+	// Both test containers went (the window holds their events); neither was copied out of.
+	const seen = actions(since, runId);
+	assert.equal(seen.destroy, 2);
+	assert.equal(seen['archive-path'], undefined);
+	assert.deepEqual(leftovers(runId), []);
 });

@@ -13,6 +13,7 @@ import {watchedForOom} from './out-of-memory.js';
 import {isLost, withOutages, type WatchedEngine} from './outages.js';
 import type {Surroundings} from './own-container.js';
 import {cannotHold, sandboxes, type Sandboxes} from './sandboxes.js';
+import {sentHeader} from '../../resources/probe.js';
 
 /**
 What the engine says when a container cannot join its slot's holder: the holder stopped, went, or its
@@ -118,7 +119,7 @@ export function dockerBackend(engine: Engine = dockerEngine(), surroundings?: Su
 				return spec;
 			}).pipe(
 				mergeMap(spec => {
-					const run = {engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep};
+					const run = {engine, spec, stop$, file: job.file, copy: job.copyOut, keep: job.keep, ...(job.marker && job.copyOut?.results !== undefined && {sentHeader: sentHeader(job.marker)})};
 					return slotted && inSlot(job)
 						? runInSlot({...run, slots: slotted, slot: job.slot!, request: {cmd: spec.cmd, env: spec.env, clear: cleared(job), results: job.copyOut?.results}})
 						: runContainer({...run, made: made.take(aheadKey(job), job.slot, spec.networkMode)});

@@ -1,17 +1,18 @@
 import {
-	EMPTY, asyncScheduler, catchError, concat, connect, defer, firstValueFrom, ignoreElements, map, merge, mergeMap, of, ReplaySubject,
-	take, takeUntil, type Observable, type SchedulerLike,
+	EMPTY, asyncScheduler, catchError, concat, connect, defer, filter, firstValueFrom, identity, ignoreElements, map, merge, mergeMap, of, reduce,
+	ReplaySubject, take, takeUntil, type Observable, type SchedulerLike,
 } from 'rxjs';
 import {usingResource} from '../../rx/using-resource.js';
 import {withSeen} from '../../rx/with-seen.js';
 import {alongside} from '../../rx/alongside.js';
 import type {CopyOut, JobEvent, Output} from '../backend.js';
-import {copyOut} from './copy-out.js';
+import {copyOut, resultsLimitBytes} from './copy-out.js';
 import {pastDeadline} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
 import type {SentResults} from './slot-helper.js';
+import {resultsTrailer, type Sent} from './trailer.js';
 
 const ignore = () => undefined;
 
@@ -46,6 +47,8 @@ export type ContainerRun = {
 	scheduler?: SchedulerLike;
 	/** Commit the container as an image, before it goes, when its process failed or timed out (`--keep-failed`). */
 	keep?: boolean;
+	/** The line behind which its script sends the results file at the end of stderr (see trailer.ts), read instead of copied out. */
+	sentHeader?: string;
 };
 
 /** Whether a container to keep ended so that it is kept: it failed, or was stopped because its time was up (not cancelled). */
@@ -97,28 +100,34 @@ then answers with the exit status it kept. A container told to stop is killed an
 engine that does not say so within its deadline is lost.
 */
 function started(run: ContainerRun, id: string, output$: Observable<Output>, {stopped$, oom$}: {stopped$: Observable<void>; oom$: Observable<void>}): Observable<JobEvent> {
-	const {engine, scheduler = asyncScheduler} = run;
+	const {engine, sentHeader, scheduler = asyncScheduler} = run;
 	// Told to stop: killed, and its end is the engine's to tell within a call's deadline.
 	const killed$ = stopped$.pipe(take(1), mergeMap(() => merge(
 		defer(async () => engine.kill(id)).pipe(catchError(() => EMPTY), ignoreElements()),
 		pastDeadline(engine, 'the end of the container it was told to kill', scheduler),
 	)));
-	const life = (outputs$: Observable<JobEvent>) => defer(() => {
+	const life = (told$: Observable<Output | Sent>) => defer(() => {
 		const at = scheduler.now();
 		return concat(
 			// Told before start answers, since the container's first output may come before that answer.
 			of<JobEvent>({type: 'started', id, at}),
 			defer(async () => engine.start(id)).pipe(map((): JobEvent => ({type: 'running'}))),
-			concat(outputs$.pipe(ignoreElements()), defer(async () => engine.wait(id))).pipe(
+			told$.pipe(
+				// The results file its script sent, if it came whole.
+				reduce((sent: SentResults | undefined, event) => ('type' in event ? event.results : sent), undefined),
+				mergeMap(async sent => ({exitCode: await engine.wait(id), sent})),
 				alongside(killed$),
 				withSeen(stopped$, oom$),
-				mergeMap(async ([exitCode, stopped = false, oomSeen = false]) => exited(run, id, {exitCode, at, stopped, oomSeen})),
+				mergeMap(async ([{exitCode, sent}, stopped = false, oomSeen = false]) => exited(run, id, {exitCode, at, stopped, oomSeen, ...(sent && {sent})})),
 			),
 		);
 	});
 	return output$.pipe(
-		map((output): JobEvent => ({type: 'output', ...output})),
-		connect(outputs$ => merge(outputs$, life(outputs$))),
+		sentHeader === undefined ? identity : resultsTrailer(sentHeader, resultsLimitBytes),
+		connect(told$ => merge(
+			told$.pipe(filter((event): event is Output => !('type' in event)), map((output): JobEvent => ({type: 'output', ...output}))),
+			life(told$),
+		)),
 	);
 }
 

@@ -1,6 +1,7 @@
 import {Observable, type OperatorFunction} from 'rxjs';
 import {shellWord} from '../../command.js';
 import type {Output} from '../backend.js';
+import {markerStart} from './trailer.js';
 
 /**
 The program of a slot's container (`--isolate slot`), its pid 1: a POSIX shell loop, attached once,
@@ -101,17 +102,6 @@ function bytesUntil(marker: Buffer, keepAtMost: number): (chunk: Buffer) => Sent
 		add(text.subarray(0, at));
 		return {bytes, ...(bytes <= keepAtMost && {data: Buffer.concat(chunks)})};
 	};
-}
-
-/** How long a tail of `text` is a start of `marker`: those bytes may be the marker's, held back until the next chunk tells. */
-function markerStart(text: Buffer, marker: Buffer): number {
-	for (let length = Math.min(marker.length - 1, text.length); length > 0; length--) {
-		if (text.subarray(text.length - length).equals(marker.subarray(0, length))) {
-			return length;
-		}
-	}
-
-	return 0;
 }
 
 /**
