@@ -5,7 +5,8 @@ How a file's container measures itself. Its cgroup goes with it, so the figures 
 while it still lives: the test's script runs in a subshell (its `exit`, its traps and its exit code stay
 its own, and its words travel as the positional arguments they were), then the container's shell reads
 its own cgroup files and writes them as the last bytes of its stderr, between two lines of the run's
-marker (see `measuredEnd`): no engine call, no file in the container.
+marker (see `measuredEnd`): no engine call, no file in the container. Only the results file may follow
+them (see `send`), and the backend takes it out of the output.
 
 Only shell builtins (`read`, `printf`, redirections) read and write them, so an image that has `/bin/sh`
 needs nothing more (busybox or a distro alike), and a file that cannot be read is silent: its figure is
