@@ -11,8 +11,7 @@ import {pastDeadline} from './deadlines.js';
 import {errorMessage, type ContainerSpec, type Engine} from './engine.js';
 import {killedForMemory} from './out-of-memory.js';
 import {EngineLost, isLost} from './outages.js';
-import type {SentResults} from './slot-helper.js';
-import {resultsTrailer, type Sent} from './trailer.js';
+import {resultsTrailer, type Sent, type SentResults} from './trailer.js';
 
 const ignore = () => undefined;
 

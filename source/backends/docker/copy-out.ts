@@ -5,7 +5,7 @@ import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
 import type {Copied, CopyOut} from '../backend.js';
 import {errorMessage, type Engine} from './engine.js';
-import type {SentResults} from './slot-helper.js';
+import type {SentResults} from './trailer.js';
 
 /** A results file bigger than this is not read: a JUnit report of even a huge file is a few MiB. */
 export const resultsLimitBytes = 32 * 1024 * 1024;

@@ -3,7 +3,8 @@ import {connectable, defer, EMPTY, map, merge, Subject, type Observable} from 'r
 import {removeSurely} from './container.js';
 import type {ContainerSpec, Engine} from './engine.js';
 import {resultsLimitBytes} from './copy-out.js';
-import {fileOutput, helperProgram, slotRequest, type SentResults, type SlotEvent, type SlotRequest} from './slot-helper.js';
+import {fileOutput, helperProgram, slotRequest, type SlotEvent, type SlotRequest} from './slot-helper.js';
+import type {SentResults} from './trailer.js';
 
 /** A slot's long-lived container (`--isolate slot`): its helper runs the slot's files one at a time. */
 export type SlotContainer = {

@@ -1,7 +1,7 @@
 import {Observable, type OperatorFunction} from 'rxjs';
 import {shellWord} from '../../command.js';
 import type {Output} from '../backend.js';
-import {markerStart} from './trailer.js';
+import {resultsBytes, splitAtMarker, view, type SentResults} from './trailer.js';
 
 /**
 The program of a slot's container (`--isolate slot`), its pid 1: a POSIX shell loop, attached once,
@@ -69,38 +69,18 @@ export function slotRequest(nonce: string, {cmd, env, clear = [], results = ''}:
 /** What a slot tells of one file: its output as it comes, then its end, with its results file's bytes when the loop sent them. */
 export type SlotEvent = ({type: 'output'} & Output) | {type: 'end'; exitCode: number; ooms: number; results?: SentResults};
 
-/** A results file the loop sent: its size, and its bytes unless it is bigger than `keepAtMost` (then they are not kept). */
-export type SentResults = {bytes: number; data?: Buffer};
-
 /**
 The bytes up to `marker`, fed in chunks: undefined until the marker came. Only a tail shorter than the
 marker is searched again, so a big file costs one copy; past `keepAtMost` bytes only the count is kept.
 */
 function bytesUntil(marker: Buffer, keepAtMost: number): (chunk: Buffer) => SentResults | undefined {
-	const chunks: Buffer[] = [];
-	let bytes = 0;
-	let tail = Buffer.alloc(0);
-	const add = (part: Buffer) => {
-		bytes += part.length;
-		if (bytes <= keepAtMost) {
-			chunks.push(part);
-		} else {
-			chunks.length = 0;
-		}
-	};
-
+	const file = resultsBytes(keepAtMost);
+	let tail: Buffer = Buffer.alloc(0);
 	return chunk => {
-		const text = Buffer.concat([tail, chunk]);
-		const at = text.indexOf(marker);
-		if (at === -1) {
-			const kept = Math.min(marker.length - 1, text.length);
-			add(text.subarray(0, text.length - kept));
-			tail = text.subarray(text.length - kept);
-			return undefined;
-		}
-
-		add(text.subarray(0, at));
-		return {bytes, ...(bytes <= keepAtMost && {data: Buffer.concat(chunks)})};
+		const split = splitAtMarker(tail, chunk, marker);
+		file.add(split.told);
+		tail = split.held;
+		return split.after === undefined ? undefined : file.sent();
 	};
 }
 
@@ -112,7 +92,7 @@ after the end; a slot whose output ends before it errors.
 export function fileOutput(nonce: string, keepAtMost = Number.POSITIVE_INFINITY): OperatorFunction<Output, SlotEvent> {
 	const marker = Buffer.from(nonce);
 	return source => new Observable<SlotEvent>(subscriber => {
-		const held = {stdout: Buffer.alloc(0), stderr: Buffer.alloc(0)};
+		const held: Record<Output['stream'], Buffer> = {stdout: Buffer.alloc(0), stderr: Buffer.alloc(0)};
 		const ended = {stdout: false, stderr: false};
 		let line = Buffer.alloc(0);
 		let status: {exitCode: number; ooms: number} | undefined;
@@ -149,20 +129,18 @@ export function fileOutput(nonce: string, keepAtMost = Number.POSITIVE_INFINITY)
 			next({stream, chunk}) {
 				if (ended[stream]) {
 					if (stream === 'stdout') {
-						afterNonce(Buffer.from(chunk));
+						afterNonce(view(chunk));
 					}
 				} else {
-					const text = held[stream].length > 0 ? Buffer.concat([held[stream], chunk]) : Buffer.from(chunk);
-					const at = text.indexOf(marker);
-					const told = at === -1 ? text.length - markerStart(text, marker) : at;
-					if (told > 0) {
-						subscriber.next({type: 'output', stream, chunk: text.subarray(0, told)});
+					const split = splitAtMarker(held[stream], chunk, marker);
+					if (split.told.length > 0) {
+						subscriber.next({type: 'output', stream, chunk: split.told});
 					}
 
-					held[stream] = at === -1 ? text.subarray(told) : Buffer.alloc(0);
-					ended[stream] = at !== -1;
-					if (at !== -1 && stream === 'stdout') {
-						afterNonce(text.subarray(at + marker.length));
+					held[stream] = split.held;
+					ended[stream] = split.after !== undefined;
+					if (split.after && stream === 'stdout') {
+						afterNonce(split.after);
 					}
 				}
 

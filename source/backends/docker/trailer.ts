@@ -1,9 +1,14 @@
 import {Observable, type OperatorFunction} from 'rxjs';
 import type {Output} from '../backend.js';
-import type {SentResults} from './slot-helper.js';
+
+/** A results file sent behind a container's output: its size, and its bytes unless it is bigger than was to be kept. */
+export type SentResults = {bytes: number; data?: Buffer};
+
+/** A chunk as a Buffer over the same bytes, not a copy. */
+export const view = (chunk: Uint8Array): Buffer => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 
 /** How long a tail of `text` is a start of `marker`: those bytes may be the marker's, held back until the next chunk tells. */
-export function markerStart(text: Buffer, marker: Buffer): number {
+function markerStart(text: Buffer, marker: Buffer): number {
 	for (let length = Math.min(marker.length - 1, text.length); length > 0; length--) {
 		if (text.subarray(text.length - length).equals(marker.subarray(0, length))) {
 			return length;
@@ -11,6 +16,41 @@ export function markerStart(text: Buffer, marker: Buffer): number {
 	}
 
 	return 0;
+}
+
+/**
+A stream's next chunk looked through for `marker`, after what was `held` back of the chunks before: the
+bytes to tell (all before the marker, else all but a tail that may be its start), the tail to hold back
+until the next chunk tells, and once the marker came, the bytes after it.
+*/
+export function splitAtMarker(held: Buffer, chunk: Uint8Array, marker: Buffer): {told: Buffer; held: Buffer; after?: Buffer} {
+	const text = held.length > 0 ? Buffer.concat([held, chunk]) : view(chunk);
+	const at = text.indexOf(marker);
+	if (at === -1) {
+		const told = text.length - markerStart(text, marker);
+		return {told: text.subarray(0, told), held: text.subarray(told)};
+	}
+
+	return {told: text.subarray(0, at), held: Buffer.alloc(0), after: text.subarray(at + marker.length)};
+}
+
+/** A sent results file's bytes as they come: each part counted (`add` says the count so far), kept while they are at most `keepAtMost`. */
+export function resultsBytes(keepAtMost: number): {add(part: Buffer): number; sent(): SentResults} {
+	const chunks: Buffer[] = [];
+	let bytes = 0;
+	return {
+		add(part) {
+			bytes += part.length;
+			if (bytes <= keepAtMost) {
+				chunks.push(part);
+			} else {
+				chunks.length = 0;
+			}
+
+			return bytes;
+		},
+		sent: () => ({bytes, ...(bytes <= keepAtMost && {data: Buffer.concat(chunks)})}),
+	};
 }
 
 /** What a file's container tells after its own output: its results file, sent behind the container's last words (see resources/probe.ts). */
@@ -26,10 +66,10 @@ tells no `sent` (the file is then copied out of the container as before).
 export function resultsTrailer(header: string, keepAtMost = Number.POSITIVE_INFINITY): OperatorFunction<Output, Output | Sent> {
 	const marker = Buffer.from(`${header} `);
 	return source => new Observable<Output | Sent>(subscriber => {
-		let held = Buffer.alloc(0);
+		let held: Buffer = Buffer.alloc(0);
 		/** After the header: the size line as it comes, then the file's bytes. */
 		let line: Buffer | undefined;
-		let file: {size: number; bytes: number; chunks: Buffer[]} | undefined;
+		let file: {size: number; got: number; bytes: ReturnType<typeof resultsBytes>} | undefined;
 		let done = false;
 
 		const take = (bytes: Buffer) => {
@@ -41,21 +81,14 @@ export function resultsTrailer(header: string, keepAtMost = Number.POSITIVE_INFI
 				}
 
 				const size = Number(line.subarray(0, newline).toString().trim());
-				file = {size: Number.isSafeInteger(size) && size >= 0 ? size : Number.NaN, bytes: 0, chunks: []};
+				file = {size: Number.isSafeInteger(size) && size >= 0 ? size : Number.NaN, got: 0, bytes: resultsBytes(keepAtMost)};
 				bytes = line.subarray(newline + 1);
 			}
 
-			const part = bytes.subarray(0, Math.max(0, file.size - file.bytes));
-			file.bytes += part.length;
-			if (file.bytes <= keepAtMost) {
-				file.chunks.push(part);
-			} else {
-				file.chunks.length = 0;
-			}
-
-			if (file.bytes === file.size) {
+			file.got = file.bytes.add(bytes.subarray(0, Math.max(0, file.size - file.got)));
+			if (file.got === file.size) {
 				done = true;
-				subscriber.next({type: 'sent', results: {bytes: file.size, ...(file.size <= keepAtMost && {data: Buffer.concat(file.chunks)})}});
+				subscriber.next({type: 'sent', results: file.bytes.sent()});
 			}
 		};
 
@@ -65,20 +98,18 @@ export function resultsTrailer(header: string, keepAtMost = Number.POSITIVE_INFI
 					subscriber.next(output);
 				} else if (line !== undefined) {
 					if (!done) {
-						take(Buffer.from(output.chunk));
+						take(view(output.chunk));
 					}
 				} else {
-					const text = held.length > 0 ? Buffer.concat([held, output.chunk]) : Buffer.from(output.chunk);
-					const at = text.indexOf(marker);
-					const told = at === -1 ? text.length - markerStart(text, marker) : at;
-					if (told > 0) {
-						subscriber.next({stream: 'stderr', chunk: text.subarray(0, told)});
+					const split = splitAtMarker(held, output.chunk, marker);
+					if (split.told.length > 0) {
+						subscriber.next({stream: 'stderr', chunk: split.told});
 					}
 
-					held = at === -1 ? text.subarray(told) : Buffer.alloc(0);
-					if (at !== -1) {
+					held = split.held;
+					if (split.after) {
 						line = Buffer.alloc(0);
-						take(text.subarray(at + marker.length));
+						take(split.after);
 					}
 				}
 			},
