@@ -15,8 +15,8 @@ its shell writes them (timed out, cancelled) has none.
 
 cgroup v1 keeps no peak of its processes: there, a subshell samples `pids.current` every
 `sampleSeconds` (a `sleep` between samples; without a `sleep`, only the first and last samples count)
-and keeps the highest it saw, less itself, in `sampledFile`, where the shell put a first sample of its
-own before the file ran (without a writable /tmp, no `pidsPeak`). A
+and appends each higher one it sees, less itself, to `sampledFile`, where the shell put a first sample of
+its own before the file ran (without a writable /tmp, no `pidsPeak`). A
 burst of processes shorter than a sample is not seen: the figure is a floor. cgroup v2 (`pids.peak`,
 from Linux 6.1) needs no sampling. On v2 the files are read only from the container's own cgroup
 (`cgroup.type` exists in every cgroup but the root): a container sharing the host's cgroup namespace
@@ -31,7 +31,8 @@ const sampler = [
 	'  if [ -r "$baleen_pids" ] && [ ! -r /sys/fs/cgroup/pids.peak ]; then',
 	// A first sample before the file runs: one that ends before the sampler's first look still has a figure.
 	`    { read baleen_now < "$baleen_pids" && echo "$baleen_now" > ${sampledFile}; } 2>/dev/null`,
-	`    ( baleen_peak=0; while read baleen_now < "$baleen_pids"; do baleen_now=$((baleen_now - 1)); if [ "$baleen_now" -gt "$baleen_peak" ]; then baleen_peak=$baleen_now; echo "$baleen_peak" > ${sampledFile}; fi; sleep ${sampleSeconds} || exit 0; done ) 2>/dev/null &`,
+	// Each higher peak is a line appended, never a file rewritten: a sampler ended between a rewrite's truncation and its write left the file empty, and the figure absent.
+	`    ( baleen_peak=0; while read baleen_now < "$baleen_pids"; do baleen_now=$((baleen_now - 1)); if [ "$baleen_now" -gt "$baleen_peak" ]; then baleen_peak=$baleen_now; echo "$baleen_peak" >> ${sampledFile}; fi; sleep ${sampleSeconds} || exit 0; done ) 2>/dev/null &`,
 	'    baleen_sampler=$!; break',
 	'  fi',
 	'done',
@@ -40,7 +41,8 @@ const sampler = [
 /** Each figure a line `name value` of `baleen_figures`; a file that is not there adds none. */
 const gather = (marker: string, after: string) => [
 	'baleen_status=$?',
-	'[ -n "$baleen_sampler" ] && kill "$baleen_sampler" 2>/dev/null',
+	// Waited for, so that no sample is written while the figures are read.
+	'[ -n "$baleen_sampler" ] && kill "$baleen_sampler" 2>/dev/null && wait "$baleen_sampler" 2>/dev/null',
 	// What the file left running would die with the container a moment later; as its pid 1, the shell ends it now, so that it writes nothing behind the figures.
 	'[ "$$" = 1 ] && kill -9 -1 2>/dev/null',
 	'baleen_figures=',
@@ -55,7 +57,8 @@ const gather = (marker: string, after: string) => [
 	'    read baleen_value < /sys/fs/cgroup/pids.peak && baleen_add pids.peak "$baleen_value"',
 	'    while read baleen_name baleen_value; do baleen_add "cpu.stat.$baleen_name" "$baleen_value"; done < /sys/fs/cgroup/cpu.stat',
 	'  fi',
-	`  read baleen_value < ${sampledFile} && baleen_add pids.sampled "$baleen_value"`,
+	// The last line is the highest sample.
+	`  baleen_value=; while read baleen_line; do baleen_value=$baleen_line; done < ${sampledFile}; [ -n "$baleen_value" ] && baleen_add pids.sampled "$baleen_value"`,
 	'} 2>/dev/null',
 	// One write, so that nothing the file left running can come between the marker's lines.
 	`printf '\\n%s\\n%s%s\\n' ${marker} "$baleen_figures" ${marker} >&2`,

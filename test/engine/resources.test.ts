@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {execFileSync} from 'node:child_process';
 import {test} from 'node:test';
-import {byFile, inSuite, leftovers, runEnd, runStart} from '../helpers/cli.js';
+import {measured} from '../../source/resources/probe.js';
+import {byFile, inSuite, leftovers, notTheRun, runEnd, runStart, shellImage} from '../helpers/cli.js';
 import {folder} from '../helpers/folder.js';
 import {readJunit} from '../helpers/junit.js';
 
@@ -74,4 +76,12 @@ test('with --memory, a file that came within 10 % of it is named; the test\'s ow
 	assert.equal(ends.get('near.sh')?.exitCode, 3);
 	assert.deepEqual(runEnd(events)?.usage?.nearMemoryLimit, ['near.sh']);
 	assert.match(stderr, /near\.sh .*within 10 % of --memory 64 MiB/);
+});
+
+test('a file that ends at once still has its processes\' figure: the sampler, ended as it writes, never leaves it half written (once 2 runs in 3 had none)', () => {
+	// Not as pid 1, so many runs fit in one container; the sampler is ended the same way.
+	const script = measured('true', 'MARK');
+	const runs = 100;
+	const counts = execFileSync('docker', ['run', '--rm', ...notTheRun, shellImage, 'sh', '-c', `for i in $(seq ${runs}); do sh -c "$1" >/dev/null 2>/tmp/stderr; grep -c '^pids.sampled [0-9]' /tmp/stderr; done`, 'sh', script], {encoding: 'utf8'});
+	assert.deepEqual(counts.trim().split('\n').filter(count => count !== '1'), [], `runs without the figure, of ${runs}`);
 });
