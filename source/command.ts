@@ -42,8 +42,3 @@ export function containerCommand(template: string, file: string, before?: string
 	const own = script(template, before, args.length > 0);
 	return ['/bin/sh', '-c', marker === undefined ? own : measured(own, marker, results), shellName, file, ...args];
 }
-
-/** A word as the shell reads it back unchanged: as it is when it holds nothing the shell treats specially, else in single quotes. */
-export function shellWord(word: string): string {
-	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll('\'', '\'\\\'\'')}'`;
-}

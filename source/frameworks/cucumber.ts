@@ -1,4 +1,4 @@
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 import {named, takesAll} from './filters.js';
 import type {Framework} from './framework.js';
 

@@ -1,4 +1,4 @@
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 import type {Selection} from './framework.js';
 
 /** A name as a regular expression that matches it and nothing else, alike in JavaScript, Ruby and Go (RE2): its metacharacters escaped. */

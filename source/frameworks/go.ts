@@ -1,5 +1,5 @@
 import {posix} from 'node:path';
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 import {anyOf, linesBut, named, takesAll} from './filters.js';
 import type {Framework} from './framework.js';
 

@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 import {normalize, searchRoots} from '../discover/image.js';
 import {backends} from '../backends/registry.js';
 import type {SettingValues} from '../options/types.js';

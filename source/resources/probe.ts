@@ -1,4 +1,4 @@
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 
 /**
 How a file's container measures itself. Its cgroup goes with it, so the figures are read from inside

@@ -1,7 +1,7 @@
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {JobSpec} from '../backends/backend.js';
-import {shellWord} from '../command.js';
+import {shellWord} from '../shell-word.js';
 
 /** The shell a person is given in a file's container: the image's `/bin/sh`, interactive. */
 const shell = {entrypoint: '/bin/sh', args: ['-i']};

@@ -12,7 +12,7 @@ import {cleanKeptEnv} from '../../source/commands/clean.js';
 import {historyFiles, keptFolder} from '../../source/plan/history.js';
 import {helpText, reproHelp} from '../../source/options/help.js';
 import {resolveRunOptions} from '../../source/options/resolve.js';
-import {shellWord as shellQuote} from '../../source/command.js';
+import {shellWord as shellQuote} from '../../source/shell-word.js';
 import {dockerRunArgs, engineOptions, shellCommand, writeEnvFile} from '../../source/run/docker-run.js';
 import {readSpecs, runSpecs, specOf, writeSpecs} from '../../source/run/specs.js';
 import {failureDetails} from '../../source/words/lines.js';

@@ -1,5 +1,5 @@
 import {Observable, type OperatorFunction} from 'rxjs';
-import {shellWord} from '../../command.js';
+import {shellWord} from '../../shell-word.js';
 import type {Output} from '../backend.js';
 import {resultsBytes, splitAtMarker, view, type SentResults} from './trailer.js';
 
