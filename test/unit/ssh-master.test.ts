@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {NEVER} from 'rxjs';
@@ -27,17 +27,20 @@ test('the engine\'s socket on the host, as its docker CLI names it; none for ano
 	assert.equal(remoteSocket('baleen-ready\n'), undefined);
 });
 
-/** An `ssh` that plays the master (`said` says what the host's docker CLI names) and answers every `-O` as asked. */
-function fakeSsh({said = 'unix:///var/run/docker.sock', forward = 0, fails = ''} = {}): string {
-	const directory = folder({
-		ssh: `#!/bin/sh
+/**
+An `ssh` that plays the master (`said` says what the host's docker CLI names) and answers every `-O` as
+asked; a `lingering` one outlives its session and heeds no `-O exit`, as a master does while a channel
+is held open, and writes its pid to `pid` beside it.
+*/
+function fakeSsh({said = 'unix:///var/run/docker.sock', forward = 0, fails = '', lingering = false} = {}): string {
+	const directory = folder();
+	writeFileSync(path.join(directory, 'ssh'), `#!/bin/sh
 case " $* " in
 	*" -O forward "*) exit ${forward} ;;
 	*" -O "*) exit 0 ;;
 esac
-${fails ? `echo '${fails}' >&2; exit 255` : `echo '${said}'; echo baleen-ready; exec cat >/dev/null`}
-`,
-	});
+${fails ? `echo '${fails}' >&2; exit 255` : `echo '${said}'; echo baleen-ready; ${lingering ? `echo $$ > '${directory}/pid'; exec sleep 600 <&-` : 'exec cat >/dev/null'}`}
+`, {mode: 0o755});
 	return path.join(directory, 'ssh');
 }
 
@@ -57,6 +60,17 @@ test('a kept master: connections go to the engine\'s socket it forwards while it
 	assert.equal(existsSync(held), false, 'the master\'s folder is gone once close resolves');
 	assert.equal(await kept.open(), undefined, 'it opens again for another run');
 	await kept.close();
+});
+
+test('a master that outlives its session and heeds no -O exit (an engine holds one of its channels open: moby/moby#41657) is ended by its keeper all the same', async () => {
+	const ssh = fakeSsh({lingering: true});
+	const kept = keptConnection(new URL('ssh://build-2'), {ssh});
+	assert.equal(await kept.open(), undefined);
+	const held = folderOf(kept.route());
+	const pid = Number(readFileSync(path.join(path.dirname(ssh), 'pid'), 'utf8'));
+	await kept.close();
+	assert.equal(existsSync(`/proc/${pid}`), false, `the master (pid ${pid}) is gone once close resolves`);
+	assert.equal(existsSync(held), false);
 });
 
 test('a kept master whose host forwards no socket (a tcp:// engine there, or forwarding refused): sessions through its control socket', async () => {

@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import type {Writable} from 'node:stream';
 import {Observable, Subject, take, type Observable as Stream} from 'rxjs';
 import type {Backend} from '../backend.js';
 import {errorMessage} from '../docker/engine.js';
@@ -25,8 +26,8 @@ const readyWord = 'baleen-ready';
 /**
 What the master runs on the host: it says where the host's docker CLI reaches its engine (its
 DOCKER_HOST or context, as `docker system dial-stdio` would), then holds the session until its stdin,
-a pipe only baleen holds, closes: once baleen is gone, even by kill -9, the session ends, and with it
-the master (its other channels were baleen's sockets, which went with it).
+a pipe only baleen holds, closes: once baleen is gone, even by kill -9, the session ends (and nothing
+of it is left running on the host). The master itself may outlive its session (see `keeper`).
 */
 export const masterCommand = `docker context inspect --format '{{.Endpoints.docker.Host}}' 2>/dev/null; echo ${readyWord}; exec cat >/dev/null`;
 
@@ -44,6 +45,26 @@ export function remoteSocket(printed: string): string | undefined {
 	return host?.slice('unix://'.length) || undefined;
 }
 
+/**
+The `sh` the master runs under, in a session of its own (a Ctrl-C of the terminal reaches neither):
+it ends the master once fd 3, a pipe only baleen holds, closes, and removes the master's folder ($0)
+once the master is gone, however it went. Ending the session is not enough: ssh waits for its every
+channel, and an engine keeps one open for good when baleen was attached to a container that is removed
+before it ever started (moby/moby#41657), as the reaper removes one when baleen was killed between its
+attach and its start. The master keeps stdin (saved as fd 4: a command run in the background would get
+/dev/null), and not fd 3.
+*/
+const keeper = [
+	'exec 4<&0',
+	'"$@" <&4 3<&- 4<&- &',
+	'baleen_master=$!',
+	'{ while read -r baleen_line; do :; done; kill "$baleen_master"; } <&3 4<&- 2>/dev/null &',
+	'baleen_watch=$!',
+	'wait "$baleen_master"; baleen_code=$?',
+	'kill "$baleen_watch" 2>/dev/null',
+	'rm -rf -- "$0"; exit $baleen_code',
+].join('\n');
+
 /** The last line ssh said, for an error. */
 const lastWords = (said: string) => said.trim().split('\n').at(-1)?.trim();
 
@@ -60,20 +81,23 @@ function viaControl(ssh: string, args: string[], done: (succeeded: boolean) => v
 
 /**
 One ssh connection to the engine's host, kept by baleen: subscribing makes a private folder (0700),
-starts the master there and emits the route to the engine once the master is up; `stop$`, or
-unsubscribing, has the master exit. The master runs under a `sh` (in a session of its own, so a Ctrl-C
-of the terminal reaches neither) that removes the folder once the master is gone, however it went. It
-completes once both are gone, and fails with ssh's own last words when the master never came up.
+starts the master there (under `keeper`) and emits the route to the engine once the master is up;
+`stop$`, or unsubscribing, has the master exit. It completes once the master and its folder are gone,
+and fails with ssh's own last words when the master never came up.
 */
 export function sshMaster(url: URL, stop$: Stream<unknown>, {ssh = 'ssh'} = {}): Observable<Route> {
 	return new Observable<Route>(subscriber => {
 		const folder = mkdtempSync(path.join(tmpdir(), 'baleen-ssh-'));
 		const control = path.join(folder, 'control');
-		const child = spawn('sh', ['-c', '"$@"; code=$?; rm -rf -- "$0"; exit $code', folder, ssh, ...masterArguments(url, control)], {
+		const child = spawn('sh', ['-c', keeper, folder, ssh, ...masterArguments(url, control)], {
 			detached: true,
-			stdio: ['pipe', 'pipe', 'pipe'],
+			stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
 		});
-		child.stdin.on('error', () => undefined);
+		const alive = child.stdio[3] as Writable;
+		for (const pipe of [child.stdin, alive]) {
+			pipe.on('error', () => undefined);
+		}
+
 		let printed = '';
 		let said = '';
 		let up = false;
@@ -84,6 +108,8 @@ export function sshMaster(url: URL, stop$: Stream<unknown>, {ssh = 'ssh'} = {}):
 				child.stdin.end();
 				// Through the control socket, not by pid: a master that went meanwhile is not mistaken for another process.
 				spawn(ssh, ['-S', control, '-O', 'exit', ...destination(url)], {stdio: 'ignore'}).on('error', () => undefined);
+				// And should it not answer, its keeper ends it.
+				alive.end();
 			}
 		};
 
