@@ -49,3 +49,26 @@ describe('a container', () => {
 		assert.equal(engine.containers.size, 0, 'removed all the same');
 	});
 });
+
+test('a results file sent behind the output is taken even when all of the output, the file included, came before start answered', async () => {
+	const engine = new FakeEngine({'a.sh': {output: [{stream: 'stderr', chunk: Buffer.from('own line\nMARK-sent 5\nhello')}]}});
+	const start = engine.start.bind(engine);
+	let archived = 0;
+	engine.start = async id => {
+		await start(id);
+		// The process ends (and its output with it) on the next turn; start answers a while after.
+		await new Promise(resolve => {
+			setTimeout(resolve, 20);
+		});
+	};
+
+	engine.archive = async () => {
+		archived++;
+		return undefined;
+	};
+
+	const events = await lastValueFrom(runContainer({engine, spec, stop$: new Subject(), copy: {results: '/tmp/r.xml'}, sentHeader: 'MARK-sent'}).pipe(toArray()));
+	assert.deepEqual(types(events), ['started', 'output', 'running', 'exited']);
+	assert.deepEqual(events.at(-1), {type: 'exited', exitCode: 0, copied: {results: {path: '/tmp/r.xml', text: 'hello'}}});
+	assert.equal(archived, 0, 'not copied out of the container');
+});

@@ -107,18 +107,21 @@ function started(run: ContainerRun, id: string, output$: Observable<Output>, {st
 	)));
 	const life = (told$: Observable<Output | Sent>) => defer(() => {
 		const at = scheduler.now();
-		return concat(
-			// Told before start answers, since the container's first output may come before that answer.
-			of<JobEvent>({type: 'started', id, at}),
-			defer(async () => engine.start(id)).pipe(map((): JobEvent => ({type: 'running'}))),
-			told$.pipe(
-				// The results file its script sent, if it came whole.
-				reduce((sent: SentResults | undefined, event) => ('type' in event ? event.results : sent), undefined),
-				mergeMap(async sent => ({exitCode: await engine.wait(id), sent})),
-				alongside(killed$),
-				withSeen(stopped$, oom$),
-				mergeMap(async ([{exitCode, sent}, stopped = false, oomSeen = false]) => exited(run, id, {exitCode, at, stopped, oomSeen, ...(sent && {sent})})),
-			),
+		// The results file its script sent, if it came whole: looked for from the first byte, since all of a
+		// short file's output, the file included, may come before start answers.
+		return told$.pipe(
+			reduce((sent: SentResults | undefined, event) => ('type' in event ? event.results : sent), undefined),
+			connect(sent$ => concat(
+				// Told before start answers, since the container's first output may come before that answer.
+				of<JobEvent>({type: 'started', id, at}),
+				defer(async () => engine.start(id)).pipe(map((): JobEvent => ({type: 'running'}))),
+				sent$.pipe(
+					mergeMap(async sent => ({exitCode: await engine.wait(id), sent})),
+					alongside(killed$),
+					withSeen(stopped$, oom$),
+					mergeMap(async ([{exitCode, sent}, stopped = false, oomSeen = false]) => exited(run, id, {exitCode, at, stopped, oomSeen, ...(sent && {sent})})),
+				),
+			), {connector: () => new ReplaySubject<SentResults | undefined>(1)}),
 		);
 	});
 	return output$.pipe(
