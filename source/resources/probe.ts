@@ -44,7 +44,9 @@ const gather = (marker: string, after: string) => [
 	// Waited for, so that no sample is written while the figures are read.
 	'[ -n "$baleen_sampler" ] && kill "$baleen_sampler" 2>/dev/null && wait "$baleen_sampler" 2>/dev/null',
 	// What the file left running would die with the container a moment later; as its pid 1, the shell ends it now, so that it writes nothing behind the figures.
-	'[ "$$" = 1 ] && kill -9 -1 2>/dev/null',
+	// A kill is sent, not done: a process in the middle of a write on another CPU ends it first. Until every other process is a zombie (or gone), the shell waits (a bounded while: one stuck in the kernel must not hold the figures back).
+	'baleen_alive() { for baleen_proc in /proc/[0-9]*; do [ "$baleen_proc" = /proc/1 ] && continue; read -r baleen_stat < "$baleen_proc/stat" || continue; case "${baleen_stat##*") "}" in Z*) ;; *) return 0 ;; esac; done 2>/dev/null; return 1; }',
+	'[ "$$" = 1 ] && kill -9 -1 2>/dev/null && { baleen_tries=0; while baleen_alive && [ $baleen_tries -lt 1000 ]; do baleen_tries=$((baleen_tries + 1)); done; }',
 	'baleen_figures=',
 	'baleen_add() { baleen_figures="$baleen_figures$1 $2',
 	'"; }',
